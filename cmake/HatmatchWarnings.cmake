@@ -1,0 +1,16 @@
+# Warnings, sanitizers and tuning shared by every hatmatch target.
+function(hatmatch_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
+  if(HATMATCH_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${HATMATCH_SANITIZE}
+                           -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=${HATMATCH_SANITIZE})
+  endif()
+  if(HATMATCH_NATIVE)
+    target_compile_options(${target} PRIVATE -march=native)
+  elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+    # popcnt is on every x86-64 made since 2008; wider SIMD only via runtime
+    # dispatch.
+    target_compile_options(${target} PRIVATE -mpopcnt)
+  endif()
+endfunction()
