@@ -46,8 +46,8 @@ class IpAddress {
   constexpr uint32_t v4() const { return v4_; }
   constexpr const Ipv6Addr& v6() const { return v6_; }
 
-  friend constexpr bool operator==(const IpAddress&, const IpAddress&) =
-      default;
+  friend constexpr bool operator==(const IpAddress&,
+                                   const IpAddress&) = default;
 
  private:
   constexpr IpAddress(bool is_v4, uint32_t v4, Ipv6Addr v6)

@@ -24,8 +24,8 @@ inline constexpr uint32_t kNoRule = UINT32_MAX;
 inline constexpr uint32_t kNoEntry = UINT32_MAX;
 
 struct Decision {
-  uint32_t rule = kNoRule;    // index into the rules; kNoRule: no match
-  uint32_t entry = kNoEntry;  // deciding entry; kNoEntry for ALL/no match
+  uint32_t rule = kNoRule;          // index into the rules; kNoRule: no match
+  uint32_t entry = kNoEntry;        // deciding entry; kNoEntry for ALL/no match
   Action action = Action::kAccept;  // meaningful only when matched()
 
   bool matched() const { return rule != kNoRule; }
@@ -36,7 +36,7 @@ struct Decision {
 // the RuleSet or Table that produced it and live as long as it does.
 struct DecisionDetail {
   bool matched = false;
-  std::string_view rule_name;    // "-" when no match
+  std::string_view rule_name;  // "-" when no match
   Action action = Action::kAccept;
   std::string_view policy_name;  // empty for an inline action
   std::vector<std::pair<std::string_view, std::string_view>> params;

@@ -41,15 +41,14 @@ absl::StatusOr<RuleSet> ParseRules(std::string_view text, std::string_view file,
                                    const ParseOptions& options = {},
                                    std::vector<Diagnostic>* errors = nullptr);
 
-absl::StatusOr<RuleSet> ParseRuleFile(const std::string& path,
-                                      const ParseOptions& options = {},
-                                      std::vector<Diagnostic>* errors = nullptr);
+absl::StatusOr<RuleSet> ParseRuleFile(
+    const std::string& path, const ParseOptions& options = {},
+    std::vector<Diagnostic>* errors = nullptr);
 
 // Parses one sender entry as it would appear in a rule file (used by tests,
 // fuzzers and tools).  The error message has no file:line prefix.
-absl::StatusOr<EntryValue> ParseEntry(std::string_view text,
-                                      std::vector<std::string>* warnings =
-                                          nullptr);
+absl::StatusOr<EntryValue> ParseEntry(
+    std::string_view text, std::vector<std::string>* warnings = nullptr);
 
 // Hostname normalization shared by rules and connections: lowercase, strip
 // one trailing dot, A-label conversion of non-ASCII names (when allow_idna),
