@@ -89,26 +89,46 @@ uint32_t Criteria::Lookup(const Connection& conn) const {
       best = std::min(best, sbo_values[it - sbo_ids.begin()]);
     }
   }
-  const size_t zones = zone_values.size();
   for (const std::string& z : conn.dnslists) {
-    size_t lo = 0, hi = zones;  // binary search over the sorted zone pool
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      std::string_view cand(zone_pool.data() + zone_offsets[mid],
-                            zone_offsets[mid + 1] - zone_offsets[mid]);
-      if (cand < z) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    if (lo < zones &&
-        std::string_view(zone_pool.data() + zone_offsets[lo],
-                         zone_offsets[lo + 1] - zone_offsets[lo]) == z) {
-      best = std::min(best, zone_values[lo]);
-    }
+    best = std::min(best, ZoneLookup(z));
   }
   return best;
+}
+
+namespace {
+
+// Compares a stored (normalized) zone with a query as the query would
+// compare once lowercased and stripped of one trailing dot, without
+// building that string.
+int CompareZone(std::string_view stored, std::string_view query) {
+  if (!query.empty() && query.back() == '.') query.remove_suffix(1);
+  const size_t n = std::min(stored.size(), query.size());
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char a = static_cast<unsigned char>(stored[i]);
+    unsigned char b = static_cast<unsigned char>(query[i]);
+    if (b >= 'A' && b <= 'Z') b = static_cast<unsigned char>(b - 'A' + 'a');
+    if (a != b) return a < b ? -1 : 1;
+  }
+  return stored.size() == query.size()  ? 0
+         : stored.size() < query.size() ? -1
+                                        : 1;
+}
+
+}  // namespace
+
+uint32_t Criteria::ZoneLookup(std::string_view zone) const {
+  size_t lo = 0, hi = zone_values.size();
+  while (lo < hi) {  // binary search over the sorted zone pool
+    const size_t mid = lo + (hi - lo) / 2;
+    const int c = CompareZone(ZoneAt(mid), zone);
+    if (c == 0) return zone_values[mid];
+    if (c < 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return kNoValue;
 }
 
 absl::Status Criteria::Validate() const {

@@ -60,12 +60,17 @@ class Criteria {
   Criteria() = default;
   explicit Criteria(const CriteriaData& d);
 
-  // Lowest matching priority over all criteria, or kNoValue.  `dnslists`
-  // entries must already be normalized (lowercase, no trailing dot), as
-  // ParseConnection() leaves them.
+  // Lowest matching priority over all criteria, or kNoValue.  DNS-list
+  // zones compare like hostnames (any case, one trailing dot ignored).
   uint32_t Lookup(const Connection& conn) const;
+  uint32_t ZoneLookup(std::string_view zone) const;
   absl::Status Validate() const;
   size_t bytes() const;
+
+  std::string_view ZoneAt(size_t i) const {
+    return {zone_pool.data() + zone_offsets[i],
+            zone_offsets[i + 1] - zone_offsets[i]};
+  }
 
   std::span<const uint64_t> sbrs_starts;
   std::span<const uint32_t> sbrs_values;
