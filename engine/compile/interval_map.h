@@ -44,6 +44,14 @@ struct KeyTraits<uint32_t> {
 };
 
 template <>
+struct KeyTraits<uint64_t> {
+  static constexpr uint64_t kMin = 0;
+  static constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+  static constexpr uint64_t Next(uint64_t k) { return k + 1; }
+  static constexpr uint64_t Prev(uint64_t k) { return k - 1; }
+};
+
+template <>
 struct KeyTraits<Ipv6Addr> {
   static constexpr Ipv6Addr kMin{0, 0};
   static constexpr Ipv6Addr kMax{~uint64_t{0}, ~uint64_t{0}};

@@ -1,0 +1,89 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// criteria.h: the non-address, non-hostname dimensions of a compiled table:
+// reputation ranges and "no score", SBO owner ids, DNS-list zones and DNS
+// verification states.  Each maps a connection to the lowest priority (global
+// entry index) of a matching entry, or kNoValue.
+//
+// Layout (all flat arrays, no pointers, so a table file can map them):
+//   sbrs_starts/sbrs_values  priority interval map over scores, keyed by
+//                            OrderedScoreKey(score) (monotone in the score)
+//   sbrs_none                priority of the first `sbrs[none]`
+//   sbo_ids/sbo_values       sorted unique owner ids, binary searched
+//   zone_offsets/zone_pool   sorted unique zones: zone i is
+//                            zone_pool[zone_offsets[i], zone_offsets[i+1])
+//   zone_values              priority per zone
+//   dns_state[s]             priority of the first entry for DnsState s
+// Criteria are few in real files, so binary search is cheap; the structure
+// never walks the entry list.
+
+#ifndef HATMATCH_ENGINE_TABLE_CRITERIA_H_
+#define HATMATCH_ENGINE_TABLE_CRITERIA_H_
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "hatmatch/connection.h"
+#include "hatmatch/rules.h"
+
+namespace hatmatch {
+
+inline constexpr size_t kDnsStateCount = 5;
+
+// Maps a score to a uint64 whose unsigned order is the score's order (-0.0
+// and +0.0 map to the same key).
+uint64_t OrderedScoreKey(double score);
+
+struct CriteriaData {
+  std::vector<uint64_t> sbrs_starts;
+  std::vector<uint32_t> sbrs_values;
+  uint32_t sbrs_none;
+  std::vector<uint64_t> sbo_ids;
+  std::vector<uint32_t> sbo_values;
+  std::vector<uint32_t> zone_offsets;  // size zones + 1
+  std::vector<char> zone_pool;
+  std::vector<uint32_t> zone_values;
+  std::array<uint32_t, kDnsStateCount> dns_state;
+};
+
+// Builds from the entries of `rules` whose rule is not CONTINUE; priorities
+// are global entry indices.
+CriteriaData BuildCriteria(const RuleSet& rules);
+
+class Criteria {
+ public:
+  Criteria() = default;
+  explicit Criteria(const CriteriaData& d);
+
+  // Lowest matching priority over all criteria, or kNoValue.  DNS-list
+  // zones compare like hostnames (any case, one trailing dot ignored).
+  uint32_t Lookup(const Connection& conn) const;
+  uint32_t ZoneLookup(std::string_view zone) const;
+  absl::Status Validate() const;
+  size_t bytes() const;
+
+  std::string_view ZoneAt(size_t i) const {
+    return {zone_pool.data() + zone_offsets[i],
+            zone_offsets[i + 1] - zone_offsets[i]};
+  }
+
+  std::span<const uint64_t> sbrs_starts;
+  std::span<const uint32_t> sbrs_values;
+  uint32_t sbrs_none = UINT32_MAX;
+  std::span<const uint64_t> sbo_ids;
+  std::span<const uint32_t> sbo_values;
+  std::span<const uint32_t> zone_offsets;
+  std::span<const char> zone_pool;
+  std::span<const uint32_t> zone_values;
+  std::array<uint32_t, kDnsStateCount> dns_state{
+      UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX};
+};
+
+}  // namespace hatmatch
+
+#endif  // HATMATCH_ENGINE_TABLE_CRITERIA_H_

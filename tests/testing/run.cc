@@ -1,0 +1,81 @@
+// Copyright 2026 The hatmatch Authors.
+
+#include "tests/testing/run.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace hatmatch::testing {
+namespace {
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::istringstream in(text);
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+RunResult RunHatmatch(const std::vector<std::string>& args,
+                      const std::string& stdin_text) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() /
+                       ("hatmatch_run_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path in = dir / "in", out = dir / "out", err = dir / "err";
+  { std::ofstream(in, std::ios::binary) << stdin_text; }
+  std::string cmd = ShellQuote(HATMATCH_BINARY);
+  for (const std::string& a : args) cmd += " " + ShellQuote(a);
+  cmd +=
+      " <" + ShellQuote(in) + " >" + ShellQuote(out) + " 2>" + ShellQuote(err);
+  RunResult r;
+  int status = std::system(cmd.c_str());
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = ReadFile(out);
+  r.err = ReadFile(err);
+  fs::remove_all(dir);
+  return r;
+}
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(HATMATCH_SOURCE_DIR) + "/" + relative;
+}
+
+std::vector<std::string> ConformanceDirs() {
+  std::vector<std::string> dirs;
+  const std::string shared = SourcePath("../shared/conformance");
+  if (std::filesystem::exists(shared + "/expected")) dirs.push_back(shared);
+  dirs.push_back(SourcePath("tests/conformance"));
+  return dirs;
+}
+
+}  // namespace hatmatch::testing
