@@ -20,6 +20,7 @@
 #include "engine/gen/text_util.h"
 #include "engine/gen/traffic_gen.h"
 #include "gtest/gtest.h"
+#include "hatmatch/parse.h"
 #include "hatmatch/rules.h"
 
 namespace hatmatch::gen {
@@ -312,6 +313,82 @@ TEST(GenRulesTest, HostnamesAreValidAndPartialShareHolds) {
   }
   EXPECT_EQ(hosts, 20000u);
   EXPECT_NEAR(partial / 20000.0, 0.7, 0.03);
+}
+
+bool SameValue(const EntryValue& a, const EntryValue& b) {
+  if (a.index() != b.index()) return false;
+  return std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        const T& y = std::get<T>(b);
+        if constexpr (std::is_same_v<T, Ipv4Range>) {
+          return x.lo == y.lo && x.hi == y.hi;
+        } else if constexpr (std::is_same_v<T, Ipv6Range>) {
+          return x.lo == y.lo && x.hi == y.hi;
+        } else if constexpr (std::is_same_v<T, HostPattern>) {
+          return x.name == y.name && x.partial == y.partial;
+        } else if constexpr (std::is_same_v<T, SbrsRange>) {
+          return x.lo == y.lo && x.hi == y.hi;
+        } else if constexpr (std::is_same_v<T, SbrsNone>) {
+          return true;
+        } else if constexpr (std::is_same_v<T, OwnerId>) {
+          return x.id == y.id;
+        } else if constexpr (std::is_same_v<T, DnsListZone>) {
+          return x.zone == y.zone;
+        } else {
+          return x.state == y.state;
+        }
+      },
+      a);
+}
+
+// The written text parses cleanly back into the generated RuleSet: same
+// policies, rules and entry values, no warnings.
+TEST(GenRulesTest, WrittenTextParsesBackToTheSameRuleSet) {
+  for (uint64_t seed : {1, 2, 3, 4}) {
+    RuleGenOptions o = Mixed(seed);
+    o.variety = seed % 2 ? 0.5 : 0.0;
+    auto rs = GenerateRuleSet(o);
+    ASSERT_TRUE(rs.ok()) << rs.status();
+    WriteOptions w;
+    w.entries_per_line = seed;  // 1..4 entries a line
+    w.header = "seed " + std::to_string(seed);
+    const std::string text = HatText(*rs, w);
+    auto parsed = ParseRules(text, "gen.hat");
+    ASSERT_TRUE(parsed.ok()) << "seed " << seed << ": " << parsed.status();
+    EXPECT_TRUE(parsed->warnings().empty())
+        << "seed " << seed << ": " << parsed->warnings()[0].ToString();
+    ASSERT_EQ(parsed->policies().size(), rs->policies().size());
+    for (size_t i = 0; i < rs->policies().size(); ++i) {
+      const Policy &a = rs->policies()[i], &b = parsed->policies()[i];
+      EXPECT_EQ(a.name, b.name);
+      EXPECT_EQ(a.action, b.action);
+      ASSERT_EQ(a.params.size(), b.params.size());
+      for (size_t k = 0; k < a.params.size(); ++k) {
+        EXPECT_EQ(a.params[k].key, b.params[k].key);
+        EXPECT_EQ(a.params[k].value, b.params[k].value);
+        EXPECT_EQ(a.params[k].quoted, b.params[k].quoted);
+      }
+    }
+    ASSERT_EQ(parsed->rules().size(), rs->rules().size());
+    for (size_t i = 0; i < rs->rules().size(); ++i) {
+      const Rule &a = rs->rules()[i], &b = parsed->rules()[i];
+      EXPECT_EQ(a.name, b.name) << "seed " << seed << " rule " << i;
+      EXPECT_EQ(a.kind, b.kind) << a.name;
+      EXPECT_EQ(a.policy, b.policy) << a.name;
+      EXPECT_EQ(a.first_entry, b.first_entry) << a.name;
+      EXPECT_EQ(a.entry_count, b.entry_count) << a.name;
+      EXPECT_EQ(a.comment, b.comment) << a.name;
+    }
+    ASSERT_EQ(parsed->entries().size(), rs->entries().size());
+    for (size_t i = 0; i < rs->entries().size(); ++i) {
+      const Entry &a = rs->entries()[i], &b = parsed->entries()[i];
+      ASSERT_TRUE(SameValue(a.value, b.value))
+          << "seed " << seed << " entry " << i << ": " << a.text;
+      EXPECT_EQ(a.text, b.text);
+      EXPECT_EQ(a.rule, b.rule);
+    }
+  }
 }
 
 TEST(GenTrafficTest, DeterministicAndCounted) {
