@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "engine/cli/command.h"
+#include "engine/cli/common.h"
 #include "engine/gen/rule_gen.h"
 #include "engine/gen/traffic_gen.h"
 
@@ -59,6 +61,8 @@ rule flags:
   --per-line N        entries per line in groups (default 1)
 
 traffic flags:
+  --rules FILE        draw hits from this rule file instead of the rule set
+                      the rule flags generate
   --traffic-seed N    seed of the traffic (default 1)
   --count N           connections (default 10000)
   --ipv6-share R      IPv6 connections (0)
@@ -182,7 +186,7 @@ int RunGen(const CommandArgs& args) {
   gen::RuleGenOptions ro;
   gen::TrafficOptions to;
   size_t per_line = 1;
-  std::string output;
+  std::string output, rules_file;
   FlagParser f;
   f.Value("--seed", SeedFlag(&ro.seed));
   f.Value("--groups", CountFlag(&ro.groups));
@@ -219,6 +223,10 @@ int RunGen(const CommandArgs& args) {
   f.Value("-o", out_flag);
   f.Value("--output", out_flag);
   if (traffic) {
+    f.Value("--rules", [&](absl::string_view v) {
+      rules_file = std::string(v);
+      return absl::OkStatus();
+    });
     f.Value("--traffic-seed", SeedFlag(&to.seed));
     f.Value("--count", CountFlag(&to.count));
     f.Value("--ipv6-share", RealFlag(&to.ipv6_share));
@@ -241,8 +249,18 @@ int RunGen(const CommandArgs& args) {
   if (per_line == 0) return Usage("--per-line must be at least 1");
 
   if (!output.empty()) ro.file = output;
-  absl::StatusOr<RuleSet> rules = gen::GenerateRuleSet(ro);
-  if (!rules.ok()) return Usage(rules.status().message());
+  absl::StatusOr<RuleSet> rules = absl::UnknownError("");
+  if (!rules_file.empty()) {
+    std::optional<Loaded> loaded = LoadRules(rules_file, /*compile=*/false);
+    if (!loaded || !loaded->rules) {
+      std::fprintf(stderr, "hatmatch gen: --rules needs a rule file\n");
+      return 1;
+    }
+    rules = *std::move(loaded->rules);
+  } else {
+    rules = gen::GenerateRuleSet(ro);
+    if (!rules.ok()) return Usage(rules.status().message());
+  }
 
   std::ofstream file;
   std::ostream* out = &std::cout;
