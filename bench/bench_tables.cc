@@ -17,10 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/compile/interval_map.h"
 #include "engine/gen/rule_gen.h"
-
-#ifdef HATMATCH_BENCH_HAVE_PARSER
 #include "hatmatch/parse.h"
-#endif
 
 namespace hatmatch::bench {
 
@@ -93,15 +90,10 @@ absl::StatusOr<std::unique_ptr<BenchTable>> RealTable(std::string name,
     return absl::NotFoundError(absl::StrCat(
         path, " not found (run bench/data/fetch_data.py to fetch it)"));
   }
-#ifdef HATMATCH_BENCH_HAVE_PARSER
   absl::StatusOr<RuleSet> rs = ParseRuleFile(path);
   if (!rs.ok()) return rs.status();
   return MakeBenchTable(std::move(name), path,
                         std::make_shared<const RuleSet>(*std::move(rs)));
-#else
-  (void)name;
-  return absl::UnimplementedError("this build has no rule parser yet");
-#endif
 }
 
 uint32_t HostRuleScan(const std::vector<HostRule>& hosts,

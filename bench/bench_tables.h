@@ -69,8 +69,7 @@ std::unique_ptr<BenchTable> GeneratedTable(std::string name,
 // ${XDG_CACHE_HOME:-$HOME/.cache}/hatmatch/hat (see bench/data/fetch_data.py).
 std::string RealDataDir();
 
-// Reads DIR/<file>.  NotFound when the cache is absent; Unimplemented when
-// this build has no rule parser yet.
+// Reads DIR/<file>.  NotFound when the cache is absent.
 absl::StatusOr<std::unique_ptr<BenchTable>> RealTable(std::string name,
                                                       const std::string& file);
 

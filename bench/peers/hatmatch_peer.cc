@@ -14,7 +14,6 @@
 
 namespace hatmatch::bench {
 
-#ifdef HATMATCH_BENCH_HAVE_TABLE
 namespace {
 
 class HatmatchIpv4 final : public Ipv4Peer {
@@ -98,8 +97,6 @@ class HatmatchHost final : public HostPeer {
 
 }  // namespace
 
-bool HatmatchCompiledIn() { return true; }
-
 absl::StatusOr<std::shared_ptr<const Table>> CompileHatmatch(
     const RuleSet& rules) {
   return Table::Compile(rules);
@@ -113,23 +110,5 @@ std::unique_ptr<Ipv6Peer> MakeHatmatchIpv6(std::shared_ptr<const Table> t) {
 std::unique_ptr<HostPeer> MakeHatmatchHost(std::shared_ptr<const Table> t) {
   return std::make_unique<HatmatchHost>(std::move(t));
 }
-
-#else  // !HATMATCH_BENCH_HAVE_TABLE
-
-bool HatmatchCompiledIn() { return false; }
-absl::StatusOr<std::shared_ptr<const Table>> CompileHatmatch(const RuleSet&) {
-  return absl::UnimplementedError("this build has no hatmatch Table yet");
-}
-std::unique_ptr<Ipv4Peer> MakeHatmatchIpv4(std::shared_ptr<const Table>) {
-  return nullptr;
-}
-std::unique_ptr<Ipv6Peer> MakeHatmatchIpv6(std::shared_ptr<const Table>) {
-  return nullptr;
-}
-std::unique_ptr<HostPeer> MakeHatmatchHost(std::shared_ptr<const Table>) {
-  return nullptr;
-}
-
-#endif
 
 }  // namespace hatmatch::bench

@@ -8,9 +8,6 @@
 //   Single  Table::LookupIpv4 / LookupIpv6 / LookupHost
 //   Chain   the single lookups, each depending on the previous answer
 //   bytes   TableStats::ipv4_bytes / ipv6_bytes / host_bytes
-//
-// HatmatchCompiledIn() is false until the engine's Table (engine/table/) and
-// parser are part of the build; the factories then return Unimplemented.
 
 #ifndef HATMATCH_BENCH_PEERS_HATMATCH_PEER_H_
 #define HATMATCH_BENCH_PEERS_HATMATCH_PEER_H_
@@ -23,8 +20,6 @@
 #include "hatmatch/table.h"
 
 namespace hatmatch::bench {
-
-bool HatmatchCompiledIn();
 
 absl::StatusOr<std::shared_ptr<const Table>> CompileHatmatch(
     const RuleSet& rules);

@@ -104,8 +104,7 @@ std::unique_ptr<HostPeer> MakeFlatHashHostPeer(
   return std::make_unique<FlatHashHostPeer>(hosts);
 }
 
-// ---- Hyperscan
-// ------------------------------------------------------------------
+// ---- Hyperscan -------------------------------------------------------------
 
 #ifdef HATMATCH_HAVE_HS
 namespace {
@@ -210,8 +209,7 @@ absl::StatusOr<std::unique_ptr<HostPeer>> MakeHyperscanHostPeer(
 }
 #endif
 
-// ---- RE2::Set
-// -------------------------------------------------------------------
+// ---- RE2::Set --------------------------------------------------------------
 
 #ifdef HATMATCH_HAVE_RE2
 namespace {

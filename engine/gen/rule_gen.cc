@@ -175,7 +175,7 @@ const std::vector<NamedPolicy>& NamedPolicies() {
 constexpr uint32_t kAcceptedPolicy = 0;
 constexpr uint32_t kTaggedPolicy = 6;
 
-// ---- IPv4 -------------------------------------------------------------------
+// ---- IPv4 ------------------------------------------------------------------
 
 uint32_t Mask4(int len) { return len == 0 ? 0 : ~uint32_t{0} << (32 - len); }
 
@@ -320,7 +320,7 @@ class V4Gen {
   std::vector<V4Prev> prev_;
 };
 
-// ---- IPv6 -------------------------------------------------------------------
+// ---- IPv6 ------------------------------------------------------------------
 
 u128 Mask6(int len) { return len == 0 ? 0 : ~u128{0} << (128 - len); }
 
@@ -448,7 +448,7 @@ class V6Gen {
   std::vector<V6Prev> prev_;
 };
 
-// ---- Hostnames --------------------------------------------------------------
+// ---- Hostnames -------------------------------------------------------------
 
 struct HostPrev {
   uint32_t entry;  // index into the generated host patterns
@@ -585,7 +585,7 @@ class HostGen {
   std::vector<HostPrev> prev_;
 };
 
-// ---- Criteria ---------------------------------------------------------------
+// ---- Criteria --------------------------------------------------------------
 
 Entry CriterionEntry(Rng& rng, uint32_t rule) {
   Entry e;
@@ -750,7 +750,7 @@ absl::StatusOr<RuleSet> GenerateRuleSet(const RuleGenOptions& o) {
                  std::move(entries));
 }
 
-// ---- Writing ----------------------------------------------------------------
+// ---- Writing ---------------------------------------------------------------
 
 namespace {
 
