@@ -76,11 +76,21 @@ bool ParsePrefixLength(std::string_view s, int max, std::string_view entry,
 
 // --- IPv4 -------------------------------------------------------------------
 
+// "WHY in "ENTRY"", with the rule about leading zeros spelled out when that
+// is the problem: an administrator who wrote 010 may have meant octal.
+std::string OctetMessage(std::string_view why, std::string_view entry) {
+  const bool zero = why.find("leading zero") != std::string_view::npos;
+  return fmt::format("{} in {}{}", why, Quote(entry),
+                     zero ? "; octets are decimal 0..255 without leading "
+                            "zeros (never octal)"
+                          : "");
+}
+
 bool OctetListOrFail(std::string_view s, std::string_view entry, OctetList* o,
                      std::string* error) {
   std::string why;
   if (!ParseOctetList(s, o, &why)) {
-    return Fail(error, fmt::format("{} in {}", why, Quote(entry)));
+    return Fail(error, OctetMessage(why, entry));
   }
   return true;
 }
@@ -187,7 +197,7 @@ bool ParseIpv4Entry(std::string_view t, EntryValue* out, std::string* error,
     uint32_t e = 0;
     std::string why;
     if (!ParseDecimalOctet(right_core, &e, &why)) {
-      return Fail(error, fmt::format("{} in {}", why, Quote(t)));
+      return Fail(error, OctetMessage(why, t));
     }
     const uint32_t d = lo.v[lo.n - 1];
     if (d > e) {

@@ -601,7 +601,7 @@ void Reader::HandleBlockLine(std::string_view t, SourceLoc loc) {
     if (k != rest.size()) {
       Error(loc, fmt::format("unexpected {} after the value of {}; expected "
                              "the end of the line",
-                             Quote(rest.substr(k), 60), p.key));
+                             Quote(TrimBlanks(rest.substr(k)), 60), p.key));
       return;
     }
     p.quoted = true;
