@@ -286,6 +286,19 @@ TEST(ParseFileTest, LayoutVariants) {
   EXPECT_EQ(rs.policies()[0].name, "LATER");
 }
 
+TEST(ParseFileTest, AllWithInlineBlock) {
+  const RuleSet rs = MustParse(
+      "G:\n  REJECT\nALL\n  ACCEPT {\n    tls = \"off\"\n  }\n# end\n");
+  ASSERT_EQ(rs.rules().size(), 2u);
+  EXPECT_EQ(rs.rules()[1].kind, RuleKind::kAll);
+  EXPECT_EQ(rs.policy_of(rs.rules()[1]).params.size(), 1u);
+  EXPECT_EQ(OneError("ALL\n  ACCEPT {\n  }\n  10.0.0.1\n"),
+            "t.hat:4:3: nothing may follow the ALL rule; ALL and its policy "
+            "line must come last");
+  const RuleSet lower = MustParse("all\n  accept\n");
+  EXPECT_EQ(lower.rules()[0].name, "ALL");
+}
+
 TEST(ParseFileTest, TlsValues) {
   for (const char* v : {"off", "preferred", "required", "preferred-verify",
                         "required-verify", "REQUIRED"}) {
@@ -484,6 +497,17 @@ TEST(ParseFileTest, StructureErrors) {
       {"G:\n  ACCEPT {\n  tls = 1\n  }\n",
        "t.hat:3:3: tls value \"1\" is not one of off, preferred, required, "
        "preferred-verify, required-verify"},
+      {"Gr\xc3\xbcppe:\n  ACCEPT\n  1.2.3.4\n",
+       "t.hat:1:1: bad group header \"Gr\xc3\xbcppe:\"; expected NAME: with "
+       "NAME made of letters, digits, '_', '.' and '-', and nothing else on "
+       "the line"},
+      {"G :\n  ACCEPT\n",
+       "t.hat:1:1: bad group header \"G :\"; expected NAME: with NAME made of "
+       "letters, digits, '_', '.' and '-', and nothing else on the line"},
+      {"2001:db8::1:\n  ACCEPT\n",
+       "t.hat:1:1: \"2001:db8::1:\" is not an IPv6 address: a single ':' at "
+       "the end"},
+      {"G:\n  ACCEPT\n  }\n", "t.hat:3:3: '}' without an open policy block"},
       {"G:\n  ACCEPT {\n  } x\n",
        "t.hat:3:3: unexpected \"x\" after '}'; expected '}' alone on its "
        "line"},

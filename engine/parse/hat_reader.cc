@@ -336,10 +336,17 @@ void Reader::HandleColumn0(std::string_view t, uint32_t number) {
     return;
   }
 
-  const size_t colon = t.find(':');
-  if (colon != std::string_view::npos && colon + 1 == t.size() &&
-      IsName(t.substr(0, colon))) {
-    const std::string_view name = t.substr(0, colon);
+  // A line whose only ':' is its last character is meant as a group header:
+  // no entry has that shape (IPv6 needs two colons or more).
+  const bool header_like = t.find(':') == t.size() - 1;
+  if (header_like) {
+    const std::string_view name = t.substr(0, t.size() - 1);
+    if (!IsName(name)) {
+      Error(loc, fmt::format("bad group header {}; expected NAME: with NAME "
+                             "made of letters, digits, '_', '.' and '-', and "
+                             "nothing else on the line",
+                             Quote(t, 60)));
+    }
     ctx_ = Ctx::kGroup;
     rule_has_policy_ = false;
     const std::string key = AsciiLowerCopy(name);
@@ -498,6 +505,10 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
       break;
   }
 
+  if (t[0] == '}') {
+    Error(loc, "'}' without an open policy block");
+    return;
+  }
   const bool policy_line =
       t[0] == '$' || ActionFromWord(FirstWord(t)).has_value();
   if (policy_line) {
