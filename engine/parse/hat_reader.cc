@@ -27,6 +27,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <deque>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -152,7 +154,9 @@ class Reader {
   std::vector<Policy> named_;
   std::vector<Policy> inline_;
   std::vector<Rule> rules_;
-  std::vector<Entry> entries_;
+  // A deque: growing it never moves the entries already read; they are
+  // moved once, into a vector of the exact size, at the end.
+  std::deque<Entry> entries_;
   absl::flat_hash_map<std::string, uint32_t> policy_by_name_;  // -> named_
   absl::flat_hash_map<std::string, uint32_t> group_line_;      // -> line
   struct Ref {
@@ -250,7 +254,9 @@ absl::StatusOr<RuleSet> Reader::Run(std::vector<Diagnostic>* errors_out) {
     rules_[rule].policy = base + idx;
   }
   return RuleSet(std::string(file_), std::move(policies), std::move(rules_),
-                 std::move(entries_), std::move(warnings_));
+                 std::vector<Entry>(std::make_move_iterator(entries_.begin()),
+                                    std::make_move_iterator(entries_.end())),
+                 std::move(warnings_));
 }
 
 void Reader::HandleLine(std::string_view line, uint32_t number) {
