@@ -490,6 +490,9 @@ TEST(ParseEntryTest, Reputation) {
   r = Get<SbrsRange>("sbrs[+0.5:7]");
   EXPECT_EQ(r.lo, 0.5);
   EXPECT_EQ(r.hi, 7.0);
+  r = Get<SbrsRange>("sbrs[-.5:5.]");  // plain decimals, as in sbrs=
+  EXPECT_EQ(r.lo, -0.5);
+  EXPECT_EQ(r.hi, 5.0);
   r = Get<SbrsRange>("sbrs[-0.1:0.1]");
   EXPECT_EQ(r.lo, -0.1);
   EXPECT_EQ(r.hi, 0.1);
@@ -511,16 +514,24 @@ TEST(ParseEntryTest, Reputation) {
        "score \"abc\" is not a decimal number in "
        "\"sbrs[abc:1]\"; expected sbrs[LOW:HIGH] with scores "
        "in -10.0..10.0"},
-      {"sbrs[1.:2]",
-       "score \"1.\" is not a decimal number in \"sbrs[1.:2]\"; "
-       "expected sbrs[LOW:HIGH] with scores in -10.0..10.0"},
-      {"sbrs[.5:2]",
-       "score \".5\" is not a decimal number in \"sbrs[.5:2]\"; "
-       "expected sbrs[LOW:HIGH] with scores in -10.0..10.0"},
       {"sbrs[1e1:2]",
        "score \"1e1\" is not a decimal number in "
        "\"sbrs[1e1:2]\"; expected sbrs[LOW:HIGH] with scores "
        "in -10.0..10.0"},
+      {"sbrs[.:2]",
+       "score \".\" is not a decimal number in \"sbrs[.:2]\"; "
+       "expected sbrs[LOW:HIGH] with scores in -10.0..10.0"},
+      {"sbrs[-:2]",
+       "score \"-\" is not a decimal number in \"sbrs[-:2]\"; "
+       "expected sbrs[LOW:HIGH] with scores in -10.0..10.0"},
+      {"sbrs[nan:2]",
+       "score \"nan\" is not a decimal number in "
+       "\"sbrs[nan:2]\"; expected sbrs[LOW:HIGH] with scores "
+       "in -10.0..10.0"},
+      {"sbrs[1.2.3:4]",
+       "score \"1.2.3\" is not a decimal number in "
+       "\"sbrs[1.2.3:4]\"; expected sbrs[LOW:HIGH] with "
+       "scores in -10.0..10.0"},
       {"sbrs[:2]",
        "score \"\" is not a decimal number in \"sbrs[:2]\"; "
        "expected sbrs[LOW:HIGH] with scores in -10.0..10.0"},
