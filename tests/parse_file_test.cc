@@ -423,6 +423,12 @@ TEST(ParseFileTest, StructureErrors) {
       {"$A\n  ACCEPTT\nG:\n  $A\n",
        "t.hat:2:3: unknown action \"ACCEPTT\"; expected ACCEPT, REJECT, "
        "TCPREFUSE, RELAY or CONTINUE"},
+      {"$A\n  ACCEPTT {\n    tls = \"off\"\n  }\nG:\n  $A\n",
+       "t.hat:2:3: unknown action \"ACCEPTT\"; expected ACCEPT, REJECT, "
+       "TCPREFUSE, RELAY or CONTINUE"},
+      {"G:\n  ACCEPT junk {\n    tls = \"off\"\n  }\n  10.0.0.1\n",
+       "t.hat:2:3: unexpected \"junk\" after \"ACCEPT\"; expected '{' to open "
+       "parameters, (free comment) or the end of the line"},
       {"$A\n  $B\nG:\n  $A\n",
        "t.hat:2:3: \"$B\" where an action is expected; a policy definition "
        "needs ACCEPT, REJECT, TCPREFUSE, RELAY or CONTINUE"},
@@ -435,7 +441,7 @@ TEST(ParseFileTest, StructureErrors) {
       {"G:\n  $\n",
        "t.hat:2:3: bad policy reference \"$\"; expected $NAME, "
        "NAME made of letters, digits, '_', '.' and '-'"},
-      {"$A\n  ACCEPT\nG:\n  $A {\n",
+      {"$A\n  ACCEPT\nG:\n  $A {\n    tls = \"off\"\n  }\n",
        "t.hat:4:3: a policy reference $A cannot take a { } block; put "
        "parameters in the definition of $A"},
       {"$A\n  ACCEPT\nG:\n  $A extra\n",

@@ -139,6 +139,7 @@ class Reader {
   bool ParsePolicyLine(std::string_view t, SourceLoc loc, bool allow_ref,
                        PolicyLine* out);
   void OpenBlock(SourceLoc loc, bool named, uint32_t index);
+  void SwallowBlockOfBadLine(std::string_view t, SourceLoc loc);
   void Finish();
 
   std::string_view text_;
@@ -469,6 +470,15 @@ void Reader::OpenBlock(SourceLoc loc, bool named, uint32_t index) {
   block_keys_.clear();
 }
 
+// A refused policy line that ends in '{' still opens its block, so that the
+// block's lines are read as parameters (into a scratch policy: the file has
+// failed anyway) instead of each being reported as out of place.
+void Reader::SwallowBlockOfBadLine(std::string_view t, SourceLoc loc) {
+  if (t.back() != '{') return;
+  inline_.push_back(Policy{});
+  OpenBlock(loc, false, Clamp32(inline_.size() - 1));
+}
+
 void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
   switch (ctx_) {
     case Ctx::kSwallow:
@@ -491,7 +501,10 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
       def_has_action_ = true;
       def_action_line_ = loc.line;
       PolicyLine pl;
-      if (!ParsePolicyLine(t, loc, /*allow_ref=*/false, &pl)) return;
+      if (!ParsePolicyLine(t, loc, /*allow_ref=*/false, &pl)) {
+        SwallowBlockOfBadLine(t, loc);
+        return;
+      }
       if (def_index_.has_value()) named_[*def_index_].action = pl.action;
       if (pl.opens_block) {
         // A bad definition still gets its block read, for its own errors;
@@ -528,7 +541,10 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
     rule_has_policy_ = true;
     rule_policy_line_ = loc.line;
     PolicyLine pl;
-    if (!ParsePolicyLine(t, loc, /*allow_ref=*/true, &pl)) return;
+    if (!ParsePolicyLine(t, loc, /*allow_ref=*/true, &pl)) {
+      SwallowBlockOfBadLine(t, loc);
+      return;
+    }
     Rule& r = rules_.back();
     r.comment = std::move(pl.comment);
     const uint32_t rule_index = Clamp32(rules_.size() - 1);
