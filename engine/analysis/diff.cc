@@ -245,14 +245,16 @@ std::string Decimal(u128 n) {
   return s;
 }
 
-// "2^8" for powers of two from 256 up, the decimal number otherwise.
+// "2^8" for powers of two from 256 up, the decimal number up to 2^48, and
+// "~2^127.99" beyond (JSON has the exact number).
 std::string CountText(u128 n) {
   if (n >= 256 && (n & (n - 1)) == 0) {
     int k = 0;
     while ((u128{1} << k) != n) ++k;
     return fmt::format("2^{}", k);
   }
-  return Decimal(n);
+  if (n < (u128{1} << 48)) return Decimal(n);
+  return fmt::format("~2^{:.2f}", std::log2(static_cast<long double>(n)));
 }
 
 class Differ {
@@ -503,8 +505,8 @@ std::string DiffText(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
           "dnslist):\n";
     } else {
       out += fmt::format(
-          "connections with {} (and any whose non-address inputs first "
-          "match {} / {}):\n",
+          "connections like `{}` (their other inputs first match {} in old, "
+          "{} in new):\n",
           c.description, RuleText(o, c.old_first), RuleText(n, c.new_first));
     }
     const size_t shown = c.address_only
@@ -542,7 +544,7 @@ std::string DiffText(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
       out +=
           fmt::format("  {} {} addresses {} -> {}{}\n", CountText(k.addresses),
                       k.v6 ? "IPv6" : "IPv4", k.old_action, k.new_action,
-                      c.address_only ? "" : " with " + c.description);
+                      c.address_only ? "" : " like `" + c.description + "`");
     }
   }
   out += fmt::format("not equivalent: {} of {} contexts have changes\n",

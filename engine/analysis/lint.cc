@@ -476,7 +476,16 @@ void Linter::PolicyLevel() {
          fmt::format("policy ${} is defined but no rule uses it", policy.name),
          kNoRule, kNoEntry});
   }
+  // The parser also notes IPv6 entries inside the IPv4-embedding blocks;
+  // unmatchable-entry already reports those, with a code.
+  absl::flat_hash_set<std::pair<uint32_t, uint32_t>> unmatchable;
+  for (uint32_t e = 0; e < entries_.size(); ++e) {
+    if (findings_[e].level == kUnmatchableL) {
+      unmatchable.insert({entries_[e].loc.line, entries_[e].loc.col});
+    }
+  }
   for (const Diagnostic& d : rules_.warnings()) {
+    if (unmatchable.contains(std::pair(d.loc.line, d.loc.col))) continue;
     const bool host_bits = d.message.find("host bits") != std::string::npos;
     out_.push_back({host_bits ? kHostBits : kParseWarning, d.loc, d.message,
                     kNoRule, kNoEntry});
