@@ -78,7 +78,7 @@ std::string RandomV4Entry(Rng& rng) {
     }
     case 4: {  // last-octet range a.b.c.d-e
       uint32_t d = a & 0xff, e = d + Uniform(rng, 256 - d);
-      return fmt::format("{}-{}", V4Text(a & ~0xffu | d), e);
+      return fmt::format("{}-{}", V4Text((a & ~0xffu) | d), e);
     }
     case 5: {  // third-octet range a.b.c-e.
       uint32_t c = (a >> 8) & 0xff, e = c + Uniform(rng, 256 - c);
