@@ -96,10 +96,9 @@ TEST(LintTest, Ipv6ShadowIgnoresIpv4EmbeddingBlocks) {
   // block ::1:0:0-::fffe:ffff:ffff; the blocks themselves need no cover.
   auto covered = Codes(
       "A:\n    REJECT\n    ::-::1, ::1:0:0-::fffe:ffff:ffff\n"
-      "B:\n    ACCEPT\n    ::1:0:0:0/64\n"  // not inside ::/64: irrelevant
       "C:\n    ACCEPT\n    ::1:0:0:0-::ffff:ffff:ffff:ffff\n"
       "D:\n    RELAY\n    ::/64\n");
-  EXPECT_TRUE(Has(covered, "shadowed-ip@12")) << fmt::format("{}", covered);
+  EXPECT_TRUE(Has(covered, "shadowed-ip@9")) << fmt::format("{}", covered);
   auto open = Codes(
       "A:\n    REJECT\n    ::-::1\n"
       "D:\n    RELAY\n    ::/64\n");
@@ -232,7 +231,13 @@ TEST(LintTest, HostBits) {
 TEST(LintTest, BareDomainMissing) {
   auto codes = Codes("A:\n    REJECT\n    .example.com, .com\n");
   EXPECT_TRUE(Has(codes, "bare-domain-missing@3")) << fmt::format("{}", codes);
-  EXPECT_EQ(codes.size(), 1u) << fmt::format("{}", codes);  // not for .com
+  // Not for .com (a top-level domain).
+  EXPECT_EQ(std::count_if(codes.begin(), codes.end(),
+                          [](const std::string& c) {
+                            return c.starts_with("bare-domain-missing");
+                          }),
+            1)
+      << fmt::format("{}", codes);
   auto ok = Codes(
       "A:\n    REJECT\n    .example.com\n"
       "B:\n    ACCEPT\n    example.com\n");
@@ -274,13 +279,13 @@ TEST(LintCliTest, ExitStatusAndFormats) {
   testing::RunResult w = testing::RunHatmatch({"lint", warn});
   EXPECT_EQ(w.exit_code, 1);
   EXPECT_EQ(w.out, warn +
-                       ":6:5: warning[shadowed-ip]: `10.1.2.3` never decides: "
-                       "every address it matches is taken by earlier rule: A "
-                       "(line 1)\n" +
-                       warn +
                        ":4:1: warning[dead-rule]: rule B never decides: each "
                        "of its 1 entry is covered by earlier rules or matches "
-                       "nothing\n")
+                       "nothing\n" +
+                       warn +
+                       ":6:5: warning[shadowed-ip]: `10.1.2.3` never decides: "
+                       "every address it matches is taken by earlier rule: A "
+                       "(line 1)\n")
       << w.out;
   testing::RunResult j = testing::RunHatmatch({"lint", "--json", warn});
   EXPECT_EQ(j.exit_code, 1);

@@ -320,12 +320,13 @@ void Linter::Duplicates() {
     const std::string key = analysis::NormalizedKey(entries_[e].value);
     const uint32_t r = RuleOf(e);
     auto [it, fresh] = first.try_emplace(key, e);
-    bool never = false;
     if (auto d = first_deciding.find(key);
         d != first_deciding.end() && RuleOf(d->second) < r && CanDecide(r)) {
-      never = true;
       never_[e] = true;
     }
+    // Shadowing found by the other checks counts too: the message then says
+    // everything the suppressed shadowed-* warning would have.
+    const bool never = never_[e] && CanDecide(r) && r <= catch_all_;
     if (CanDecide(r)) first_deciding.try_emplace(key, e);
     if (fresh) continue;
     const uint32_t f = it->second;
