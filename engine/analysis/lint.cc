@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -311,31 +312,82 @@ void Linter::Hostnames() {
   }
 }
 
+// A sort key equal for two entries exactly when their normalized values
+// are: the kind, up to four integers, and a name (hostnames, zones).
+struct ValueKey {
+  uint64_t kind, a, b, c, d;
+  std::string_view name;
+  friend bool operator<(const ValueKey& x, const ValueKey& y) {
+    return std::tie(x.kind, x.a, x.b, x.c, x.d, x.name) <
+           std::tie(y.kind, y.a, y.b, y.c, y.d, y.name);
+  }
+  friend bool operator==(const ValueKey&, const ValueKey&) = default;
+};
+
+ValueKey KeyOf(const EntryValue& v) {
+  ValueKey k{v.index(), 0, 0, 0, 0, {}};
+  if (auto* x = std::get_if<Ipv4Range>(&v)) {
+    k.a = x->lo;
+    k.b = x->hi;
+  } else if (auto* x = std::get_if<Ipv6Range>(&v)) {
+    k.a = x->lo.hi;
+    k.b = x->lo.lo;
+    k.c = x->hi.hi;
+    k.d = x->hi.lo;
+  } else if (auto* x = std::get_if<HostPattern>(&v)) {
+    k.a = x->partial;
+    k.name = x->name;
+  } else if (auto* x = std::get_if<SbrsRange>(&v)) {
+    k.a = analysis::ScoreKey(x->lo);
+    k.b = analysis::ScoreKey(x->hi);
+  } else if (auto* x = std::get_if<OwnerId>(&v)) {
+    k.a = x->id;
+  } else if (auto* x = std::get_if<DnsListZone>(&v)) {
+    k.name = x->zone;
+  } else if (auto* x = std::get_if<DnsStateIs>(&v)) {
+    k.a = static_cast<uint64_t>(x->state);
+  }
+  return k;
+}
+
 void Linter::Duplicates() {
-  // first: first entry per normalized value; first_deciding: the same among
-  // rules that can decide (a repeat of one of those in a later rule never
-  // decides).
-  absl::flat_hash_map<std::string, uint32_t> first, first_deciding;
+  // Sort the entries by value (then file order) and walk each run of equal
+  // values: every entry after the first duplicates it, and never decides
+  // when the first of the run in a rule that can decide is in an earlier
+  // rule.  O(n log n) with no per-entry allocation.
+  std::vector<std::pair<ValueKey, uint32_t>> order;
+  order.reserve(entries_.size());
   for (uint32_t e = 0; e < entries_.size(); ++e) {
-    const std::string key = analysis::NormalizedKey(entries_[e].value);
-    const uint32_t r = RuleOf(e);
-    auto [it, fresh] = first.try_emplace(key, e);
-    if (auto d = first_deciding.find(key);
-        d != first_deciding.end() && RuleOf(d->second) < r && CanDecide(r)) {
-      never_[e] = true;
+    order.emplace_back(KeyOf(entries_[e].value), e);
+  }
+  std::sort(order.begin(), order.end());
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i + 1;
+    while (j < order.size() && order[j].first == order[i].first) ++j;
+    const uint32_t first = order[i].second;
+    uint32_t first_deciding = kNoValue;
+    for (size_t k = i; k < j; ++k) {
+      const uint32_t e = order[k].second;
+      const uint32_t r = RuleOf(e);
+      if (first_deciding != kNoValue && RuleOf(first_deciding) < r &&
+          CanDecide(r)) {
+        never_[e] = true;
+      }
+      if (first_deciding == kNoValue && CanDecide(r)) first_deciding = e;
+      if (e == first) continue;
+      // Shadowing found by the other checks counts too: the message then
+      // says everything the suppressed shadowed-* warning would have.
+      const bool never = never_[e] && CanDecide(r) && r <= catch_all_;
+      std::string where =
+          RuleOf(first) == r
+              ? std::string("of the same rule")
+              : fmt::format("in rule {}", RuleRef(RuleOf(first)));
+      Note(e, kDuplicateL, kDuplicate,
+           fmt::format("`{}` duplicates {} {}{}", entries_[e].text,
+                       EntryRef(first), where,
+                       never ? "; it never decides" : ""));
     }
-    // Shadowing found by the other checks counts too: the message then says
-    // everything the suppressed shadowed-* warning would have.
-    const bool never = never_[e] && CanDecide(r) && r <= catch_all_;
-    if (CanDecide(r)) first_deciding.try_emplace(key, e);
-    if (fresh) continue;
-    const uint32_t f = it->second;
-    std::string where = RuleOf(f) == r
-                            ? std::string("of the same rule")
-                            : fmt::format("in rule {}", RuleRef(RuleOf(f)));
-    Note(e, kDuplicateL, kDuplicate,
-         fmt::format("`{}` duplicates {} {}{}", entries_[e].text, EntryRef(f),
-                     where, never ? "; it never decides" : ""));
+    i = j;
   }
 }
 

@@ -71,29 +71,6 @@ HostIndex BuildHostIndex(const RuleSet& rules) {
   return h;
 }
 
-std::string NormalizedKey(const EntryValue& v) {
-  if (auto* r = std::get_if<Ipv4Range>(&v)) {
-    return fmt::format("4:{:x}-{:x}", r->lo, r->hi);
-  }
-  if (auto* r = std::get_if<Ipv6Range>(&v)) {
-    return fmt::format("6:{:x}.{:x}-{:x}.{:x}", r->lo.hi, r->lo.lo, r->hi.hi,
-                       r->hi.lo);
-  }
-  if (auto* h = std::get_if<HostPattern>(&v)) {
-    return (h->partial ? "h:." : "h:") + h->name;
-  }
-  if (auto* s = std::get_if<SbrsRange>(&v)) {
-    return fmt::format("s:{:x}:{:x}", ScoreKey(s->lo), ScoreKey(s->hi));
-  }
-  if (std::holds_alternative<SbrsNone>(v)) return "n:";
-  if (auto* o = std::get_if<OwnerId>(&v)) return fmt::format("o:{}", o->id);
-  if (auto* z = std::get_if<DnsListZone>(&v)) return "z:" + z->zone;
-  if (auto* d = std::get_if<DnsStateIs>(&v)) {
-    return fmt::format("d:{}", static_cast<int>(d->state));
-  }
-  return "?";
-}
-
 std::string FormatV4Range(uint32_t lo, uint32_t hi) {
   if (lo == hi) return FormatIpv4(lo);
   return FormatIpv4(lo) + "-" + FormatIpv4(hi);

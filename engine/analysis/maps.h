@@ -100,9 +100,6 @@ inline absl::string_view AbslView(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
 
-// A key equal for two entries exactly when their normalized values are equal.
-std::string NormalizedKey(const EntryValue& v);
-
 // Short display of an address range: "a", or "lo-hi".
 std::string FormatV4Range(uint32_t lo, uint32_t hi);
 std::string FormatV6Range(const Ipv6Addr& lo, const Ipv6Addr& hi);
