@@ -265,6 +265,7 @@ class Differ {
     v4_ = Merge(old_.v4, new_.v4);
     v6_ = Merge(old_.v6, new_.v6);
     scores_ = Merge(old_.scores, new_.scores);
+    IndexPairs();
   }
 
   DiffResult Run();
@@ -277,6 +278,7 @@ class Differ {
   std::vector<Option> ScoreOptions(std::vector<DimensionChange>* changes);
   std::vector<Option> OwnerOptions(std::vector<DimensionChange>* changes);
   std::vector<Option> ZoneOptions(std::vector<DimensionChange>* changes);
+  void IndexPairs();
   void Sweep(DiffContext* c) const;
 
   Identities ids_;
@@ -284,7 +286,40 @@ class Differ {
   Merged<uint32_t> v4_;
   Merged<Ipv6Addr> v6_;
   Merged<uint64_t> scores_;
+  // The distinct (old rule, new rule) pairs of the merged address segments,
+  // and per family the segments of each pair, ascending (CSR: segments of
+  // pair p are segs[f][off[f][p] .. off[f][p+1])).  A context's changes are
+  // decided per pair, so a context costs O(pairs) plus its output, not
+  // O(segments).
+  std::vector<Pair> pairs_;
+  std::vector<uint32_t> off_[2], segs_[2];
 };
+
+void Differ::IndexPairs() {
+  absl::flat_hash_map<Pair, uint32_t> id;
+  std::vector<uint32_t> seg_pair[2];
+  auto note = [&](int f, uint32_t a, uint32_t b) {
+    auto [it, fresh] = id.try_emplace(Pair{a, b}, pairs_.size());
+    if (fresh) pairs_.push_back({a, b});
+    seg_pair[f].push_back(it->second);
+  };
+  for (size_t i = 0; i < v4_.starts.size(); ++i) note(0, v4_.a[i], v4_.b[i]);
+  for (size_t i = 0; i < v6_.starts.size(); ++i) {
+    // The IPv4-embedding blocks get the pair (kBlocked, kBlocked), which
+    // Sweep skips.
+    note(1, v6_.a[i], v6_.b[i]);
+  }
+  for (int f = 0; f < 2; ++f) {
+    off_[f].assign(pairs_.size() + 1, 0);
+    for (uint32_t p : seg_pair[f]) ++off_[f][p + 1];
+    for (size_t p = 0; p < pairs_.size(); ++p) off_[f][p + 1] += off_[f][p];
+    segs_[f].resize(seg_pair[f].size());
+    std::vector<uint32_t> fill(off_[f].begin(), off_[f].end() - 1);
+    for (uint32_t i = 0; i < seg_pair[f].size(); ++i) {
+      segs_[f][fill[seg_pair[f][i]]++] = i;
+    }
+  }
+}
 
 std::vector<Option> Differ::HostOptions(std::vector<DimensionChange>* ch) {
   std::vector<Option> out;
@@ -407,20 +442,34 @@ void Differ::Sweep(DiffContext* c) const {
     }
     c->counts.push_back({v6, std::string(ao), std::string(an), n});
   };
-  for (size_t i = 0; i < v4_.starts.size(); ++i) {
-    const uint32_t ro = std::min(v4_.a[i], xo), rn = std::min(v4_.b[i], xn);
-    if (Same(ro, rn)) continue;
-    const uint32_t lo = v4_.starts[i], hi = v4_.last_of(i);
-    add(false, {0, lo}, {0, hi}, ro, rn, u128{hi} - lo + 1);
+  std::vector<uint32_t> changed;
+  for (uint32_t p = 0; p < pairs_.size(); ++p) {
+    if (pairs_[p].first == kBlocked) continue;  // IPv4 hosts, done as such
+    const uint32_t ro = std::min(pairs_[p].first, xo);
+    const uint32_t rn = std::min(pairs_[p].second, xn);
+    if (!Same(ro, rn)) changed.push_back(p);
   }
-  for (size_t i = 0; i < v6_.starts.size(); ++i) {
-    if (v6_.a[i] == kBlocked) continue;  // IPv4 hosts, done above
-    const uint32_t ro = std::min(v6_.a[i], xo), rn = std::min(v6_.b[i], xn);
-    if (Same(ro, rn)) continue;
-    const Ipv6Addr lo = v6_.starts[i], hi = v6_.last_of(i);
-    const u128 n =
-        ((u128{hi.hi} << 64 | hi.lo) - (u128{lo.hi} << 64 | lo.lo)) + 1;
-    add(true, lo, hi, ro, rn, n);
+  if (changed.empty()) return;
+  for (int f = 0; f < 2; ++f) {
+    std::vector<uint32_t> segs;
+    for (uint32_t p : changed) {
+      segs.insert(segs.end(), segs_[f].begin() + off_[f][p],
+                  segs_[f].begin() + off_[f][p + 1]);
+    }
+    if (changed.size() > 1) std::sort(segs.begin(), segs.end());
+    for (uint32_t i : segs) {
+      if (f == 0) {
+        const uint32_t ro = std::min(v4_.a[i], xo), rn = std::min(v4_.b[i], xn);
+        const uint32_t lo = v4_.starts[i], hi = v4_.last_of(i);
+        add(false, {0, lo}, {0, hi}, ro, rn, u128{hi} - lo + 1);
+      } else {
+        const uint32_t ro = std::min(v6_.a[i], xo), rn = std::min(v6_.b[i], xn);
+        const Ipv6Addr lo = v6_.starts[i], hi = v6_.last_of(i);
+        const u128 n =
+            ((u128{hi.hi} << 64 | hi.lo) - (u128{lo.hi} << 64 | lo.lo)) + 1;
+        add(true, lo, hi, ro, rn, n);
+      }
+    }
   }
 }
 
