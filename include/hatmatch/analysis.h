@@ -34,9 +34,11 @@
 //   connection realizes (with a witness), and for each one the coalesced
 //   address ranges whose decision changes.  The address-only context (no
 //   ptr, no dns, no score, no owner, no lists) always comes first.  Cost:
-//   O(n log n + C * S) where S is the number of address segments and C the
-//   number of distinct contexts, at most (k_old + 2) * (k_new + 2) for k
-//   rules with non-address entries (a handful in real files).
+//   O(n log n) for the maps, then O(C * P + output): C contexts, at most
+//   (k_old + 2) * (k_new + 2) for k rules with non-address entries (a
+//   handful in real files), each decided per distinct (old rule, new rule)
+//   pair of the merged address segments (P, about the number of address
+//   rules), visiting only the segments whose pair changes.
 //
 // Formatting helpers render results as the `hatmatch explain|lint|diff`
 // commands print them, as text or one JSON document.
