@@ -1,0 +1,793 @@
+// Copyright 2026 The hatmatch Authors.
+// The HAT rule-file reader (HAT-RULES.md sections 1 and 4): ParseRules and
+// ParseRuleFile of parse.h.
+//
+// One pass over the lines, a small state machine, no recursion:
+//
+//   column 0  `$NAME`        opens a policy definition (expects one action
+//   line)
+//             `ALL`          opens the final rule (expects one policy line)
+//             `NAME:`        opens a sender group
+//             anything else  an anonymous rule: entries, then one policy line
+//   indented  a policy line (`$NAME`, or an action with optional `{` and
+//             `(comment)`), `key = value` inside a `{ ... }` block, or entries
+//
+// A column-0 line closes whatever was open; that is when "group without a
+// policy" and friends are reported, at the line that opened the construct.
+// Policy references are resolved after the last line, so policies may be
+// defined after their first use.  Every error is collected (up to
+// ParseOptions::max_errors) and the context is kept consistent after an error
+// so that one mistake yields one message, not a cascade.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/parse/entry.h"
+#include "engine/parse/text.h"
+#include "fmt/format.h"
+#include "hatmatch/parse.h"
+#include "hatmatch/rules.h"
+
+namespace hatmatch {
+namespace {
+
+using parse_internal::AsciiLowerCopy;
+using parse_internal::EqualsIgnoreCase;
+using parse_internal::IsBlank;
+using parse_internal::IsDigit;
+using parse_internal::Quote;
+using parse_internal::TrimBlanks;
+
+constexpr std::string_view kActions =
+    "ACCEPT, REJECT, TCPREFUSE, RELAY or CONTINUE";
+
+bool IsNameChar(char c) {
+  return parse_internal::IsAsciiAlpha(c) || IsDigit(c) || c == '_' ||
+         c == '.' || c == '-';
+}
+
+bool IsName(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsNameChar(c)) return false;
+  }
+  return true;
+}
+
+std::optional<Action> ActionFromWord(std::string_view w) {
+  if (EqualsIgnoreCase(w, "accept")) return Action::kAccept;
+  if (EqualsIgnoreCase(w, "reject")) return Action::kReject;
+  if (EqualsIgnoreCase(w, "tcprefuse")) return Action::kTcpRefuse;
+  if (EqualsIgnoreCase(w, "relay")) return Action::kRelay;
+  if (EqualsIgnoreCase(w, "continue")) return Action::kContinue;
+  return std::nullopt;
+}
+
+// The first word of a policy line: up to a blank, '{' or '('.
+std::string_view FirstWord(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && !IsBlank(s[i]) && s[i] != '{' && s[i] != '(') ++i;
+  return s.substr(0, i);
+}
+
+bool IsTlsValue(std::string_view v) {
+  for (std::string_view ok : {"off", "preferred", "required",
+                              "preferred-verify", "required-verify"}) {
+    if (EqualsIgnoreCase(v, ok)) return true;
+  }
+  return false;
+}
+
+uint32_t Clamp32(size_t v) {
+  return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v);
+}
+
+// A parsed policy line: `$NAME (comment)` or `ACTION [{] (comment)`.
+struct PolicyLine {
+  bool is_ref = false;
+  std::string ref_name;  // as written, without '$'
+  Action action = Action::kAccept;
+  bool opens_block = false;
+  std::string comment;
+};
+
+class Reader {
+ public:
+  Reader(std::string_view text, std::string_view file,
+         const ParseOptions& options)
+      : text_(text), file_(file), options_(options) {}
+
+  absl::StatusOr<RuleSet> Run(std::vector<Diagnostic>* errors_out);
+
+ private:
+  enum class Ctx {
+    kNone,     // nothing open: indented lines are errors
+    kSwallow,  // after a reported structural error: ignore indented lines
+    kPolicyDef,
+    kGroup,
+    kAnon,
+    kAll,
+  };
+
+  void Error(SourceLoc loc, std::string msg);
+  void Warning(SourceLoc loc, std::string msg) {
+    warnings_.push_back(Diagnostic{std::string(file_), loc, std::move(msg)});
+  }
+
+  void HandleLine(std::string_view line, uint32_t number);
+  void HandleColumn0(std::string_view trimmed, uint32_t number);
+  void HandleIndented(std::string_view trimmed, SourceLoc loc);
+  void HandleBlockLine(std::string_view trimmed, SourceLoc loc);
+  void CloseContext();
+  void ParseEntries(std::string_view line, uint32_t number, size_t col0);
+  bool ParsePolicyLine(std::string_view t, SourceLoc loc, bool allow_ref,
+                       PolicyLine* out);
+  void OpenBlock(SourceLoc loc, bool named, uint32_t index);
+  void Finish();
+
+  std::string_view text_;
+  std::string_view file_;
+  const ParseOptions& options_;
+
+  std::vector<Diagnostic> errors_;
+  std::optional<Diagnostic> too_many_;
+  size_t error_count_ = 0;
+  bool stop_ = false;
+  std::vector<Diagnostic> warnings_;
+
+  std::vector<Policy> named_;
+  std::vector<Policy> inline_;
+  std::vector<Rule> rules_;
+  std::vector<Entry> entries_;
+  absl::flat_hash_map<std::string, uint32_t> policy_by_name_;  // -> named_
+  absl::flat_hash_map<std::string, uint32_t> group_line_;      // -> line
+  struct Ref {
+    uint32_t rule;
+    std::string name;  // as written
+    SourceLoc loc;
+  };
+  std::vector<Ref> refs_;
+  std::vector<std::pair<uint32_t, uint32_t>> inline_of_rule_;  // rule, inline_
+
+  Ctx ctx_ = Ctx::kNone;
+  SourceLoc ctx_loc_;
+  // kPolicyDef: the definition's index in named_ (nullopt when its name was
+  // bad or duplicate) and whether the action line was seen.
+  std::optional<uint32_t> def_index_;
+  std::string def_name_;
+  bool def_has_action_ = false;
+  uint32_t def_action_line_ = 0;
+  // kGroup / kAnon / kAll.
+  bool rule_has_policy_ = false;
+  uint32_t rule_policy_line_ = 0;
+  // A `{ ... }` block.
+  bool in_block_ = false;
+  SourceLoc block_loc_;
+  bool block_named_ = false;  // target: named_ or inline_
+  uint32_t block_index_ = 0;
+  absl::flat_hash_map<std::string, uint32_t> block_keys_;  // key -> line
+
+  bool all_seen_ = false;
+  bool all_done_ = false;  // ALL and its policy line were read
+  bool entries_full_ = false;
+};
+
+void Reader::Error(SourceLoc loc, std::string msg) {
+  ++error_count_;
+  if (error_count_ <= options_.max_errors) {
+    errors_.push_back(Diagnostic{std::string(file_), loc, std::move(msg)});
+    return;
+  }
+  if (!too_many_.has_value()) {
+    too_many_ = Diagnostic{
+        std::string(file_), loc,
+        fmt::format("too many errors; stopped after {}", options_.max_errors)};
+  }
+  stop_ = true;
+}
+
+absl::StatusOr<RuleSet> Reader::Run(std::vector<Diagnostic>* errors_out) {
+  if (text_.size() > options_.max_file_bytes) {
+    Error({1, 1}, fmt::format("file is larger than the limit of {} bytes",
+                              options_.max_file_bytes));
+  } else {
+    std::string_view rest = text_;
+    // A UTF-8 byte order mark is invisible in editors: columns start after it.
+    if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);
+    size_t number = 0;
+    while (!rest.empty() && !stop_) {
+      const size_t nl = rest.find('\n');
+      std::string_view line = rest.substr(0, nl);
+      rest = nl == std::string_view::npos ? std::string_view()
+                                          : rest.substr(nl + 1);
+      ++number;
+      if (number > UINT32_MAX) {
+        Error({UINT32_MAX, 1}, "more than 4294967295 lines");
+        break;
+      }
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      HandleLine(line, static_cast<uint32_t>(number));
+    }
+    if (!stop_) Finish();
+  }
+
+  std::stable_sort(errors_.begin(), errors_.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return a.loc.line != b.loc.line ? a.loc.line < b.loc.line
+                                                     : a.loc.col < b.loc.col;
+                   });
+  if (too_many_.has_value()) errors_.push_back(*too_many_);
+  if (!errors_.empty()) {
+    std::string msg;
+    for (const Diagnostic& d : errors_) {
+      if (!msg.empty()) msg += '\n';
+      msg += d.ToString();
+    }
+    if (errors_out != nullptr) {
+      errors_out->insert(errors_out->end(), errors_.begin(), errors_.end());
+    }
+    return absl::InvalidArgumentError(msg);
+  }
+
+  std::vector<Policy> policies = std::move(named_);
+  const uint32_t base = Clamp32(policies.size());
+  for (Policy& p : inline_) policies.push_back(std::move(p));
+  for (const auto& [rule, idx] : inline_of_rule_) {
+    rules_[rule].policy = base + idx;
+  }
+  return RuleSet(std::string(file_), std::move(policies), std::move(rules_),
+                 std::move(entries_), std::move(warnings_));
+}
+
+void Reader::HandleLine(std::string_view line, uint32_t number) {
+  if (line.size() > options_.max_line_bytes) {
+    Error({number, 1}, fmt::format("line of {} bytes is over the limit of {} "
+                                   "bytes",
+                                   line.size(), options_.max_line_bytes));
+    return;
+  }
+  const std::string_view trimmed = TrimBlanks(line);
+  if (trimmed.empty() || trimmed[0] == '#') return;
+  const bool indented = IsBlank(line[0]);
+  const SourceLoc loc{number, Clamp32(trimmed.data() - line.data() + 1)};
+
+  if (in_block_) {
+    if (indented || trimmed[0] == '}') {
+      HandleBlockLine(trimmed, loc);
+      return;
+    }
+    Error(block_loc_,
+          "the policy block opened here is never closed; expected "
+          "a line with '}' before the next column-0 line");
+    in_block_ = false;
+  }
+  if (all_done_ || (all_seen_ && !indented)) {
+    Error(loc,
+          "nothing may follow the ALL rule; ALL and its policy line "
+          "must come last");
+    stop_ = true;
+    return;
+  }
+  if (indented) {
+    HandleIndented(trimmed, loc);
+  } else {
+    CloseContext();
+    HandleColumn0(trimmed, number);
+  }
+}
+
+void Reader::HandleColumn0(std::string_view t, uint32_t number) {
+  const SourceLoc loc{number, 1};
+  ctx_loc_ = loc;
+  if (t[0] == '$') {
+    ctx_ = Ctx::kPolicyDef;
+    def_index_.reset();
+    def_has_action_ = false;
+    def_name_ = std::string(t.substr(1));
+    const std::string_view name = t.substr(1);
+    if (!IsName(name)) {
+      Error(loc, fmt::format("bad policy name {}; expected $NAME alone on the "
+                             "line, NAME made of letters, digits, '_', '.' "
+                             "and '-'",
+                             Quote(t)));
+      return;
+    }
+    const std::string key = AsciiLowerCopy(name);
+    if (auto it = policy_by_name_.find(key); it != policy_by_name_.end()) {
+      Error(loc, fmt::format("duplicate policy name ${}; ${} was defined at "
+                             "line {} (names are compared case-insensitively)",
+                             name, named_[it->second].name,
+                             named_[it->second].loc.line));
+      return;
+    }
+    Policy p;
+    p.name = std::string(name);
+    p.loc = loc;
+    def_index_ = Clamp32(named_.size());
+    policy_by_name_.emplace(key, *def_index_);
+    named_.push_back(std::move(p));
+    return;
+  }
+
+  if (EqualsIgnoreCase(t, "all")) {
+    ctx_ = Ctx::kAll;
+    all_seen_ = true;
+    rule_has_policy_ = false;
+    Rule r;
+    r.name = "ALL";
+    r.kind = RuleKind::kAll;
+    r.first_entry = Clamp32(entries_.size());
+    r.loc = loc;
+    rules_.push_back(std::move(r));
+    return;
+  }
+
+  const size_t colon = t.find(':');
+  if (colon != std::string_view::npos && colon + 1 == t.size() &&
+      IsName(t.substr(0, colon))) {
+    const std::string_view name = t.substr(0, colon);
+    ctx_ = Ctx::kGroup;
+    rule_has_policy_ = false;
+    const std::string key = AsciiLowerCopy(name);
+    if (auto it = group_line_.find(key); it != group_line_.end()) {
+      Error(loc, fmt::format("duplicate group name {}; a group of that name "
+                             "was defined at line {} (names are compared "
+                             "case-insensitively)",
+                             Quote(name), it->second));
+    } else {
+      group_line_.emplace(key, number);
+    }
+    Rule r;
+    r.name = std::string(name);
+    r.kind = RuleKind::kGroup;
+    r.first_entry = Clamp32(entries_.size());
+    r.loc = loc;
+    rules_.push_back(std::move(r));
+    return;
+  }
+
+  if (t[0] == '}') {
+    Error(loc, "'}' without an open policy block");
+    ctx_ = Ctx::kSwallow;
+    return;
+  }
+  const std::string_view word = FirstWord(t);
+  if (ActionFromWord(word).has_value() &&
+      (word.size() == t.size() || !IsNameChar(t[word.size()]))) {
+    Error(loc, fmt::format("action {} at column 0; a policy line must be "
+                           "indented under its $NAME, group or rule",
+                           Quote(word)));
+    ctx_ = Ctx::kSwallow;
+    return;
+  }
+
+  // An anonymous rule: its entries are on this line.
+  ctx_ = Ctx::kAnon;
+  rule_has_policy_ = false;
+  Rule r;
+  r.name = std::string(t);
+  r.kind = RuleKind::kAnonymous;
+  r.first_entry = Clamp32(entries_.size());
+  r.loc = loc;
+  rules_.push_back(std::move(r));
+  ParseEntries(t, number, 0);
+}
+
+bool Reader::ParsePolicyLine(std::string_view t, SourceLoc loc, bool allow_ref,
+                             PolicyLine* out) {
+  std::string_view rest;
+  if (t[0] == '$') {
+    if (!allow_ref) {
+      Error(loc, fmt::format("{} where an action is expected; a policy "
+                             "definition needs {}",
+                             Quote(t), kActions));
+      return false;
+    }
+    size_t i = 1;
+    while (i < t.size() && !IsBlank(t[i]) && t[i] != '(' && t[i] != '{') ++i;
+    const std::string_view name = t.substr(1, i - 1);
+    if (!IsName(name)) {
+      Error(loc, fmt::format("bad policy reference {}; expected $NAME, NAME "
+                             "made of letters, digits, '_', '.' and '-'",
+                             Quote(t.substr(0, i))));
+      return false;
+    }
+    out->is_ref = true;
+    out->ref_name = std::string(name);
+    rest = TrimBlanks(t.substr(i));
+    if (!rest.empty() && rest[0] == '{') {
+      Error(loc, fmt::format("a policy reference ${} cannot take a {{ }} "
+                             "block; put parameters in the definition of ${}",
+                             name, name));
+      return false;
+    }
+  } else {
+    const std::string_view word = FirstWord(t);
+    const std::optional<Action> a = ActionFromWord(word);
+    if (!a.has_value()) {
+      Error(loc, fmt::format("unknown action {}; expected {}{}", Quote(word),
+                             kActions, allow_ref ? " or $POLICY" : ""));
+      return false;
+    }
+    out->action = *a;
+    rest = TrimBlanks(t.substr(word.size()));
+    if (!rest.empty() && rest.back() == '{') {
+      out->opens_block = true;
+      rest = TrimBlanks(rest.substr(0, rest.size() - 1));
+    } else if (!rest.empty() && rest.back() == '}') {
+      // `ACCEPT {}`: an empty block on one line.
+      std::string_view inner = TrimBlanks(rest.substr(0, rest.size() - 1));
+      if (!inner.empty() && inner.back() == '{') {
+        rest = TrimBlanks(inner.substr(0, inner.size() - 1));
+      }
+    }
+  }
+  if (rest.empty()) return true;
+  if (rest.front() == '(' && rest.back() == ')' && rest.size() >= 2) {
+    out->comment = std::string(TrimBlanks(rest.substr(1, rest.size() - 2)));
+    return true;
+  }
+  Error(loc, fmt::format("unexpected {} after {}; expected {}(free comment) "
+                         "or the end of the line",
+                         Quote(rest), Quote(FirstWord(t)),
+                         out->is_ref ? "" : "'{' to open parameters, "));
+  return false;
+}
+
+void Reader::OpenBlock(SourceLoc loc, bool named, uint32_t index) {
+  in_block_ = true;
+  block_loc_ = loc;
+  block_named_ = named;
+  block_index_ = index;
+  block_keys_.clear();
+}
+
+void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
+  switch (ctx_) {
+    case Ctx::kSwallow:
+      return;
+    case Ctx::kNone:
+      Error(loc, fmt::format("indented line {} outside any policy "
+                             "definition, group or rule; expected a column-0 "
+                             "$NAME, NAME:, ALL or entry line first",
+                             Quote(t, 60)));
+      ctx_ = Ctx::kSwallow;
+      return;
+    case Ctx::kPolicyDef: {
+      if (def_has_action_) {
+        Error(loc, fmt::format("{} after the action line of ${} (line {}); a "
+                               "policy definition has one action line and "
+                               "an optional {{ }} block",
+                               Quote(t, 60), def_name_, def_action_line_));
+        return;
+      }
+      def_has_action_ = true;
+      def_action_line_ = loc.line;
+      PolicyLine pl;
+      if (!ParsePolicyLine(t, loc, /*allow_ref=*/false, &pl)) return;
+      if (def_index_.has_value()) named_[*def_index_].action = pl.action;
+      if (pl.opens_block) {
+        // A bad definition still gets its block read, for its own errors;
+        // the parameters then go to a scratch inline policy.
+        if (def_index_.has_value()) {
+          OpenBlock(loc, true, *def_index_);
+        } else {
+          inline_.push_back(Policy{});
+          OpenBlock(loc, false, Clamp32(inline_.size() - 1));
+        }
+      }
+      return;
+    }
+    case Ctx::kGroup:
+    case Ctx::kAnon:
+    case Ctx::kAll:
+      break;
+  }
+
+  const bool policy_line =
+      t[0] == '$' || ActionFromWord(FirstWord(t)).has_value();
+  if (policy_line) {
+    if (rule_has_policy_) {
+      Error(loc, fmt::format("second policy line {} for {}; its policy line "
+                             "is at line {}, and a rule has exactly one",
+                             Quote(t, 60), Quote(rules_.back().name, 60),
+                             rule_policy_line_));
+      return;
+    }
+    rule_has_policy_ = true;
+    rule_policy_line_ = loc.line;
+    PolicyLine pl;
+    if (!ParsePolicyLine(t, loc, /*allow_ref=*/true, &pl)) return;
+    Rule& r = rules_.back();
+    r.comment = std::move(pl.comment);
+    const uint32_t rule_index = Clamp32(rules_.size() - 1);
+    if (pl.is_ref) {
+      refs_.push_back(Ref{rule_index, std::move(pl.ref_name), loc});
+    } else {
+      Policy p;
+      p.action = pl.action;
+      p.loc = loc;
+      inline_.push_back(std::move(p));
+      const uint32_t idx = Clamp32(inline_.size() - 1);
+      inline_of_rule_.emplace_back(rule_index, idx);
+      if (pl.opens_block) OpenBlock(loc, false, idx);
+    }
+    if (ctx_ == Ctx::kAll) all_done_ = true;
+    return;
+  }
+
+  if (ctx_ == Ctx::kGroup) {
+    // The line is a slice of the file's text, so its column is recovered
+    // from the trimmed view's position by ParseEntries' caller: loc.col.
+    ParseEntries(t, loc.line, loc.col - 1);
+    return;
+  }
+  if (ctx_ == Ctx::kAll) {
+    Error(loc, fmt::format("{} under ALL; ALL takes no entries, only one "
+                           "indented policy line",
+                           Quote(t, 60)));
+    return;
+  }
+  Error(loc, fmt::format("indented entries {} under the rule {}; a rule "
+                         "started by a column-0 entry line takes only one "
+                         "indented policy line (use a NAME: group for "
+                         "entries on several lines)",
+                         Quote(t, 60), Quote(rules_.back().name, 60)));
+}
+
+void Reader::HandleBlockLine(std::string_view t, SourceLoc loc) {
+  if (t[0] == '}') {
+    if (t.size() > 1) {
+      Error(loc, fmt::format("unexpected {} after '}}'; expected '}}' alone "
+                             "on its line",
+                             Quote(TrimBlanks(t.substr(1)), 60)));
+    }
+    in_block_ = false;
+    return;
+  }
+  size_t i = 0;
+  while (i < t.size() && IsNameChar(t[i])) ++i;
+  const std::string_view key = t.substr(0, i);
+  std::string_view rest = TrimBlanks(t.substr(i));
+  if (key.empty() || rest.empty() || rest[0] != '=') {
+    Error(loc, fmt::format("{} in a policy block; expected key = value, or "
+                           "'}}' to close the block opened at line {}",
+                           Quote(t, 60), block_loc_.line));
+    return;
+  }
+  rest = TrimBlanks(rest.substr(1));
+  PolicyParam p;
+  p.key = AsciiLowerCopy(key);
+  if (!rest.empty() && rest[0] == '"') {
+    // A double-quoted string; \" and \\ are the only escapes.
+    size_t k = 1;
+    bool closed = false;
+    while (k < rest.size()) {
+      const char c = rest[k];
+      if (c == '\\' && k + 1 < rest.size() &&
+          (rest[k + 1] == '"' || rest[k + 1] == '\\')) {
+        p.value += rest[k + 1];
+        k += 2;
+        continue;
+      }
+      if (c == '"') {
+        closed = true;
+        ++k;
+        break;
+      }
+      p.value += c;
+      ++k;
+    }
+    if (!closed) {
+      Error(loc, fmt::format("unterminated string in {}; expected a closing "
+                             "'\"'",
+                             Quote(t, 60)));
+      return;
+    }
+    if (k != rest.size()) {
+      Error(loc, fmt::format("unexpected {} after the value of {}; expected "
+                             "the end of the line",
+                             Quote(rest.substr(k), 60), p.key));
+      return;
+    }
+    p.quoted = true;
+  } else {
+    size_t k = 0;
+    if (k < rest.size() && rest[k] == '-') ++k;
+    const size_t digits = k;
+    while (k < rest.size() && IsDigit(rest[k])) ++k;
+    if (rest.empty() || k == digits || k != rest.size()) {
+      Error(loc, fmt::format("value {} of {} is neither an integer nor a "
+                             "double-quoted string",
+                             Quote(rest, 60), p.key));
+      return;
+    }
+    p.value = std::string(rest);
+  }
+  if (p.key == "tls" && !IsTlsValue(p.value)) {
+    Error(loc, fmt::format("tls value {} is not one of off, preferred, "
+                           "required, preferred-verify, required-verify",
+                           Quote(p.value, 60)));
+    return;
+  }
+  if (auto it = block_keys_.find(p.key); it != block_keys_.end()) {
+    Error(loc, fmt::format("parameter {} given twice in one block (first at "
+                           "line {})",
+                           p.key, it->second));
+    return;
+  }
+  block_keys_.emplace(p.key, loc.line);
+  Policy& target = block_named_ ? named_[block_index_] : inline_[block_index_];
+  target.params.push_back(std::move(p));
+}
+
+void Reader::ParseEntries(std::string_view line, uint32_t number, size_t col0) {
+  size_t start = 0;
+  bool in_brackets = false;
+  std::vector<std::string> warnings;
+  for (size_t i = 0; i <= line.size() && !stop_; ++i) {
+    if (i < line.size()) {
+      if (line[i] == '[') in_brackets = true;
+      if (line[i] == ']') in_brackets = false;
+      if (line[i] != ',' || in_brackets) continue;
+    }
+    std::string_view piece = line.substr(start, i - start);
+    size_t lead = 0;
+    while (lead < piece.size() && IsBlank(piece[lead])) ++lead;
+    piece = TrimBlanks(piece);
+    const SourceLoc loc{number, Clamp32(col0 + start + lead + 1)};
+    start = i + 1;
+    if (piece.empty()) {
+      Error(loc,
+            "empty entry (a comma with nothing before or after it); "
+            "expected an address, a hostname or a criterion");
+      continue;
+    }
+    if (entries_.size() >= options_.max_entries) {
+      if (!entries_full_) {
+        entries_full_ = true;
+        Error(loc, fmt::format("more than {} entries, the limit",
+                               options_.max_entries));
+      }
+      stop_ = true;
+      return;
+    }
+    Entry e;
+    std::string error;
+    warnings.clear();
+    if (!parse_internal::ParseEntryText(piece, &e.value, &error, &warnings)) {
+      Error(loc, std::move(error));
+      continue;
+    }
+    for (std::string& w : warnings) Warning(loc, std::move(w));
+    e.text = std::string(piece);
+    e.loc = loc;
+    e.rule = Clamp32(rules_.size() - 1);
+    entries_.push_back(std::move(e));
+  }
+}
+
+void Reader::CloseContext() {
+  switch (ctx_) {
+    case Ctx::kNone:
+    case Ctx::kSwallow:
+      break;
+    case Ctx::kPolicyDef:
+      if (!def_has_action_) {
+        Error(ctx_loc_, fmt::format("policy ${} has no action line; expected "
+                                    "an indented {} under it",
+                                    def_name_, kActions));
+      }
+      break;
+    case Ctx::kGroup:
+    case Ctx::kAnon:
+    case Ctx::kAll: {
+      Rule& r = rules_.back();
+      r.entry_count = Clamp32(entries_.size() - r.first_entry);
+      if (!rule_has_policy_) {
+        const char* what = ctx_ == Ctx::kGroup ? "group"
+                           : ctx_ == Ctx::kAll ? "rule"
+                                               : "rule";
+        Error(ctx_loc_, fmt::format("{} {} has no policy line; expected an "
+                                    "indented $POLICY or action ({}) line",
+                                    what, Quote(r.name, 60), kActions));
+      }
+      break;
+    }
+  }
+  ctx_ = Ctx::kNone;
+}
+
+void Reader::Finish() {
+  if (in_block_) {
+    Error(block_loc_,
+          "the policy block opened here is never closed; expected "
+          "a line with '}' before the end of the file");
+    in_block_ = false;
+  }
+  CloseContext();
+  for (const Ref& ref : refs_) {
+    const auto it = policy_by_name_.find(AsciiLowerCopy(ref.name));
+    if (it == policy_by_name_.end()) {
+      Error(ref.loc, fmt::format("undefined policy ${}; expected a policy "
+                                 "defined with ${} at column 0 and an "
+                                 "indented action line",
+                                 ref.name, ref.name));
+      continue;
+    }
+    rules_[ref.rule].policy = it->second;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<RuleSet> ParseRules(std::string_view text, std::string_view file,
+                                   const ParseOptions& options,
+                                   std::vector<Diagnostic>* errors) {
+  Reader reader(text, file, options);
+  return reader.Run(errors);
+}
+
+absl::StatusOr<RuleSet> ParseRuleFile(const std::string& path,
+                                      const ParseOptions& options,
+                                      std::vector<Diagnostic>* errors) {
+  const auto fail = [&](int err) {
+    const std::string msg =
+        fmt::format("cannot read rule file {}: {}", Quote(path), strerror(err));
+    return err == ENOENT   ? absl::NotFoundError(msg)
+           : err == EACCES ? absl::PermissionDeniedError(msg)
+                           : absl::FailedPreconditionError(msg);
+  };
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(errno);
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    const int err = errno;
+    close(fd);
+    return fail(err);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    return fail(EISDIR);
+  }
+  std::string text;
+  // Read at most one byte over the limit: enough to report the file as too
+  // large without holding all of a huge file (or an endless pipe) in memory.
+  const size_t cap = options.max_file_bytes == SIZE_MAX
+                         ? SIZE_MAX
+                         : options.max_file_bytes + 1;
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    text.reserve(std::min<size_t>(static_cast<size_t>(st.st_size), cap));
+  }
+  char buf[1 << 16];
+  while (text.size() < cap) {
+    const ssize_t n =
+        read(fd, buf, std::min<size_t>(sizeof(buf), cap - text.size()));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      close(fd);
+      return fail(err);
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return ParseRules(text, path, options, errors);
+}
+
+}  // namespace hatmatch
