@@ -72,13 +72,14 @@ std::string RandomV4Entry(Rng& rng) {
       int octets = 1 + static_cast<int>(Uniform(rng, 3));
       std::string s = std::to_string(a >> 24);
       for (int i = 1; i < octets; ++i) {
-        s += "." + std::to_string((a >> (24 - 8 * i)) & 0xff);
+        s += '.';
+        s += std::to_string((a >> (24 - 8 * i)) & 0xff);
       }
       return Chance(rng, 0.5) ? s + "." : s;
     }
     case 4: {  // last-octet range a.b.c.d-e
       uint32_t d = a & 0xff, e = d + Uniform(rng, 256 - d);
-      return fmt::format("{}-{}", V4Text(a & ~0xffu | d), e);
+      return fmt::format("{}-{}", V4Text((a & ~0xffu) | d), e);
     }
     case 5: {  // third-octet range a.b.c-e.
       uint32_t c = (a >> 8) & 0xff, e = c + Uniform(rng, 256 - c);

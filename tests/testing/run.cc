@@ -54,7 +54,10 @@ RunResult RunHatmatch(const std::vector<std::string>& args,
   const fs::path in = dir / "in", out = dir / "out", err = dir / "err";
   { std::ofstream(in, std::ios::binary) << stdin_text; }
   std::string cmd = ShellQuote(HATMATCH_BINARY);
-  for (const std::string& a : args) cmd += " " + ShellQuote(a);
+  for (const std::string& a : args) {
+    cmd += ' ';
+    cmd += ShellQuote(a);
+  }
   cmd +=
       " <" + ShellQuote(in) + " >" + ShellQuote(out) + " 2>" + ShellQuote(err);
   RunResult r;
