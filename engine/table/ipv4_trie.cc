@@ -1,97 +1,86 @@
 // Copyright 2026 The hatmatch Authors.
-// Building the IPv4 poptrie, and the batched lookup.
+// Building the IPv4 poptrie, validating it, and the batched lookup.
 
 #include "engine/table/ipv4_trie.h"
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <span>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "engine/compile/interval_map.h"
 #include "engine/table/poptrie.h"
 #include "engine/table/poptrie_build.h"
 
 namespace hatmatch {
 
-absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map) {
+namespace {
+
+absl::StatusOr<Ipv4TrieData> BuildWithTop(const IntervalMap<uint32_t>& map,
+                                          uint32_t top_bits) {
   Ipv4TrieData d;
-  poptrie::Builder<uint32_t> b(map.starts, map.values);
+  d.top_bits = top_bits;
+  poptrie::Builder<uint32_t> b(static_cast<int>(top_bits), /*skip=*/false,
+                               map.starts, map.values);
   if (absl::Status s = b.Build(&d.top, &d.nodes, &d.leaves); !s.ok()) return s;
   return d;
 }
 
-namespace {
-
-constexpr size_t kLanes = 16;
-
-// One group of kLanes lookups, level by level.  Every lane runs every level
-// that any lane of the group needs: a lane that has found its leaf sits on
-// the sink node (index 0), whose empty `inner` keeps it there, so the loop
-// body has no data-dependent branch; the only branch is "is any lane still
-// descending", taken once per level.  The loads of one level are independent
-// across lanes, so the out-of-order core keeps all of them in flight.
-void LookupGroup(const uint32_t* top, const PoptrieNode* nodes,
-                 const uint32_t* leaves, const uint32_t* addrs, uint32_t* out) {
-  uint32_t entry[kLanes], cur[kLanes], leaf[kLanes];
-  uint32_t any = 0;
-  for (size_t j = 0; j < kLanes; ++j) {
-    uint32_t e = top[addrs[j] >> 16];
-    entry[j] = e;
-    cur[j] = poptrie::IsNodeEntry(e) ? e - poptrie::kNodeFlag : 0;
-    leaf[j] = 0;
-    any |= cur[j];
-  }
-  for (unsigned offset = 16; offset < 28 && any != 0; offset += 6) {
-    any = 0;
-    for (size_t j = 0; j < kLanes; ++j) {
-      const PoptrieNode& n = nodes[cur[j]];
-      unsigned inv = poptrie::InvChunk(uint64_t{addrs[j]} << 32, offset);
-      uint64_t s = n.inner << inv;
-      uint32_t child = n.inner_base + poptrie::Rank(s) - 1;
-      uint32_t lf = n.leaf_base + poptrie::Rank(n.leafvec << inv) - 1;
-      uint32_t is_inner = static_cast<uint32_t>(s >> 63);
-      // Record the leaf only where this level ends the lane's descent.
-      uint32_t take = (cur[j] != 0) & (is_inner ^ 1);
-      uint32_t m = 0u - take;
-      leaf[j] = (lf & m) | (leaf[j] & ~m);
-      cur[j] = child & (0u - is_inner);
-      any |= cur[j];
-    }
-  }
-  if (any != 0) {
-    for (size_t j = 0; j < kLanes; ++j) {
-      const PoptrieNode& n = nodes[cur[j]];
-      unsigned inv = poptrie::InvChunk(uint64_t{addrs[j]} << 32, 28);
-      uint32_t lf = n.leaf_base + poptrie::Rank(n.leafvec << inv) - 1;
-      uint32_t m = 0u - static_cast<uint32_t>(cur[j] != 0);
-      leaf[j] = (lf & m) | (leaf[j] & ~m);
-    }
-  }
-  for (size_t j = 0; j < kLanes; ++j) {
-    uint32_t v = leaves[leaf[j]];
-    out[j] = poptrie::IsNodeEntry(entry[j]) ? v : entry[j];
-  }
-}
+// Addresses per block of LookupBatch: enough top-level loads to keep the
+// memory system busy, few enough to stay in L1.
+constexpr size_t kBlock = 128;
 
 }  // namespace
+
+absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map) {
+  absl::StatusOr<Ipv4TrieData> d16 = BuildWithTop(map, 16);
+  if (!d16.ok()) return d16;
+  // An 18-bit top level costs 768 KiB more; it can only pay for itself when
+  // the 16-bit trie has at least that much below its top level.
+  constexpr size_t kExtraTop = ((size_t{1} << 18) - (size_t{1} << 16)) * 4;
+  if (d16->bytes() - d16->top.size() * 4 < kExtraTop) return d16;
+  absl::StatusOr<Ipv4TrieData> d18 = BuildWithTop(map, 18);
+  if (!d18.ok()) return d18;
+  if (d18->bytes() <= d16->bytes()) return d18;
+  return d16;
+}
+
+absl::Status Ipv4Trie::Validate() const {
+  if (top_bits_ != 16 && top_bits_ != 18) {
+    return absl::DataLossError(
+        absl::StrCat("ipv4 trie: top level of ", top_bits_, " bits"));
+  }
+  return poptrie::ValidatePoptrie(static_cast<int>(top_bits_),
+                                  /*allow_skip=*/false, top_, nodes_, leaves_);
+}
 
 void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,
                            size_t n) const {
   const uint32_t* top = top_.data();
-  const PoptrieNode* nodes = nodes_.data();
-  const uint32_t* leaves = leaves_.data();
-  size_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    LookupGroup(top, nodes, leaves, addrs + i, out + i);
-  }
-  if (i < n) {
-    uint32_t a[kLanes] = {}, o[kLanes];
-    std::copy(addrs + i, addrs + n, a);
-    LookupGroup(top, nodes, leaves, a, o);
-    std::copy(o, o + (n - i), out + i);
+  const unsigned shift = 32 - top_bits_;
+  uint32_t pending[kBlock];
+  for (size_t base = 0; base < n; base += kBlock) {
+    const size_t m = std::min(kBlock, n - base);
+    const uint32_t* a = addrs + base;
+    uint32_t* o = out + base;
+    // Pass 1: every top entry of the block (independent loads), listing the
+    // addresses that need a node with a branch-free compaction.
+    size_t np = 0;
+    for (size_t j = 0; j < m; ++j) {
+      const uint32_t e = top[a[j] >> shift];
+      o[j] = e;
+      pending[np] = static_cast<uint32_t>(j);
+      np += poptrie::IsNodeEntry(e);
+    }
+    // Pass 2: the descents, independent of each other, so the out-of-order
+    // core overlaps their cache misses.
+    for (size_t k = 0; k < np; ++k) {
+      const uint32_t j = pending[k];
+      o[j] = Descend(o[j] - poptrie::kNodeFlag, a[j]);
+    }
   }
 }
 

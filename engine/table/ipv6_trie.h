@@ -9,36 +9,38 @@
 //   absl::StatusOr<Ipv6TrieData> data = BuildIpv6Trie(map);   // compile time
 //   Ipv6Trie trie(*data);                                     // a view
 //   uint32_t rule = trie.Lookup(addr);                        // == map.Lookup
-//   trie.LookupBatch(addrs, rules, n);                        // 16 in flight
+//   trie.LookupBatch(addrs, rules, n);                        // faster per key
 //
 // The shape is the IPv4 trie's (ipv4_trie.h, poptrie.h): a trivially
 // copyable view over three flat arrays of fixed-width PODs, which may sit on
 // a mapped file once Validate() has accepted them.
 //
 // Cost follows the map, not the address width.  The populated IPv6 space is
-// sparse: a /16 holding no boundary is answered by top[] alone, and a lookup
-// descends only as far as the segment boundaries near its address go.  With
-// global routing tables (/32 .. /48 prefixes) that is 3 to 6 node levels;
-// only maps with boundaries inside a /64 reach the deeper levels.
+// sparse: a /16 holding no boundary is answered by top[] alone, a lookup
+// descends only as deep as the boundaries near its address, and runs of
+// levels that merely narrow the address down to one lone boundary are
+// crossed in one step by a skip node.  With a global routing table (/32 to
+// /48 prefixes) a lookup reads top[] and 3 to 5 nodes.
 //
 // Memory layout (a poptrie with a 16-bit direct top level):
 //
-//   address bits  127 .. 112 | 111 .. 106 | ... | 69 .. 64 | 63 .. 58 | ...
-//   level         top[]        node 1             node 8     node 9
-//                 ... | 3 .. 0 + 00
-//                       node 19 (padded)
+//   address bits  127..112 | 111..106 | ... | 69..64 | 63..58 | ... | 3..0+00
+//   level         top[]      node 1           node 8   node 9        node 19
 //
 //   top[]     65,536 x 4 bytes = 256 KiB, indexed by hi >> 48: a value or
 //             0x80000000 + a node index (encoding in poptrie.h).
-//   nodes[]   24 bytes each (PoptrieNode), levels at bits 16, 22, ..., 58 of
+//   nodes[]   24 bytes each: inner nodes at bit offsets 16, 22, ..., 58 of
 //             hi (8 levels), 0, 6, ..., 54 of lo (10 levels) and the last 4
-//             bits of lo followed by two zero bits (level 19, always leaves).
-//             No 6-bit chunk straddles the two halves.
-//   leaves[]  4 bytes each: run-compressed values of the leaf children.
+//             bits of lo followed by two zero bits (level 19, always read
+//             as leaves), so no 6-bit chunk straddles the halves; and skip
+//             nodes, each standing for 1 to 8 levels within one half.
+//   leaves[]  4 bytes each: run-compressed values of the leaf children;
+//             leaves[0] is kNoValue (for nodes without leaf children).
 //
-//   bytes = 262,144 + 24 * nodes + 4 * leaves.  A segment boundary at
-//   prefix length p creates at most one node per level above p, i.e. at most
-//   ceil((p - 16) / 6) nodes; boundaries nearer the root share theirs.
+//   bytes = 262,144 + 24 * nodes + 4 * leaves.  A boundary costs at most one
+//   inner node per level where it shares the node with other boundaries, and
+//   one skip node per up-to-8 levels where it is alone: a single /128 in an
+//   otherwise uniform /16 costs 6 nodes (144 bytes), not 18.
 //
 // Values must be < 2^31 or kNoValue (rule indices always are).
 //
@@ -60,10 +62,12 @@
 
 namespace hatmatch {
 
+inline constexpr int kIpv6TopBits = 16;
+
 // The owning form, as built (and as written to a table file).
 struct Ipv6TrieData {
-  std::vector<uint32_t> top;       // poptrie::kTopSize entries
-  std::vector<PoptrieNode> nodes;  // nodes[0] is the sink
+  std::vector<uint32_t> top;       // 2^16 entries
+  std::vector<PoptrieNode> nodes;  // inner and skip nodes
   std::vector<uint32_t> leaves;    // leaves[0] == kNoValue
   size_t bytes() const {
     return top.size() * sizeof(uint32_t) + nodes.size() * sizeof(PoptrieNode) +
@@ -86,30 +90,14 @@ class Ipv6Trie {
 
   // The value of the segment holding `a`.
   uint32_t Lookup(const Ipv6Addr& a) const {
-    uint32_t e = top_[a.hi >> 48];
+    uint32_t e = top_[a.hi >> (64 - kIpv6TopBits)];
     if (!poptrie::IsNodeEntry(e)) return e;
-    const PoptrieNode* nodes = nodes_.data();
-    const PoptrieNode* n = nodes + (e - poptrie::kNodeFlag);
-    unsigned inv;
-    for (unsigned offset = 16; offset < 64; offset += 6) {
-      inv = poptrie::InvChunk(a.hi, offset);
-      uint64_t s = n->inner << inv;
-      if (!(s >> 63)) goto leaf;
-      n = nodes + n->inner_base + poptrie::Rank(s) - 1;
-    }
-    for (unsigned offset = 0; offset < 60; offset += 6) {
-      inv = poptrie::InvChunk(a.lo, offset);
-      uint64_t s = n->inner << inv;
-      if (!(s >> 63)) goto leaf;
-      n = nodes + n->inner_base + poptrie::Rank(s) - 1;
-    }
-    inv = poptrie::InvChunk(a.lo, 60);
-  leaf:
-    return leaves_[n->leaf_base + poptrie::Rank(n->leafvec << inv) - 1];
+    return Descend(e - poptrie::kNodeFlag, a);
   }
 
-  // out[i] = Lookup(addrs[i]) for i < n, with 16 lookups in flight at a
-  // time and no data-dependent branches inside a group.
+  // out[i] = Lookup(addrs[i]) for i < n.  Resolves the top level of a block
+  // of addresses first, then descends for those that need it, so that the
+  // loads of many lookups are in flight at once.
   void LookupBatch(const Ipv6Addr* addrs, uint32_t* out, size_t n) const;
 
   size_t bytes() const {
@@ -117,15 +105,45 @@ class Ipv6Trie {
   }
 
   // Proves every index the lookups can compute is in bounds (poptrie.h).
-  absl::Status Validate() const {
-    return poptrie::ValidatePoptrie(top_, nodes_, leaves_);
-  }
+  absl::Status Validate() const;
 
   std::span<const uint32_t> top() const { return top_; }
   std::span<const PoptrieNode> nodes() const { return nodes_; }
   std::span<const uint32_t> leaves() const { return leaves_; }
 
  private:
+  // Bit offset of the last level, whose children are always leaves.
+  static constexpr unsigned kLast = 124;
+
+  // Below top[]: every step consumes at least 6 bits, and at kLast (or
+  // beyond, in forged data) the node is read as a leaf, so this loops at most
+  // 19 times whatever the arrays hold.
+  uint32_t Descend(uint32_t node, const Ipv6Addr& a) const {
+    const PoptrieNode* nodes = nodes_.data();
+    const PoptrieNode* n = nodes + node;
+    for (unsigned offset = kIpv6TopBits;;) {
+      // The key bits from `offset` on, left-aligned (zeros past the end).
+      const uint64_t w = (offset < 64 ? a.hi : a.lo) << (offset & 63);
+      if (!poptrie::IsSkip(*n)) {
+        const unsigned inv = static_cast<unsigned>(~w >> 58);
+        const uint64_t s = n->inner << inv;
+        if (!(s >> 63) || offset >= kLast) {
+          return leaves_[n->leaf_base + poptrie::Rank(n->leafvec << inv) - 1];
+        }
+        n = nodes + n->inner_base + poptrie::Rank(s) - 1;
+        offset += 6;
+      } else {
+        const unsigned bits = poptrie::SkipBits(*n);
+        if (((w ^ n->inner) & ~(~uint64_t{0} >> bits)) != 0 ||
+            offset >= kLast) {
+          return n->leaf_base;  // the value beside the skipped path
+        }
+        n = nodes + n->inner_base;
+        offset += bits;
+      }
+    }
+  }
+
   std::span<const uint32_t> top_;
   std::span<const PoptrieNode> nodes_;
   std::span<const uint32_t> leaves_;

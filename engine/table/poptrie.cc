@@ -13,49 +13,53 @@
 namespace hatmatch {
 namespace poptrie {
 
-absl::Status ValidatePoptrie(std::span<const uint32_t> top,
+absl::Status ValidatePoptrie(int top_bits, bool allow_skip,
+                             std::span<const uint32_t> top,
                              std::span<const PoptrieNode> nodes,
                              std::span<const uint32_t> leaves) {
-  if (top.size() != kTopSize) {
+  if (top_bits < 1 || top_bits > 24) {
+    return absl::DataLossError(
+        absl::StrCat("trie: top level of ", top_bits, " bits"));
+  }
+  const size_t top_size = size_t{1} << top_bits;
+  if (top.size() != top_size) {
     return absl::DataLossError(absl::StrCat("trie: top level has ", top.size(),
-                                            " entries, want ", kTopSize));
+                                            " entries, want ", top_size));
   }
   if (leaves.empty()) return absl::DataLossError("trie: no leaves");
-  if (nodes.empty()) return absl::DataLossError("trie: no sink node");
-  const PoptrieNode& sink = nodes[0];
-  if (sink.inner != 0 || sink.leafvec != 1 || sink.inner_base != 0 ||
-      sink.leaf_base != 0) {
-    return absl::DataLossError("trie: node 0 is not the sink");
-  }
   for (size_t t = 0; t < top.size(); ++t) {
     uint32_t e = top[t];
-    if (!IsNodeEntry(e)) continue;
-    uint32_t index = e - kNodeFlag;
-    if (index == 0 || index >= nodes.size()) {
-      return absl::DataLossError(absl::StrCat(
-          "trie: top entry ", t, " names node ", index, " of ", nodes.size()));
+    if (IsNodeEntry(e) && e - kNodeFlag >= nodes.size()) {
+      return absl::DataLossError(absl::StrCat("trie: top entry ", t,
+                                              " names node ", e - kNodeFlag,
+                                              " of ", nodes.size()));
     }
   }
-  // Every rank a lookup computes lies in 1 .. popcount(vector): for an inner
+  // Every rank a lookup computes lies in 1 .. popcount(vector): for a node
   // child because bit c itself is set, for a leaf child because bit 0 of
   // leafvec is.  So base + popcount(vector) <= size bounds every index.
-  for (size_t i = 1; i < nodes.size(); ++i) {
+  for (size_t i = 0; i < nodes.size(); ++i) {
     const PoptrieNode& n = nodes[i];
-    if ((n.leafvec & 1) == 0) {
-      return absl::DataLossError(
-          absl::StrCat("trie: node ", i, " has no leaf run at child 0"));
+    if (IsSkip(n)) {
+      if (!allow_skip) {
+        return absl::DataLossError(
+            absl::StrCat("trie: node ", i, " is a skip node"));
+      }
+      if (n.leafvec >= 16 || n.inner_base >= nodes.size()) {
+        return absl::DataLossError(
+            absl::StrCat("trie: skip node ", i, " is malformed"));
+      }
+      continue;
     }
     if (uint64_t{n.leaf_base} + Rank(n.leafvec) > leaves.size()) {
       return absl::DataLossError(absl::StrCat("trie: node ", i, " leaf runs ",
                                               n.leaf_base, "+", Rank(n.leafvec),
                                               " overflow ", leaves.size()));
     }
-    if (n.inner != 0 &&
-        (n.inner_base == 0 ||
-         uint64_t{n.inner_base} + Rank(n.inner) > nodes.size())) {
+    if (uint64_t{n.inner_base} + Rank(n.inner) > nodes.size()) {
       return absl::DataLossError(absl::StrCat("trie: node ", i, " children ",
                                               n.inner_base, "+", Rank(n.inner),
-                                              " outside 1..", nodes.size()));
+                                              " overflow ", nodes.size()));
     }
   }
   return absl::OkStatus();

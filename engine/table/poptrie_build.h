@@ -5,15 +5,16 @@
 //
 // The trie is built straight from the segments, never from prefixes: a child
 // whose whole address span lies inside one segment is a leaf holding that
-// segment's value; any other child is an inner node, split again 6 bits
-// further down.  Children are visited in address order with a cursor into the
-// segment list, so a node costs 64 steps plus the segments it spans: the
-// whole build is O(64 * nodes + depth * segments), and every segment boundary
-// creates at most one node per level, so nodes <= depth * segments.
+// segment's value; any other child is a node, split again 6 bits further
+// down.  Children are scanned in address order with a cursor into the
+// segment list, so a node costs 64 steps plus the segments it spans.  Every
+// segment boundary creates at most one node per level, so the whole build is
+// O(64 * levels * segments) in the worst case and usually far less; with
+// skip nodes a lone boundary deep in a big block costs a handful of nodes,
+// not one per level.
 //
-// Layout: the inner children of a node are allocated as one block right
-// after the node's whole left context, depth first, so each /16 subtree is
-// contiguous in nodes[].
+// Layout: each top entry's subtree is contiguous in nodes[] (depth first),
+// and the children of a node are one block, as the format requires.
 
 #ifndef HATMATCH_ENGINE_TABLE_POPTRIE_BUILD_H_
 #define HATMATCH_ENGINE_TABLE_POPTRIE_BUILD_H_
@@ -38,24 +39,26 @@ class Builder {
  public:
   static constexpr int kWidth = static_cast<int>(sizeof(U) * 8);
 
-  Builder(std::span<const U> starts, std::span<const uint32_t> values)
-      : starts_(starts), values_(values) {}
+  // `skip`: emit skip nodes (the IPv6 format).
+  Builder(int top_bits, bool skip, std::span<const U> starts,
+          std::span<const uint32_t> values)
+      : top_bits_(top_bits), skip_(skip), starts_(starts), values_(values) {}
 
   absl::Status Build(std::vector<uint32_t>* top,
                      std::vector<PoptrieNode>* nodes,
                      std::vector<uint32_t>* leaves) {
     if (absl::Status s = CheckMap(); !s.ok()) return s;
-    top_ = top;
     nodes_ = nodes;
     leaves_ = leaves;
-    top->assign(kTopSize, kNoValue);
-    nodes->assign(1, PoptrieNode{0, 1, 0, 0});  // the sink
-    leaves->assign(1, kNoValue);
-    constexpr int kSpanBits = kWidth - kTopBits;
+    const size_t top_size = size_t{1} << top_bits_;
+    const int span_bits = kWidth - top_bits_;
+    top->assign(top_size, kNoValue);
+    nodes->clear();
+    leaves->assign(1, kNoValue);  // slot 0, for nodes without leaf children
     size_t seg = 0;
-    for (size_t t = 0; t < kTopSize; ++t) {
-      U lo = static_cast<U>(t) << kSpanBits;
-      U hi = lo | ((U{1} << kSpanBits) - 1);
+    for (size_t t = 0; t < top_size; ++t) {
+      U lo = static_cast<U>(t) << span_bits;
+      U hi = lo | ((U{1} << span_bits) - 1);
       seg = Advance(seg, lo);
       if (Single(seg, hi)) {
         (*top)[t] = values_[seg];
@@ -65,12 +68,20 @@ class Builder {
       uint32_t slot = static_cast<uint32_t>(nodes->size());
       nodes->push_back(PoptrieNode{});
       (*top)[t] = NodeEntry(slot);
-      if (absl::Status s = Fill(slot, kTopBits, lo, seg); !s.ok()) return s;
+      if (absl::Status s = Fill(slot, top_bits_, lo, seg); !s.ok()) return s;
     }
     return absl::OkStatus();
   }
 
  private:
+  // The 64 children of the node at `offset` whose span starts at `pfx`.
+  struct Scan {
+    uint64_t inner;     // which children are nodes
+    uint32_t vals[64];  // the value of each leaf child
+    size_t segs[64];    // the segment holding each child's first key
+    U los[64];          // each child's first key
+  };
+
   absl::Status CheckMap() const {
     if (starts_.empty() || starts_.size() != values_.size() ||
         starts_[0] != 0) {
@@ -106,14 +117,9 @@ class Builder {
     return seg + 1 == starts_.size() || starts_[seg + 1] > hi;
   }
 
-  // Fills nodes[slot], the node whose span is `pfx` (the first `offset` bits)
-  // followed by anything; `seg` holds its first key.
-  absl::Status Fill(uint32_t slot, int offset, U pfx, size_t seg) {
+  void ScanNode(int offset, U pfx, size_t seg, Scan* s) const {
     const int span_bits = kWidth - offset - 6;
-    uint64_t inner = 0;
-    uint32_t vals[64];
-    size_t segs[64];
-    U los[64];
+    s->inner = 0;
     for (unsigned c = 0; c < 64; ++c) {
       U lo, hi;
       if (span_bits >= 0) {
@@ -125,13 +131,37 @@ class Builder {
         lo = hi = pfx | (static_cast<U>(c) >> -span_bits);
       }
       seg = Advance(seg, lo);
-      los[c] = lo;
-      segs[c] = seg;
+      s->los[c] = lo;
+      s->segs[c] = seg;
       if (Single(seg, hi)) {
-        vals[c] = values_[seg];
+        s->vals[c] = values_[seg];
       } else {
-        inner |= uint64_t{1} << c;
+        s->inner |= uint64_t{1} << c;
       }
+    }
+  }
+
+  // A node with one node child (returned in *child) whose other children all
+  // hold one value (returned in *value).
+  static bool PassThrough(const Scan& s, unsigned* child, uint32_t* value) {
+    if (__builtin_popcountll(s.inner) != 1) return false;
+    *child = static_cast<unsigned>(__builtin_ctzll(s.inner));
+    *value = s.vals[*child == 0 ? 1 : 0];
+    for (unsigned c = 0; c < 64; ++c) {
+      if (c != *child && s.vals[c] != *value) return false;
+    }
+    return true;
+  }
+
+  // Fills nodes[slot], the node whose span is `pfx` (its first `offset` bits)
+  // followed by anything; `seg` holds its first key.
+  absl::Status Fill(uint32_t slot, int offset, U pfx, size_t seg) {
+    Scan s;
+    ScanNode(offset, pfx, seg, &s);
+    unsigned child;
+    uint32_t value;
+    if (skip_ && PassThrough(s, &child, &value)) {
+      return FillSkip(slot, offset, s, child, value);
     }
 
     uint64_t leafvec = 1;
@@ -139,42 +169,73 @@ class Builder {
     bool any_leaf = false;
     uint32_t prev = 0;
     for (unsigned c = 0; c < 64; ++c) {
-      if (inner >> c & 1) continue;
+      if (s.inner >> c & 1) continue;
       if (!any_leaf) {
         if (leaves_->size() > UINT32_MAX - 64) return TooBig();
         leaf_base = static_cast<uint32_t>(leaves_->size());
-        leaves_->push_back(vals[c]);
+        leaves_->push_back(s.vals[c]);
         any_leaf = true;
-      } else if (vals[c] != prev) {
-        leaves_->push_back(vals[c]);
+      } else if (s.vals[c] != prev) {
+        leaves_->push_back(s.vals[c]);
         leafvec |= uint64_t{1} << c;
       }
-      prev = vals[c];
+      prev = s.vals[c];
     }
 
     uint32_t inner_base = 0;
-    if (inner != 0) {
-      size_t k = static_cast<size_t>(__builtin_popcountll(inner));
+    if (s.inner != 0) {
+      size_t k = static_cast<size_t>(__builtin_popcountll(s.inner));
       if (nodes_->size() + k > kMaxNodes) return TooBig();
       inner_base = static_cast<uint32_t>(nodes_->size());
       nodes_->resize(nodes_->size() + k);
     }
-    (*nodes_)[slot] = PoptrieNode{inner, leafvec, inner_base, leaf_base};
+    (*nodes_)[slot] = PoptrieNode{s.inner, leafvec, inner_base, leaf_base};
 
-    uint32_t child = inner_base;
+    uint32_t next = inner_base;
     for (unsigned c = 0; c < 64; ++c) {
-      if (!(inner >> c & 1)) continue;
-      if (absl::Status s = Fill(child++, offset + 6, los[c], segs[c]);
-          !s.ok()) {
-        return s;
+      if (!(s.inner >> c & 1)) continue;
+      if (absl::Status st = Fill(next++, offset + 6, s.los[c], s.segs[c]);
+          !st.ok()) {
+        return st;
       }
     }
     return absl::OkStatus();
   }
 
+  // The node at `offset` (scanned into `s`) passes through to `child`, all
+  // else being `value`: extend the run down while the next levels do the
+  // same with the same value, within one 64-bit half of the key and at most
+  // kMaxSkipLevels, and emit one skip node for it.
+  absl::Status FillSkip(uint32_t slot, int offset, const Scan& s,
+                        unsigned child, uint32_t value) {
+    uint64_t bits = child;
+    int levels = 1;
+    U pfx = s.los[child];
+    size_t seg = s.segs[child];
+    Scan t;
+    while (levels < kMaxSkipLevels && offset % 64 + 6 * (levels + 1) <= 64) {
+      ScanNode(offset + 6 * levels, pfx, seg, &t);
+      unsigned c;
+      uint32_t v;
+      if (!PassThrough(t, &c, &v) || v != value) break;
+      bits = bits << 6 | c;
+      ++levels;
+      pfx = t.los[c];
+      seg = t.segs[c];
+    }
+    if (nodes_->size() >= kMaxNodes) return TooBig();
+    uint32_t below = static_cast<uint32_t>(nodes_->size());
+    nodes_->push_back(PoptrieNode{});
+    (*nodes_)[slot] =
+        PoptrieNode{bits << (64 - 6 * levels),
+                    static_cast<uint64_t>(levels - 1) << 1, below, value};
+    return Fill(below, offset + 6 * levels, pfx, seg);
+  }
+
+  const int top_bits_;
+  const bool skip_;
   std::span<const U> starts_;
   std::span<const uint32_t> values_;
-  std::vector<uint32_t>* top_ = nullptr;
   std::vector<PoptrieNode>* nodes_ = nullptr;
   std::vector<uint32_t>* leaves_ = nullptr;
 };
