@@ -149,14 +149,22 @@ class HostSetView {
  private:
   friend class HostTable;
 
-  // The priority of the item named exactly [name, name + len), a normalized
-  // name whose finalized hash is `hash`, or kNoValue.
+  // The priority of the item named exactly [name, name + len), a valid name
+  // of any case whose finalized hash is `hash`, or kNoValue.
   uint32_t Probe(uint64_t hash, const char* name, size_t len) const;
+  // Calls visit(slot) for every slot of the probe sequence of `hash` whose
+  // fingerprint matches, until visit returns true.
+  template <class Visit>
+  void ForEachCandidate(uint64_t hash, Visit&& visit) const;
+  // Index of the item in an occupied slot.
+  size_t ItemOf(size_t slot) const;
+  // Pool offset of an item whose name is `len` bytes long, or SIZE_MAX when
+  // its length differs.
+  size_t NameOffset(size_t item, size_t len) const;
   void Prefetch(uint64_t hash) const;
   bool MayHaveLabels(uint32_t labels) const {
     return (header_.label_mask[(labels >> 6) & 1] >> (labels & 63)) & 1;
   }
-  uint32_t Confirm(size_t slot, const char* name, size_t len) const;
   size_t Home(uint64_t hash) const {
     return static_cast<size_t>(((hash >> 32) * header_.home_slots) >> 32);
   }
