@@ -31,9 +31,7 @@ bool ParseDecimalOctet(std::string_view s, uint32_t* out, std::string* why) {
     }
   }
   if (s.size() > 1 && s[0] == '0') {
-    *why = fmt::format(
-        "octet {} has a leading zero (octets are decimal 0..255, never octal)",
-        Quote(s, 20));
+    *why = fmt::format("octet {} has a leading zero", Quote(s, 20));
     return false;
   }
   if (s.size() > 3) {
@@ -112,6 +110,10 @@ bool ScanIpv6(std::string_view s, Ipv6Addr* out, std::string* why) {
     *why = "empty address";
     return false;
   }
+  if (s.find('%') != std::string_view::npos) {
+    *why = "a zone id ('%'), which is not allowed";
+    return false;
+  }
   uint16_t groups[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int n = 0;
   int gap = -1;  // index in groups where "::" stands, -1 when absent
@@ -162,20 +164,19 @@ bool ScanIpv6(std::string_view s, Ipv6Addr* out, std::string* why) {
       *why = "more than 8 groups";
       return false;
     }
-    if (token.size() > 4) {
-      *why = fmt::format("group {} has more than 4 hex digits", Quote(token));
-      return false;
-    }
     uint32_t g = 0;
     for (char c : token) {
       const int h = HexValue(c);
       if (h < 0) {
-        *why = c == '%' ? std::string("a zone id ('%'), which is not allowed")
-                        : fmt::format("{} where a hex digit is expected",
-                                      Quote(std::string_view(&c, 1)));
+        *why = fmt::format("{} where a hex digit is expected",
+                           Quote(std::string_view(&c, 1)));
         return false;
       }
-      g = g * 16 + static_cast<uint32_t>(h);
+      g = (g * 16 + static_cast<uint32_t>(h)) & 0xFFFFF;
+    }
+    if (token.size() > 4) {
+      *why = fmt::format("group {} has more than 4 hex digits", Quote(token));
+      return false;
     }
     groups[n++] = static_cast<uint16_t>(g);
     if (j == s.size()) {

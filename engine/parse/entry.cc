@@ -76,11 +76,21 @@ bool ParsePrefixLength(std::string_view s, int max, std::string_view entry,
 
 // --- IPv4 -------------------------------------------------------------------
 
+// "WHY in "ENTRY"", with the rule about leading zeros spelled out when that
+// is the problem: an administrator who wrote 010 may have meant octal.
+std::string OctetMessage(std::string_view why, std::string_view entry) {
+  const bool zero = why.find("leading zero") != std::string_view::npos;
+  return fmt::format("{} in {}{}", why, Quote(entry),
+                     zero ? "; octets are decimal 0..255 without leading "
+                            "zeros (never octal)"
+                          : "");
+}
+
 bool OctetListOrFail(std::string_view s, std::string_view entry, OctetList* o,
                      std::string* error) {
   std::string why;
   if (!ParseOctetList(s, o, &why)) {
-    return Fail(error, fmt::format("{} in {}", why, Quote(entry)));
+    return Fail(error, OctetMessage(why, entry));
   }
   return true;
 }
@@ -187,7 +197,7 @@ bool ParseIpv4Entry(std::string_view t, EntryValue* out, std::string* error,
     uint32_t e = 0;
     std::string why;
     if (!ParseDecimalOctet(right_core, &e, &why)) {
-      return Fail(error, fmt::format("{} in {}", why, Quote(t)));
+      return Fail(error, OctetMessage(why, t));
     }
     const uint32_t d = lo.v[lo.n - 1];
     if (d > e) {
@@ -288,27 +298,33 @@ bool ParseIpv6Entry(std::string_view t, EntryValue* out, std::string* error,
 
 // --- criteria ---------------------------------------------------------------
 
-// "[+-]digits[.digits]" as a double.
+// A plain decimal as a double: optional sign, digits with an optional
+// fraction, at least one digit in all ("-3", "-2.99", "+1.5", ".5", "5.").
+// No exponent, inf or nan; the same forms as `sbrs=` of a connection.
 bool ParseScore(std::string_view s, double* out) {
   std::string_view body = s;
   if (!body.empty() && (body[0] == '-' || body[0] == '+'))
     body.remove_prefix(1);
   if (body.empty() || body.size() > 64) return false;
   size_t i = 0;
-  while (i < body.size() && IsDigit(body[i])) ++i;
-  if (i == 0) return false;
-  if (i < body.size()) {
-    if (body[i] != '.') return false;
+  size_t digits = 0;
+  const auto skip_digits = [&] {
+    while (i < body.size() && IsDigit(body[i])) {
+      ++i;
+      ++digits;
+    }
+  };
+  skip_digits();
+  if (i < body.size() && body[i] == '.') {
     ++i;
-    const size_t frac = i;
-    while (i < body.size() && IsDigit(body[i])) ++i;
-    if (i == frac || i != body.size()) return false;
+    skip_digits();
   }
+  if (digits == 0 || i != body.size()) return false;
   // std::from_chars does not take '+' and ignores the locale.
   const std::string_view num = s[0] == '+' ? s.substr(1) : s;
   double v = 0;
-  const auto [ptr, ec] =
-      std::from_chars(num.data(), num.data() + num.size(), v);
+  const auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), v,
+                                         std::chars_format::fixed);
   if (ec != std::errc() || ptr != num.data() + num.size()) return false;
   *out = v;
   return true;

@@ -27,6 +27,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <deque>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -137,6 +139,7 @@ class Reader {
   bool ParsePolicyLine(std::string_view t, SourceLoc loc, bool allow_ref,
                        PolicyLine* out);
   void OpenBlock(SourceLoc loc, bool named, uint32_t index);
+  void SwallowBlockOfBadLine(std::string_view t, SourceLoc loc);
   void Finish();
 
   std::string_view text_;
@@ -152,7 +155,9 @@ class Reader {
   std::vector<Policy> named_;
   std::vector<Policy> inline_;
   std::vector<Rule> rules_;
-  std::vector<Entry> entries_;
+  // A deque: growing it never moves the entries already read; they are
+  // moved once, into a vector of the exact size, at the end.
+  std::deque<Entry> entries_;
   absl::flat_hash_map<std::string, uint32_t> policy_by_name_;  // -> named_
   absl::flat_hash_map<std::string, uint32_t> group_line_;      // -> line
   struct Ref {
@@ -250,7 +255,9 @@ absl::StatusOr<RuleSet> Reader::Run(std::vector<Diagnostic>* errors_out) {
     rules_[rule].policy = base + idx;
   }
   return RuleSet(std::string(file_), std::move(policies), std::move(rules_),
-                 std::move(entries_), std::move(warnings_));
+                 std::vector<Entry>(std::make_move_iterator(entries_.begin()),
+                                    std::make_move_iterator(entries_.end())),
+                 std::move(warnings_));
 }
 
 void Reader::HandleLine(std::string_view line, uint32_t number) {
@@ -336,10 +343,17 @@ void Reader::HandleColumn0(std::string_view t, uint32_t number) {
     return;
   }
 
-  const size_t colon = t.find(':');
-  if (colon != std::string_view::npos && colon + 1 == t.size() &&
-      IsName(t.substr(0, colon))) {
-    const std::string_view name = t.substr(0, colon);
+  // A line whose only ':' is its last character is meant as a group header:
+  // no entry has that shape (IPv6 needs two colons or more).
+  const bool header_like = t.find(':') == t.size() - 1;
+  if (header_like) {
+    const std::string_view name = t.substr(0, t.size() - 1);
+    if (!IsName(name)) {
+      Error(loc, fmt::format("bad group header {}; expected NAME: with NAME "
+                             "made of letters, digits, '_', '.' and '-', and "
+                             "nothing else on the line",
+                             Quote(t, 60)));
+    }
     ctx_ = Ctx::kGroup;
     rule_has_policy_ = false;
     const std::string key = AsciiLowerCopy(name);
@@ -456,6 +470,15 @@ void Reader::OpenBlock(SourceLoc loc, bool named, uint32_t index) {
   block_keys_.clear();
 }
 
+// A refused policy line that ends in '{' still opens its block, so that the
+// block's lines are read as parameters (into a scratch policy: the file has
+// failed anyway) instead of each being reported as out of place.
+void Reader::SwallowBlockOfBadLine(std::string_view t, SourceLoc loc) {
+  if (t.back() != '{') return;
+  inline_.push_back(Policy{});
+  OpenBlock(loc, false, Clamp32(inline_.size() - 1));
+}
+
 void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
   switch (ctx_) {
     case Ctx::kSwallow:
@@ -478,7 +501,10 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
       def_has_action_ = true;
       def_action_line_ = loc.line;
       PolicyLine pl;
-      if (!ParsePolicyLine(t, loc, /*allow_ref=*/false, &pl)) return;
+      if (!ParsePolicyLine(t, loc, /*allow_ref=*/false, &pl)) {
+        SwallowBlockOfBadLine(t, loc);
+        return;
+      }
       if (def_index_.has_value()) named_[*def_index_].action = pl.action;
       if (pl.opens_block) {
         // A bad definition still gets its block read, for its own errors;
@@ -498,6 +524,10 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
       break;
   }
 
+  if (t[0] == '}') {
+    Error(loc, "'}' without an open policy block");
+    return;
+  }
   const bool policy_line =
       t[0] == '$' || ActionFromWord(FirstWord(t)).has_value();
   if (policy_line) {
@@ -511,7 +541,10 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
     rule_has_policy_ = true;
     rule_policy_line_ = loc.line;
     PolicyLine pl;
-    if (!ParsePolicyLine(t, loc, /*allow_ref=*/true, &pl)) return;
+    if (!ParsePolicyLine(t, loc, /*allow_ref=*/true, &pl)) {
+      SwallowBlockOfBadLine(t, loc);
+      return;
+    }
     Rule& r = rules_.back();
     r.comment = std::move(pl.comment);
     const uint32_t rule_index = Clamp32(rules_.size() - 1);
@@ -601,7 +634,7 @@ void Reader::HandleBlockLine(std::string_view t, SourceLoc loc) {
     if (k != rest.size()) {
       Error(loc, fmt::format("unexpected {} after the value of {}; expected "
                              "the end of the line",
-                             Quote(rest.substr(k), 60), p.key));
+                             Quote(TrimBlanks(rest.substr(k)), 60), p.key));
       return;
     }
     p.quoted = true;

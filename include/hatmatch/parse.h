@@ -35,8 +35,10 @@ struct ParseOptions {
   size_t max_entries = size_t{1} << 26;     // 64 M
 };
 
-// `file` is used only in messages.  `diagnostics`, when given, receives every
-// error (and warning) as a structured Diagnostic as well.
+// `file` is used only in messages.  `errors`, when given, receives every
+// error (the lines of the status message, including a final "too many
+// errors" one) as a structured Diagnostic as well; warnings are not errors
+// and are only in RuleSet::warnings().
 absl::StatusOr<RuleSet> ParseRules(std::string_view text, std::string_view file,
                                    const ParseOptions& options = {},
                                    std::vector<Diagnostic>* errors = nullptr);
