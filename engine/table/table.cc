@@ -179,6 +179,7 @@ void Table::ClassifyBatch(std::span<const Connection> conns,
 DecisionDetail Table::Detail(const Decision& d) const {
   return impl_->meta.Detail(d);
 }
+RuleSet Table::RestoreRuleSet() const { return impl_->meta.Restore(); }
 size_t Table::rule_count() const { return impl_->meta.rules.size(); }
 std::string_view Table::rule_name(uint32_t rule) const {
   return impl_->meta.Str(impl_->meta.rules[rule].name);

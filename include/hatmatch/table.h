@@ -117,6 +117,11 @@ class Table {
   uint32_t LookupHost(std::string_view name) const;
 
   DecisionDetail Detail(const Decision& d) const;
+  // The RuleSet the table was compiled from, rebuilt from the table's
+  // metadata (names, policies, entries with their values, lines, warnings):
+  // lets a compiled table feed the reference classifier and the analyses.
+  // O(entries) time and allocations; nothing on the lookup path uses it.
+  RuleSet RestoreRuleSet() const;
   size_t rule_count() const;
   std::string_view rule_name(uint32_t rule) const;
   Action rule_action(uint32_t rule) const;
