@@ -251,6 +251,28 @@ TableImage::~TableImage() {
   }
 }
 
+void ResealTableImage(std::string* image) {
+  if (image->size() < sizeof(TableFileHeader)) return;
+  TableFileHeader h;
+  std::memcpy(&h, image->data(), sizeof h);
+  const uint64_t room = (image->size() - sizeof h) / sizeof(SectionEntry);
+  const uint64_t n = std::min<uint64_t>(h.section_count, room);
+  for (uint64_t i = 0; i < n; ++i) {
+    SectionEntry e;
+    char* at = image->data() + sizeof h + i * sizeof e;
+    std::memcpy(&e, at, sizeof e);
+    if (e.offset <= image->size() && e.size <= image->size() - e.offset) {
+      e.crc = Crc32c(image->data() + e.offset, e.size);
+      std::memcpy(at, &e, sizeof e);
+    }
+  }
+  h.directory_crc = Crc32c(image->data() + sizeof h, n * sizeof(SectionEntry));
+  h.payload_crc =
+      Crc32c(image->data() + sizeof h, image->size() - sizeof h);
+  h.header_crc = Crc32c(&h, offsetof(TableFileHeader, header_crc));
+  std::memcpy(image->data(), &h, sizeof h);
+}
+
 bool HasTableMagic(std::span<const std::byte> prefix) {
   return prefix.size() >= sizeof kTableMagic &&
          std::memcmp(prefix.data(), kTableMagic, sizeof kTableMagic) == 0;

@@ -229,6 +229,13 @@ class TableFileView {
   std::span<const SectionEntry> directory_;
 };
 
+// For tests and fuzzers that forge tables: recomputes every checksum of an
+// image (each section's, as far as the directory entry lies inside the
+// image; the directory's; the payload's; the header's) so that an edit gets
+// past the checksums to the structural checks behind them.  Leaves an image
+// too short for a header unchanged.
+void ResealTableImage(std::string* image);
+
 // True when the first bytes of `prefix` are kTableMagic.
 bool HasTableMagic(std::span<const std::byte> prefix);
 
