@@ -554,6 +554,15 @@ TEST(ParseFileTest, AllErrorsOfAFileAreReportedInOrder) {
   EXPECT_EQ(e[5].rfind("t.hat:10:1: group \"I\" has no policy line", 0), 0u);
 }
 
+TEST(ParseFileTest, ErrorsBeforeAndAfterAllAreAllReported) {
+  const std::vector<std::string> e =
+      Errors("G:\n  $NOSUCH\nALL\nH:\n  ACCEPT\n");
+  ASSERT_EQ(e.size(), 3u) << testing::PrintToString(e);
+  EXPECT_EQ(e[0].rfind("t.hat:2:3: undefined policy $NOSUCH", 0), 0u);
+  EXPECT_EQ(e[1].rfind("t.hat:3:1: rule \"ALL\" has no policy line", 0), 0u);
+  EXPECT_EQ(e[2].rfind("t.hat:4:1: nothing may follow the ALL rule", 0), 0u);
+}
+
 TEST(ParseFileTest, MaxErrors) {
   std::string text = "G:\n  ACCEPT\n";
   for (int i = 0; i < 10; ++i) text += "  1.2.3.256\n";
@@ -587,6 +596,10 @@ TEST(ParseFileTest, Limits) {
   EXPECT_EQ(
       Errors("G:\n  ACCEPT\n  1, 2\n  3, 4, 5\n", o),
       std::vector<std::string>{"t.hat:4:6: more than 3 entries, the limit"});
+  // What would come after the limit (here $P's definition) is not judged.
+  EXPECT_EQ(
+      Errors("G:\n  1, 2, 3, 4\n  $P\n", o),
+      std::vector<std::string>{"t.hat:2:12: more than 3 entries, the limit"});
 }
 
 TEST(ParseFileTest, EmptyAndCommentOnlyFiles) {

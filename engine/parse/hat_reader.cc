@@ -227,7 +227,10 @@ absl::StatusOr<RuleSet> Reader::Run(std::vector<Diagnostic>* errors_out) {
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       HandleLine(line, static_cast<uint32_t>(number));
     }
-    if (!stop_) Finish();
+    // Even when reading stopped early (after ALL, at the entry limit), the
+    // open construct is closed and references resolved, so that their errors
+    // are reported too; only past max_errors is nothing more said.
+    if (!too_many_.has_value()) Finish();
   }
 
   std::stable_sort(errors_.begin(), errors_.end(),
@@ -746,6 +749,9 @@ void Reader::CloseContext() {
 }
 
 void Reader::Finish() {
+  // At the entry limit the file goes on in lines not read: the open construct
+  // may be completed there and a policy defined there, so neither is judged.
+  if (entries_full_) return;
   if (in_block_) {
     Error(block_loc_,
           "the policy block opened here is never closed; expected "

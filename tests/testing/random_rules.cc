@@ -72,7 +72,7 @@ std::string RandomV4Entry(Rng& rng) {
       int octets = 1 + static_cast<int>(Uniform(rng, 3));
       std::string s = std::to_string(a >> 24);
       for (int i = 1; i < octets; ++i) {
-        s += '.';
+        s += '.';  // not `"." + ...`: GCC 12 -Wrestrict false positive
         s += std::to_string((a >> (24 - 8 * i)) & 0xff);
       }
       return Chance(rng, 0.5) ? s + "." : s;

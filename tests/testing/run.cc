@@ -55,7 +55,7 @@ RunResult RunHatmatch(const std::vector<std::string>& args,
   { std::ofstream(in, std::ios::binary) << stdin_text; }
   std::string cmd = ShellQuote(HATMATCH_BINARY);
   for (const std::string& a : args) {
-    cmd += ' ';
+    cmd += ' ';  // not `" " + ...`: GCC 12 -Wrestrict false positive
     cmd += ShellQuote(a);
   }
   cmd +=

@@ -1,0 +1,299 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// gen_command.cc: `hatmatch gen rules|traffic`, deterministic synthetic input.
+//
+// Both subcommands take the rule-shape flags, so that `gen traffic` with the
+// flags of an earlier `gen rules` draws its hits from exactly that rule set
+// without reading the file back.
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "engine/cli/command.h"
+#include "engine/cli/common.h"
+#include "engine/gen/rule_gen.h"
+#include "engine/gen/traffic_gen.h"
+
+namespace hatmatch::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    R"(usage: hatmatch gen rules [FLAGS] [-o FILE]
+       hatmatch gen traffic [FLAGS] [TRAFFIC FLAGS] [-o FILE]
+
+Writes synthetic input, the same bytes for the same flags.  `gen rules` writes
+a HAT rule file; `gen traffic` writes connections in the `hatmatch classify`
+input format, drawing hits from the rule set the same rule flags generate.
+Counts accept k and M suffixes (100k, 1M); ratios lie in [0, 1].
+
+rule flags:
+  --seed N            random seed (default 1)
+  --groups N          sender groups (default 100; each gets >= 1 entry)
+  --ipv4 N            IPv4 entries (default 1000)
+  --ipv6 N            IPv6 entries (default 0)
+  --hosts N           hostname entries (default 0)
+  --v4-lengths SPEC   prefix-length weights, LEN:WEIGHT,... (default: the
+                      global BGP table: 24:53,22:10,23:10,16..21:25,32:2)
+  --v6-lengths SPEC   same for IPv6 (default: 48:44,32:26,... like BGP)
+  --nesting R         entries strictly inside an earlier entry (0.05)
+  --overlap R         entries on or around another rule's entry (0.02)
+  --partial-hosts R   partial names (.example.com) among hostnames (0.7)
+  --criteria R        rules with sbrs / DNS criteria entries (0.05)
+  --continue R        rules whose action is CONTINUE (0)
+  --anonymous R       small rules written as anonymous rules (0)
+  --variety R         entries in non-canonical forms: 10.1., ranges, case (0)
+  --all               end with `ALL $ACCEPTED`
+  --per-line N        entries per line in groups (default 1)
+
+traffic flags:
+  --rules FILE        draw hits from this rule file instead of the rule set
+                      the rule flags generate
+  --traffic-seed N    seed of the traffic (default 1)
+  --count N           connections (default 10000)
+  --ipv6-share R      IPv6 connections (0)
+  --hit-ratio R       addresses and names drawn inside entries (0.9)
+  --zipf S            Zipf exponent of source popularity, 0 = uniform (0)
+  --population N      distinct sources when --zipf > 0 (default: --count)
+  --ptr-share R       connections with a verified ptr= (0.5)
+  --dns-failure R     connections with dns=nx|servfail|mismatch (0.1)
+  --sbrs-share R      connections with a score (0.7)
+  --sbo-share R       connections with sbo= (0.2)
+  --dnslist-share R   connections with dnslist= (0.05)
+
+  -o, --output FILE   write there instead of standard output
+)";
+
+bool ParseCount(absl::string_view text, size_t* out) {
+  double mult = 1;
+  std::string t(text);
+  if (!t.empty()) {
+    const char last = absl::ascii_tolower(t.back());
+    if (last == 'k') mult = 1e3;
+    if (last == 'm') mult = 1e6;
+    if (mult != 1) t.pop_back();
+  }
+  double v;
+  if (!absl::SimpleAtod(t, &v) || !(v >= 0) || v * mult > 1e15) return false;
+  v *= mult;
+  if (v != std::floor(v)) return false;
+  *out = static_cast<size_t>(v);
+  return true;
+}
+
+class FlagParser {
+ public:
+  using Handler = std::function<absl::Status(absl::string_view)>;
+
+  void Value(std::string name, Handler h) { value_[std::move(name)] = h; }
+  void Switch(std::string name, std::function<void()> f) {
+    switch_[std::move(name)] = std::move(f);
+  }
+
+  absl::Status Parse(const CommandArgs& args, size_t first) {
+    for (size_t i = first; i < args.size(); ++i) {
+      std::string name = args[i];
+      std::string value;
+      bool has_value = false;
+      if (const size_t eq = name.find('=');
+          eq != std::string::npos && name.rfind("--", 0) == 0) {
+        value = name.substr(eq + 1);
+        name.resize(eq);
+        has_value = true;
+      }
+      if (auto s = switch_.find(name); s != switch_.end() && !has_value) {
+        s->second();
+        continue;
+      }
+      auto v = value_.find(name);
+      if (v == value_.end()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("unknown flag \"", args[i], "\""));
+      }
+      if (!has_value) {
+        if (i + 1 >= args.size()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(name, " needs a value"));
+        }
+        value = args[++i];
+      }
+      if (absl::Status s = v->second(value); !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(name, ": ", s.message()));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  std::map<std::string, Handler> value_;
+  std::map<std::string, std::function<void()>> switch_;
+};
+
+FlagParser::Handler CountFlag(size_t* out) {
+  return [out](absl::string_view v) {
+    return ParseCount(v, out) ? absl::OkStatus()
+                              : absl::InvalidArgumentError(
+                                    absl::StrCat("\"", v, "\" is not a count"));
+  };
+}
+FlagParser::Handler SeedFlag(uint64_t* out) {
+  return [out](absl::string_view v) {
+    return absl::SimpleAtoi(v, out) ? absl::OkStatus()
+                                    : absl::InvalidArgumentError(absl::StrCat(
+                                          "\"", v, "\" is not a seed"));
+  };
+}
+FlagParser::Handler RealFlag(double* out) {
+  return [out](absl::string_view v) {
+    return absl::SimpleAtod(v, out) && std::isfinite(*out)
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(
+                     absl::StrCat("\"", v, "\" is not a number"));
+  };
+}
+
+int Usage(absl::string_view why) {
+  std::fprintf(stderr, "hatmatch gen: %.*s\n(see `hatmatch gen --help`)\n",
+               static_cast<int>(why.size()), why.data());
+  return 2;
+}
+
+int RunGen(const CommandArgs& args) {
+  if (WantsHelp(args)) {
+    std::fwrite(kUsage.data(), 1, kUsage.size(), stdout);
+    return 0;
+  }
+  if (args.empty() || (args[0] != "rules" && args[0] != "traffic")) {
+    return Usage("expected `rules` or `traffic`");
+  }
+  const bool traffic = args[0] == "traffic";
+
+  gen::RuleGenOptions ro;
+  gen::TrafficOptions to;
+  size_t per_line = 1;
+  std::string output, rules_file;
+  FlagParser f;
+  f.Value("--seed", SeedFlag(&ro.seed));
+  f.Value("--groups", CountFlag(&ro.groups));
+  f.Value("--ipv4", CountFlag(&ro.ipv4_entries));
+  f.Value("--ipv6", CountFlag(&ro.ipv6_entries));
+  f.Value("--hosts", CountFlag(&ro.host_entries));
+  f.Value("--v4-lengths", [&](absl::string_view v) -> absl::Status {
+    absl::StatusOr<std::vector<gen::LengthWeight>> w =
+        gen::ParseLengthWeights(std::string_view(v.data(), v.size()), 32);
+    if (!w.ok()) return w.status();
+    ro.ipv4_lengths = *std::move(w);
+    return absl::OkStatus();
+  });
+  f.Value("--v6-lengths", [&](absl::string_view v) -> absl::Status {
+    absl::StatusOr<std::vector<gen::LengthWeight>> w =
+        gen::ParseLengthWeights(std::string_view(v.data(), v.size()), 128);
+    if (!w.ok()) return w.status();
+    ro.ipv6_lengths = *std::move(w);
+    return absl::OkStatus();
+  });
+  f.Value("--nesting", RealFlag(&ro.nesting));
+  f.Value("--overlap", RealFlag(&ro.overlap));
+  f.Value("--partial-hosts", RealFlag(&ro.partial_hosts));
+  f.Value("--criteria", RealFlag(&ro.criteria));
+  f.Value("--continue", RealFlag(&ro.continue_rules));
+  f.Value("--anonymous", RealFlag(&ro.anonymous));
+  f.Value("--variety", RealFlag(&ro.variety));
+  f.Switch("--all", [&] { ro.all = true; });
+  f.Value("--per-line", CountFlag(&per_line));
+  auto out_flag = [&](absl::string_view v) {
+    output = std::string(v);
+    return absl::OkStatus();
+  };
+  f.Value("-o", out_flag);
+  f.Value("--output", out_flag);
+  if (traffic) {
+    f.Value("--rules", [&](absl::string_view v) {
+      rules_file = std::string(v);
+      return absl::OkStatus();
+    });
+    f.Value("--traffic-seed", SeedFlag(&to.seed));
+    f.Value("--count", CountFlag(&to.count));
+    f.Value("--ipv6-share", RealFlag(&to.ipv6_share));
+    f.Value("--hit-ratio", RealFlag(&to.hit_ratio));
+    f.Value("--zipf", RealFlag(&to.zipf));
+    f.Value("--population", CountFlag(&to.population));
+    f.Value("--ptr-share", RealFlag(&to.ptr_share));
+    f.Value("--dns-failure", RealFlag(&to.dns_failure));
+    f.Value("--sbrs-share", RealFlag(&to.sbrs_share));
+    f.Value("--sbo-share", RealFlag(&to.sbo_share));
+    f.Value("--dnslist-share", RealFlag(&to.dnslist_share));
+  }
+  if (absl::Status s = f.Parse(args, 1); !s.ok()) return Usage(s.message());
+  if (absl::Status s = gen::ValidateRuleGenOptions(ro); !s.ok()) {
+    return Usage(s.message());
+  }
+  if (absl::Status s = gen::ValidateTrafficOptions(to); !s.ok()) {
+    return Usage(s.message());
+  }
+  if (per_line == 0) return Usage("--per-line must be at least 1");
+
+  if (!output.empty()) ro.file = output;
+  absl::StatusOr<RuleSet> rules = absl::UnknownError("");
+  if (!rules_file.empty()) {
+    std::optional<Loaded> loaded = LoadRules(rules_file, /*compile=*/false);
+    if (!loaded || !loaded->rules) {
+      std::fprintf(stderr, "hatmatch gen: --rules needs a rule file\n");
+      return 1;
+    }
+    rules = *std::move(loaded->rules);
+  } else {
+    rules = gen::GenerateRuleSet(ro);
+    if (!rules.ok()) return Usage(rules.status().message());
+  }
+
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!output.empty()) {
+    file.open(output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::fprintf(stderr, "hatmatch gen: cannot write %s\n", output.c_str());
+      return 1;
+    }
+    out = &file;
+  }
+  if (traffic) {
+    absl::StatusOr<std::vector<Connection>> conns =
+        gen::GenerateTraffic(*rules, to);
+    if (!conns.ok()) return Usage(conns.status().message());
+    gen::WriteTraffic(*conns, *out);
+  } else {
+    gen::WriteOptions wo;
+    wo.entries_per_line = per_line;
+    wo.header = absl::StrCat("generated by: hatmatch gen rules ",
+                             gen::DescribeRuleGenOptions(ro));
+    gen::WriteHat(*rules, *out, wo);
+  }
+  out->flush();
+  if (!*out) {
+    std::fprintf(stderr, "hatmatch gen: write error\n");
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+HATMATCH_REGISTER_COMMAND(gen, "write synthetic rule files or traffic", RunGen);
+
+}  // namespace hatmatch::cli

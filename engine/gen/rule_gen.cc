@@ -1,0 +1,864 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// rule_gen.cc: synthetic rule sets (see rule_gen.h for the contract).
+//
+// Each entry kind draws from its own random stream (forked from the seed), so
+// asking for more IPv6 entries does not reshuffle the IPv4 ones.  Entries are
+// generated in file order; "earlier entry" below means earlier in the file.
+
+#include "engine/gen/rule_gen.h"
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "engine/gen/random.h"
+#include "engine/gen/text_util.h"
+
+namespace hatmatch::gen {
+
+std::vector<LengthWeight> DefaultIpv4Lengths() {
+  // The global IPv4 BGP table (pyasn's 2015 RIB dump, 606k prefixes):
+  // /24 53%, /22-/23 20%, /16-/21 25%, a /32 tail.
+  return {{16, 3.0}, {17, 1.5}, {18, 2.5}, {19, 4.5}, {20, 6.5},
+          {21, 7.0}, {22, 10},  {23, 10},  {24, 53},  {32, 2.0}};
+}
+
+std::vector<LengthWeight> DefaultIpv6Lengths() {
+  // The IPv6 part of the same dump (27.7k prefixes).
+  return {{29, 3.0}, {32, 26},  {33, 1.0}, {34, 1.0},  {35, 1.0}, {36, 4.0},
+          {38, 1.0}, {40, 4.5}, {42, 1.0}, {44, 4.0},  {46, 1.5}, {47, 1.0},
+          {48, 44},  {56, 1.0}, {64, 3.0}, {126, 1.0}, {128, 1.0}};
+}
+
+absl::StatusOr<std::vector<LengthWeight>> ParseLengthWeights(
+    std::string_view text, int max_length) {
+  std::vector<LengthWeight> out;
+  double total = 0;
+  const absl::string_view atext(text.data(), text.size());
+  for (absl::string_view item : absl::StrSplit(atext, ',', absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(item, absl::MaxSplits(':', 1));
+    LengthWeight w;
+    if (!absl::SimpleAtoi(kv.first, &w.length) || w.length < 0 ||
+        w.length > max_length) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "prefix length \"", kv.first, "\" is not in 0..", max_length));
+    }
+    if (kv.second.empty()) {
+      w.weight = 1;
+    } else if (!absl::SimpleAtod(kv.second, &w.weight) || !(w.weight >= 0)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("weight \"", kv.second, "\" is not a number >= 0"));
+    }
+    total += w.weight;
+    out.push_back(w);
+  }
+  if (out.empty() || !(total > 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", atext, "\": expected LENGTH:WEIGHT[,...] with a positive total"));
+  }
+  return out;
+}
+
+std::string FormatLengthWeights(const std::vector<LengthWeight>& w) {
+  return absl::StrJoin(w, ",", [](std::string* out, const LengthWeight& x) {
+    absl::StrAppend(out, x.length, ":", x.weight);
+  });
+}
+
+absl::Status ValidateRuleGenOptions(const RuleGenOptions& o) {
+  auto ratio = [](absl::string_view name, double r) -> absl::Status {
+    if (!(r >= 0 && r <= 1)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, " must lie in [0, 1], got ", r));
+    }
+    return absl::OkStatus();
+  };
+  for (const auto& [name, r] :
+       std::initializer_list<std::pair<absl::string_view, double>>{
+           {"nesting", o.nesting},
+           {"overlap", o.overlap},
+           {"partial-hosts", o.partial_hosts},
+           {"criteria", o.criteria},
+           {"continue", o.continue_rules},
+           {"anonymous", o.anonymous},
+           {"variety", o.variety}}) {
+    if (absl::Status s = ratio(name, r); !s.ok()) return s;
+  }
+  const size_t entries = o.ipv4_entries + o.ipv6_entries + o.host_entries;
+  if (o.groups == 0 && entries > 0) {
+    return absl::InvalidArgumentError("entries need at least one group");
+  }
+  if (o.groups > entries) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        o.groups, " groups need at least as many entries, got ", entries));
+  }
+  if (entries > (size_t{1} << 26)) {
+    return absl::InvalidArgumentError("more than 64M entries");
+  }
+  auto lengths = [](absl::string_view name, const std::vector<LengthWeight>& w,
+                    int max) -> absl::Status {
+    double total = 0;
+    for (const LengthWeight& x : w) {
+      if (x.length < 0 || x.length > max || !(x.weight >= 0)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(name, ": bad length ", x.length, " or weight"));
+      }
+      total += x.weight;
+    }
+    if (!(total > 0)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ": the weights sum to zero"));
+    }
+    return absl::OkStatus();
+  };
+  if (o.ipv4_entries > 0) {
+    if (absl::Status s = lengths("IPv4 lengths", o.ipv4_lengths, 32); !s.ok())
+      return s;
+  }
+  if (o.ipv6_entries > 0) {
+    if (absl::Status s = lengths("IPv6 lengths", o.ipv6_lengths, 128); !s.ok())
+      return s;
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+enum class Kind : uint8_t { kV4, kV6, kHost };
+
+// Named policies, defined at the top of every generated file.  Index order
+// is the RuleSet's policy order.
+struct NamedPolicy {
+  const char* name;
+  Action action;
+  std::vector<PolicyParam> params;
+  double weight;  // how often a (non-CONTINUE) rule picks it
+};
+
+const std::vector<NamedPolicy>& NamedPolicies() {
+  static const auto* p = new std::vector<NamedPolicy>{
+      {"ACCEPTED", Action::kAccept, {}, 30},
+      {"BLOCKED", Action::kReject, {}, 30},
+      {"THROTTLED",
+       Action::kAccept,
+       {{"max_msgs_per_session", "10", false},
+        {"max_rcpts_per_msg", "50", false},
+        {"tls", "preferred", true}},
+       15},
+      {"TRUSTED",
+       Action::kAccept,
+       {{"tls", "required", true}, {"max_msgs_per_session", "1000", false}},
+       10},
+      {"RELAYED", Action::kRelay, {}, 5},
+      {"REFUSED", Action::kTcpRefuse, {}, 10},
+      {"TAGGED", Action::kContinue, {}, 0},
+  };
+  return *p;
+}
+constexpr uint32_t kAcceptedPolicy = 0;
+constexpr uint32_t kTaggedPolicy = 6;
+
+// ---- IPv4 ------------------------------------------------------------------
+
+uint32_t Mask4(int len) { return len == 0 ? 0 : ~uint32_t{0} << (32 - len); }
+
+// Longest prefix length shared by lo and hi.
+int CoverLen4(uint32_t lo, uint32_t hi) {
+  return lo == hi ? 32 : std::countl_zero(lo ^ hi);
+}
+
+struct V4Prev {
+  uint32_t lo, hi;
+  uint32_t rule;
+};
+
+class V4Gen {
+ public:
+  V4Gen(Rng rng, const RuleGenOptions& o)
+      : rng_(rng), o_(o), lengths_(Weights(o.ipv4_lengths)) {
+    for (const LengthWeight& w : o.ipv4_lengths) lens_.push_back(w.length);
+  }
+
+  Entry Next(uint32_t rule) {
+    uint32_t lo = 0;
+    int len = 0;
+    if (!prev_.empty() && rng_.Chance(o_.nesting) && Nested(&lo, &len)) {
+    } else if (!prev_.empty() && rng_.Chance(o_.overlap) &&
+               Overlapping(rule, &lo, &len)) {
+    } else {
+      len = DrawLen();
+      lo = static_cast<uint32_t>(rng_.Between(0x01000000, 0xdfffffff)) &
+           Mask4(len);
+    }
+    Entry e = Render(lo, len);
+    const auto& r = std::get<Ipv4Range>(e.value);
+    prev_.push_back({r.lo, r.hi, rule});
+    e.rule = rule;
+    return e;
+  }
+
+ private:
+  static std::vector<double> Weights(const std::vector<LengthWeight>& w) {
+    std::vector<double> out;
+    for (const LengthWeight& x : w) out.push_back(x.weight);
+    return out;
+  }
+  int DrawLen() { return lens_[lengths_.Draw(rng_)]; }
+
+  // A block strictly inside an earlier entry.
+  bool Nested(uint32_t* lo, int* len) {
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      const V4Prev& e = prev_[rng_.Below(prev_.size())];
+      if (e.lo == e.hi) continue;
+      const uint32_t p = static_cast<uint32_t>(rng_.Between(e.lo, e.hi));
+      for (int l = std::max(DrawLen(), CoverLen4(e.lo, e.hi)); l <= 32; ++l) {
+        const uint32_t blo = p & Mask4(l), bhi = blo | ~Mask4(l);
+        if (blo >= e.lo && bhi <= e.hi && !(blo == e.lo && bhi == e.hi)) {
+          *lo = blo;
+          *len = l;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // The block of an earlier entry of another rule, or one covering it.
+  bool Overlapping(uint32_t rule, uint32_t* lo, int* len) {
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      const V4Prev& e = prev_[rng_.Below(prev_.size())];
+      if (e.rule == rule) continue;
+      const int l =
+          std::max(8, CoverLen4(e.lo, e.hi) - static_cast<int>(rng_.Below(4)));
+      *len = std::min(l, 32);
+      *lo = e.lo & Mask4(*len);
+      return true;
+    }
+    return false;
+  }
+
+  static std::string Octets(uint32_t a, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) {
+      if (i) s += '.';
+      s += std::to_string((a >> (24 - 8 * i)) & 0xff);
+    }
+    return s;
+  }
+
+  Entry Render(uint32_t lo, int len) {
+    const uint32_t hi = lo | ~Mask4(len);
+    Entry e;
+    e.value = Ipv4Range{lo, hi};
+    if (!rng_.Chance(o_.variety)) {
+      e.text = absl::StrCat(V4Text(lo), "/", len);
+      return e;
+    }
+    switch (rng_.Below(5)) {
+      case 0:  // partial: `10.1.`, `10.1`
+        if (len % 8 == 0 && len >= 8 && len <= 24) {
+          e.text = Octets(lo, len / 8) + (rng_.Below(2) ? "." : "");
+          return e;
+        }
+        break;
+      case 1:  // bare address, or a short CIDR `10.1/16`
+        if (len == 32) {
+          e.text = V4Text(lo);
+          return e;
+        }
+        e.text = absl::StrCat(Octets(lo, std::max(1, (len + 7) / 8)), "/", len);
+        return e;
+      case 2:  // octet range in the last written octet
+        if (len >= 24) {
+          const uint32_t d = static_cast<uint32_t>(rng_.Between(lo, hi));
+          const uint32_t f = static_cast<uint32_t>(rng_.Between(d, hi));
+          e.value = Ipv4Range{d, f};
+          e.text = absl::StrCat(V4Text(d), "-", f & 0xff);
+          return e;
+        }
+        if (len >= 16) {
+          const uint32_t c = static_cast<uint32_t>(rng_.Between(lo, hi)) >> 8;
+          const uint32_t f = static_cast<uint32_t>(rng_.Between(c, hi >> 8));
+          e.value = Ipv4Range{c << 8, (f << 8) | 0xff};
+          e.text = absl::StrCat(Octets(c << 8, 3), "-", f & 0xff, ".");
+          return e;
+        }
+        break;
+      default:
+        break;
+    }
+    // Full range somewhere inside the block.
+    uint32_t a = static_cast<uint32_t>(rng_.Between(lo, hi));
+    uint32_t b = static_cast<uint32_t>(rng_.Between(lo, hi));
+    if (a > b) std::swap(a, b);
+    e.value = Ipv4Range{a, b};
+    e.text = absl::StrCat(V4Text(a), "-", V4Text(b));
+    return e;
+  }
+
+  Rng rng_;
+  const RuleGenOptions& o_;
+  WeightedChoice lengths_;
+  std::vector<int> lens_;
+  std::vector<V4Prev> prev_;
+};
+
+// ---- IPv6 ------------------------------------------------------------------
+
+u128 Mask6(int len) { return len == 0 ? 0 : ~u128{0} << (128 - len); }
+
+int CoverLen6(u128 lo, u128 hi) {
+  if (lo == hi) return 128;
+  const u128 x = lo ^ hi;
+  const uint64_t top = static_cast<uint64_t>(x >> 64);
+  return top ? std::countl_zero(top)
+             : 64 + std::countl_zero(static_cast<uint64_t>(x));
+}
+
+struct V6Prev {
+  u128 lo, hi;
+  uint32_t rule;
+};
+
+class V6Gen {
+ public:
+  V6Gen(Rng rng, const RuleGenOptions& o) : rng_(rng), o_(o), lengths_({}) {
+    std::vector<double> w;
+    for (const LengthWeight& x : o.ipv6_lengths) {
+      w.push_back(x.weight);
+      lens_.push_back(x.length);
+    }
+    lengths_ = WeightedChoice(w);
+  }
+
+  Entry Next(uint32_t rule) {
+    u128 lo = 0;
+    int len = 0;
+    if (!prev_.empty() && rng_.Chance(o_.nesting) && Nested(&lo, &len)) {
+    } else if (!prev_.empty() && rng_.Chance(o_.overlap) &&
+               Overlapping(rule, &lo, &len)) {
+    } else {
+      len = DrawLen();
+      // Global unicast, 2000::/3, as in the real tables.
+      lo = (Random() & (~u128{0} >> 3)) | (u128{1} << 125);
+      lo &= Mask6(len);
+    }
+    Entry e = Render(lo, len);
+    const auto& r = std::get<Ipv6Range>(e.value);
+    prev_.push_back({ToU128(r.lo), ToU128(r.hi), rule});
+    e.rule = rule;
+    return e;
+  }
+
+ private:
+  int DrawLen() { return lens_[lengths_.Draw(rng_)]; }
+  u128 Random() { return (static_cast<u128>(rng_.Next()) << 64) | rng_.Next(); }
+  // Uniform enough in [lo, hi] for test data: random bits masked to the
+  // width of the range, then folded into it.
+  u128 Between(u128 lo, u128 hi) {
+    const u128 span = hi - lo;
+    if (span == ~u128{0}) return Random();
+    const int bits = 128 - CoverLen6(0, span);
+    u128 r = Random() & (bits == 128 ? ~u128{0} : ((u128{1} << bits) - 1));
+    if (r > span) r -= span + 1;
+    return lo + r;
+  }
+
+  bool Nested(u128* lo, int* len) {
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      const V6Prev& e = prev_[rng_.Below(prev_.size())];
+      if (e.lo == e.hi) continue;
+      const u128 p = Between(e.lo, e.hi);
+      for (int l = std::max(DrawLen(), CoverLen6(e.lo, e.hi)); l <= 128; ++l) {
+        const u128 blo = p & Mask6(l), bhi = blo | ~Mask6(l);
+        if (blo >= e.lo && bhi <= e.hi && !(blo == e.lo && bhi == e.hi)) {
+          *lo = blo;
+          *len = l;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  bool Overlapping(uint32_t rule, u128* lo, int* len) {
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      const V6Prev& e = prev_[rng_.Below(prev_.size())];
+      if (e.rule == rule) continue;
+      *len =
+          std::max(16, CoverLen6(e.lo, e.hi) - static_cast<int>(rng_.Below(4)));
+      *lo = e.lo & Mask6(*len);
+      return true;
+    }
+    return false;
+  }
+
+  Entry Render(u128 lo, int len) {
+    const u128 hi = lo | ~Mask6(len);
+    Entry e;
+    e.value = Ipv6Range{FromU128(lo), FromU128(hi)};
+    if (!rng_.Chance(o_.variety)) {
+      e.text = absl::StrCat(V6Text(FromU128(lo)), "/", len);
+      return e;
+    }
+    switch (rng_.Below(3)) {
+      case 0:
+        if (len == 128) {
+          e.text = V6Text(FromU128(lo));
+          return e;
+        }
+        [[fallthrough]];
+      case 1: {  // uppercase hex digits are accepted too
+        std::string t = absl::StrCat(V6Text(FromU128(lo)), "/", len);
+        for (char& c : t) c = static_cast<char>(std::toupper(c));
+        e.text = t;
+        return e;
+      }
+      default:
+        break;
+    }
+    u128 a = Between(lo, hi), b = Between(lo, hi);
+    if (a > b) std::swap(a, b);
+    e.value = Ipv6Range{FromU128(a), FromU128(b)};
+    e.text = absl::StrCat(V6Text(FromU128(a)), "-", V6Text(FromU128(b)));
+    return e;
+  }
+
+  Rng rng_;
+  const RuleGenOptions& o_;
+  WeightedChoice lengths_;
+  std::vector<int> lens_;
+  std::vector<V6Prev> prev_;
+};
+
+// ---- Hostnames -------------------------------------------------------------
+
+struct HostPrev {
+  uint32_t entry;  // index into the generated host patterns
+  uint32_t rule;
+};
+
+class HostGen {
+ public:
+  HostGen(Rng rng, const RuleGenOptions& o) : rng_(rng), o_(o), tlds_({}) {
+    std::vector<double> w;
+    for (const auto& [tld, weight] : Tlds()) w.push_back(weight);
+    tlds_ = WeightedChoice(w);
+  }
+
+  Entry Next(uint32_t rule) {
+    HostPattern h;
+    if (!prev_.empty() && rng_.Chance(o_.nesting) && Nested(&h)) {
+    } else if (!prev_.empty() && rng_.Chance(o_.overlap) &&
+               Overlapping(rule, &h)) {
+    } else {
+      h = Fresh();
+    }
+    Entry e;
+    e.text = (h.partial ? "." : "") + h.name;
+    if (rng_.Chance(o_.variety)) {
+      // Case never matters, and one trailing dot is ignored.
+      for (char& c : e.text) {
+        if (rng_.Below(3) == 0) c = static_cast<char>(std::toupper(c));
+      }
+      if (rng_.Below(2)) e.text += '.';
+    }
+    prev_.push_back({static_cast<uint32_t>(names_.size()), rule});
+    names_.push_back(h);
+    e.value = std::move(h);
+    e.rule = rule;
+    return e;
+  }
+
+ private:
+  static const std::vector<std::pair<const char*, double>>& Tlds() {
+    static const auto* t = new std::vector<std::pair<const char*, double>>{
+        {"com", 45}, {"net", 10},     {"org", 7},    {"de", 5},   {"co.uk", 4},
+        {"jp", 2},   {"fr", 2},       {"com.br", 2}, {"ru", 3},   {"it", 2},
+        {"nl", 2},   {"com.au", 1.5}, {"info", 2},   {"io", 1.5}, {"pl", 1.5},
+        {"ch", 1},   {"co.jp", 1},    {"edu", 1.5},  {"cn", 2},   {"in", 1},
+        {"ca", 1},   {"es", 1},       {"se", 0.5},   {"biz", 0.5}};
+    return *t;
+  }
+
+  static bool IsTld(std::string_view name) {
+    for (const auto& [tld, weight] : Tlds()) {
+      if (name == tld) return true;
+    }
+    return false;
+  }
+
+  std::string Word() {
+    static constexpr std::string_view kCons = "bcdfghjklmnprstvwz";
+    static constexpr std::string_view kVow = "aeiou";
+    std::string w;
+    const int syllables = 2 + static_cast<int>(rng_.Below(3));
+    for (int i = 0; i < syllables; ++i) {
+      w += kCons[rng_.Below(kCons.size())];
+      w += kVow[rng_.Below(kVow.size())];
+    }
+    if (rng_.Below(5) == 0) w += std::to_string(rng_.Below(100));
+    if (rng_.Below(20) == 0) {
+      w += '-';
+      w += kCons[rng_.Below(kCons.size())];
+      w += kVow[rng_.Below(kVow.size())];
+      w += kCons[rng_.Below(kCons.size())];
+    }
+    return w;
+  }
+
+  std::string HostLabel() {
+    static constexpr const char* kHosts[] = {
+        "mx",  "mail", "smtp",  "mta", "out",      "relay",
+        "mx1", "mx2",  "mail2", "gw",  "outbound", "edge"};
+    if (rng_.Below(3) == 0) return Word();
+    return kHosts[rng_.Below(std::size(kHosts))];
+  }
+
+  std::string Domain() { return Word() + "." + Tlds()[tlds_.Draw(rng_)].first; }
+
+  HostPattern Fresh() {
+    HostPattern h;
+    h.partial = rng_.Chance(o_.partial_hosts);
+    if (h.partial) {
+      h.name = rng_.Below(10) < 7 ? Domain() : Word() + "." + Domain();
+    } else {
+      h.name = rng_.Below(5) == 0 ? Domain() : HostLabel() + "." + Domain();
+    }
+    return h;
+  }
+
+  // A name strictly below an earlier one.
+  bool Nested(HostPattern* h) {
+    const HostPattern& e = names_[prev_[rng_.Below(prev_.size())].entry];
+    if (e.name.size() > 200) return false;
+    h->partial = rng_.Chance(o_.partial_hosts);
+    h->name = (h->partial ? Word() : HostLabel()) + "." + e.name;
+    return true;
+  }
+
+  // The same pattern as an earlier entry of another rule, or a partial name
+  // for its parent domain.
+  bool Overlapping(uint32_t rule, HostPattern* h) {
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      const HostPrev& p = prev_[rng_.Below(prev_.size())];
+      if (p.rule == rule) continue;
+      const HostPattern& e = names_[p.entry];
+      const size_t dot = e.name.find('.');
+      // Never a bare public suffix (`.com.br`): that would swallow a
+      // large part of all traffic, which no administrator writes.
+      const bool parent_ok = dot != std::string::npos &&
+                             e.name.find('.', dot + 1) != std::string::npos &&
+                             !IsTld(std::string_view(e.name).substr(dot + 1));
+      if (parent_ok && rng_.Below(2)) {
+        h->name = e.name.substr(dot + 1);
+        h->partial = true;
+      } else {
+        *h = e;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  Rng rng_;
+  const RuleGenOptions& o_;
+  WeightedChoice tlds_;
+  std::vector<HostPattern> names_;
+  std::vector<HostPrev> prev_;
+};
+
+// ---- Criteria --------------------------------------------------------------
+
+Entry CriterionEntry(Rng& rng, uint32_t rule) {
+  Entry e;
+  e.rule = rule;
+  switch (rng.Below(8)) {
+    case 0:
+    case 1: {
+      const int lo = static_cast<int>(rng.Between(0, 199)) - 100;
+      const int hi = static_cast<int>(rng.Between(lo + 100, 200)) - 100;
+      e.value = SbrsRange{lo / 10.0, hi / 10.0};
+      e.text = absl::StrCat("sbrs[", TenthsText(lo), ":", TenthsText(hi), "]");
+      break;
+    }
+    case 2:
+      e.value = SbrsNone{};
+      e.text = "sbrs[none]";
+      break;
+    case 3:
+      e.value = DnsStateIs{DnsState::kNxDomain};
+      e.text = "nx.domain";
+      break;
+    case 4:
+      e.value = DnsStateIs{DnsState::kServFail};
+      e.text = "serv.fail";
+      break;
+    case 5:
+      e.value = DnsStateIs{DnsState::kMismatch};
+      e.text = "not.double.verified";
+      break;
+    case 6: {
+      const char* zone = kDnsListZones[rng.Below(std::size(kDnsListZones))];
+      e.value = DnsListZone{zone};
+      e.text = absl::StrCat("dnslist[", zone, "]");
+      break;
+    }
+    default: {
+      const uint64_t id = rng.Between(1, 99999);
+      e.value = OwnerId{id};
+      e.text = absl::StrCat("SBO:", id);
+      break;
+    }
+  }
+  return e;
+}
+
+std::string RuleName(size_t i, size_t groups) {
+  const int width =
+      std::max<int>(4, static_cast<int>(std::to_string(groups).size()));
+  return absl::StrFormat("GROUP_%0*d", width, i);
+}
+
+}  // namespace
+
+absl::StatusOr<RuleSet> GenerateRuleSet(const RuleGenOptions& o) {
+  if (absl::Status s = ValidateRuleGenOptions(o); !s.ok()) return s;
+  Rng rng(o.seed);
+  Rng assign = rng.Fork(1), rules_rng = rng.Fork(2), crit = rng.Fork(3);
+  V4Gen v4(rng.Fork(4), o);
+  V6Gen v6(rng.Fork(5), o);
+  HostGen hosts(rng.Fork(6), o);
+
+  // Spread the entries over the groups: a shuffled list of kinds, the first
+  // `groups` of them one per group (so none is empty), the rest at random.
+  const size_t n = o.ipv4_entries + o.ipv6_entries + o.host_entries;
+  std::vector<Kind> kinds;
+  kinds.reserve(n);
+  kinds.insert(kinds.end(), o.ipv4_entries, Kind::kV4);
+  kinds.insert(kinds.end(), o.ipv6_entries, Kind::kV6);
+  kinds.insert(kinds.end(), o.host_entries, Kind::kHost);
+  assign.Shuffle(kinds);
+  std::vector<uint32_t> group_of(n);
+  std::vector<uint32_t> count(o.groups + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    group_of[i] =
+        static_cast<uint32_t>(i < o.groups ? i : assign.Below(o.groups));
+    ++count[group_of[i] + 1];
+  }
+  for (size_t g = 0; g < o.groups; ++g) count[g + 1] += count[g];
+  std::vector<Kind> by_group(n);
+  {
+    std::vector<uint32_t> pos(count.begin(), count.end() - 1);
+    for (size_t i = 0; i < n; ++i) by_group[pos[group_of[i]]++] = kinds[i];
+  }
+  std::vector<Kind>().swap(kinds);
+  std::vector<uint32_t>().swap(group_of);
+
+  std::vector<Policy> policies;
+  for (const NamedPolicy& p : NamedPolicies()) {
+    policies.push_back(Policy{p.name, p.action, p.params, {}});
+  }
+  std::vector<double> policy_weights;
+  for (const NamedPolicy& p : NamedPolicies())
+    policy_weights.push_back(p.weight);
+  const WeightedChoice policy_choice(policy_weights);
+  static constexpr Action kInline[] = {Action::kAccept, Action::kReject,
+                                       Action::kTcpRefuse, Action::kRelay};
+
+  std::vector<Rule> rules;
+  std::vector<Entry> entries;
+  rules.reserve(o.groups + 1);
+  entries.reserve(n + n / 8);
+  for (size_t g = 0; g < o.groups; ++g) {
+    const uint32_t rule_index = static_cast<uint32_t>(g);
+    Rule r;
+    r.first_entry = static_cast<uint32_t>(entries.size());
+    for (uint32_t i = count[g]; i < count[g + 1]; ++i) {
+      switch (by_group[i]) {
+        case Kind::kV4:
+          entries.push_back(v4.Next(rule_index));
+          break;
+        case Kind::kV6:
+          entries.push_back(v6.Next(rule_index));
+          break;
+        case Kind::kHost:
+          entries.push_back(hosts.Next(rule_index));
+          break;
+      }
+    }
+    if (rules_rng.Chance(o.criteria)) {
+      const int k = 1 + static_cast<int>(crit.Below(2));
+      for (int i = 0; i < k; ++i)
+        entries.push_back(CriterionEntry(crit, rule_index));
+    }
+    r.entry_count = static_cast<uint32_t>(entries.size()) - r.first_entry;
+
+    const bool is_continue = rules_rng.Chance(o.continue_rules);
+    const bool inline_action = rules_rng.Below(5) == 0;
+    if (inline_action) {
+      Policy p;
+      p.action = is_continue ? Action::kContinue
+                             : kInline[rules_rng.Below(std::size(kInline))];
+      r.policy = static_cast<uint32_t>(policies.size());
+      policies.push_back(std::move(p));
+    } else {
+      r.policy = is_continue
+                     ? kTaggedPolicy
+                     : static_cast<uint32_t>(policy_choice.Draw(rules_rng));
+    }
+    if (rules_rng.Below(4) == 0) r.comment = absl::StrCat("generated rule ", g);
+
+    if (r.entry_count <= 16 && rules_rng.Chance(o.anonymous)) {
+      r.kind = RuleKind::kAnonymous;
+      std::vector<absl::string_view> texts;
+      for (uint32_t i = 0; i < r.entry_count; ++i)
+        texts.push_back(entries[r.first_entry + i].text);
+      r.name = absl::StrJoin(texts, ", ");
+    } else {
+      r.kind = RuleKind::kGroup;
+      r.name = RuleName(g, o.groups);
+    }
+    rules.push_back(std::move(r));
+  }
+  if (o.all) {
+    Rule r;
+    r.name = "ALL";
+    r.kind = RuleKind::kAll;
+    r.policy = kAcceptedPolicy;
+    r.first_entry = static_cast<uint32_t>(entries.size());
+    rules.push_back(std::move(r));
+  }
+  return RuleSet(o.file, std::move(policies), std::move(rules),
+                 std::move(entries));
+}
+
+// ---- Writing ---------------------------------------------------------------
+
+namespace {
+
+void AppendParams(std::string& out, const std::vector<PolicyParam>& params,
+                  absl::string_view indent) {
+  out += " {\n";
+  for (const PolicyParam& p : params) {
+    absl::StrAppend(&out, indent, "    ", p.key, " = ");
+    if (p.quoted) {
+      absl::StrAppend(&out, "\"", p.value, "\"\n");
+    } else {
+      absl::StrAppend(&out, p.value, "\n");
+    }
+  }
+  absl::StrAppend(&out, indent, "}");
+}
+
+// The indented policy line of a rule (without newline).
+void AppendPolicyLine(std::string& out, const RuleSet& rs, const Rule& r) {
+  const Policy& p = rs.policy_of(r);
+  out += "    ";
+  if (!p.name.empty()) {
+    absl::StrAppend(&out, "$", p.name);
+  } else {
+    out += ActionName(p.action);
+  }
+  if (!r.comment.empty()) absl::StrAppend(&out, " (", r.comment, ")");
+  if (p.name.empty() && !p.params.empty()) AppendParams(out, p.params, "    ");
+  out += '\n';
+}
+
+}  // namespace
+
+void WriteHat(const RuleSet& rs, std::ostream& out,
+              const WriteOptions& options) {
+  std::string buf;
+  auto flush = [&](bool force) {
+    if (force || buf.size() > (1 << 16)) {
+      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
+    }
+  };
+  if (!options.header.empty()) {
+    for (absl::string_view line : absl::StrSplit(options.header, '\n')) {
+      absl::StrAppend(&buf, "# ", line, "\n");
+    }
+  }
+  for (const Policy& p : rs.policies()) {
+    if (p.name.empty()) continue;
+    absl::StrAppend(&buf, "$", p.name, "\n    ");
+    buf += ActionName(p.action);
+    if (!p.params.empty()) AppendParams(buf, p.params, "    ");
+    buf += '\n';
+  }
+  const size_t per_line = std::max<size_t>(1, options.entries_per_line);
+  for (const Rule& r : rs.rules()) {
+    buf += '\n';
+    switch (r.kind) {
+      case RuleKind::kAll:
+        buf += "ALL\n";
+        AppendPolicyLine(buf, rs, r);
+        break;
+      case RuleKind::kAnonymous:
+        for (uint32_t i = 0; i < r.entry_count; ++i) {
+          if (i) buf += ", ";
+          buf += rs.entries()[r.first_entry + i].text;
+        }
+        buf += '\n';
+        AppendPolicyLine(buf, rs, r);
+        break;
+      case RuleKind::kGroup:
+        absl::StrAppend(&buf, r.name, ":\n");
+        AppendPolicyLine(buf, rs, r);
+        for (uint32_t i = 0; i < r.entry_count; ++i) {
+          buf += i % per_line == 0 ? "    " : ", ";
+          buf += rs.entries()[r.first_entry + i].text;
+          if (i % per_line == per_line - 1 || i + 1 == r.entry_count) {
+            buf += '\n';
+          }
+          flush(false);
+        }
+        break;
+    }
+    flush(false);
+  }
+  flush(true);
+}
+
+std::string HatText(const RuleSet& rules, const WriteOptions& options) {
+  std::ostringstream s;
+  WriteHat(rules, s, options);
+  return std::move(s).str();
+}
+
+std::string DescribeRuleGenOptions(const RuleGenOptions& o) {
+  std::string s = absl::StrCat("--seed ", o.seed, " --groups ", o.groups,
+                               " --ipv4 ", o.ipv4_entries, " --ipv6 ",
+                               o.ipv6_entries, " --hosts ", o.host_entries);
+  if (o.ipv4_entries > 0)
+    absl::StrAppend(&s, " --v4-lengths ", FormatLengthWeights(o.ipv4_lengths));
+  if (o.ipv6_entries > 0)
+    absl::StrAppend(&s, " --v6-lengths ", FormatLengthWeights(o.ipv6_lengths));
+  absl::StrAppend(&s, " --nesting ", o.nesting, " --overlap ", o.overlap,
+                  " --partial-hosts ", o.partial_hosts, " --criteria ",
+                  o.criteria, " --continue ", o.continue_rules, " --anonymous ",
+                  o.anonymous, " --variety ", o.variety);
+  if (o.all) s += " --all";
+  return s;
+}
+
+}  // namespace hatmatch::gen
