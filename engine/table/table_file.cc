@@ -267,8 +267,7 @@ void ResealTableImage(std::string* image) {
     }
   }
   h.directory_crc = Crc32c(image->data() + sizeof h, n * sizeof(SectionEntry));
-  h.payload_crc =
-      Crc32c(image->data() + sizeof h, image->size() - sizeof h);
+  h.payload_crc = Crc32c(image->data() + sizeof h, image->size() - sizeof h);
   h.header_crc = Crc32c(&h, offsetof(TableFileHeader, header_crc));
   std::memcpy(image->data(), &h, sizeof h);
 }
