@@ -38,6 +38,33 @@ TEST(Crc32cTest, KnownVectors) {
   EXPECT_EQ(Crc32c(inc), 0x46DD794Eu);
 }
 
+TEST(Crc32cTest, LongBuffersAgreeAcrossImplementationsAndSplits) {
+  const uint64_t seed = 77;
+  std::mt19937_64 rng(seed);
+  std::string buf(200000, '\0');
+  for (char& c : buf) c = static_cast<char>(rng());
+  for (size_t len : {12287, 12288, 12289, 24576 + 5, 100003, 200000}) {
+    const uint32_t portable = crc32c_internal::Portable(0, buf.data(), len);
+    EXPECT_EQ(Crc32c(buf.data(), len), portable) << len;
+    if (crc32c_internal::HaveHardware()) {
+      EXPECT_EQ(crc32c_internal::Hardware(0, buf.data() + 0, len), portable)
+          << len;
+      EXPECT_EQ(crc32c_internal::Hardware(0, buf.data() + 3, len - 3),
+                crc32c_internal::Portable(0, buf.data() + 3, len - 3))
+          << len;
+    }
+    const size_t cut = len / 2 + 1;
+    EXPECT_EQ(
+        Crc32cExtend(Crc32c(buf.data(), cut), buf.data() + cut, len - cut),
+        portable)
+        << len;
+  }
+  // A known value over a long buffer: 1 MiB of zeros.
+  std::string zeros(1 << 20, '\0');
+  EXPECT_EQ(Crc32c(zeros),
+            crc32c_internal::Portable(0, zeros.data(), zeros.size()));
+}
+
 TEST(Crc32cTest, PortableAndHardwareAgreeAtEveryAlignmentAndLength) {
   const uint64_t seed = 20261127;
   std::mt19937_64 rng(seed);

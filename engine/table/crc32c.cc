@@ -49,6 +49,38 @@ inline uint64_t LoadLe64(const unsigned char* p) {
   return v;
 }
 
+// Multiplication modulo the CRC polynomial in the reflected representation
+// (bit 31 is x^0), as zlib's crc32_combine does it.
+uint32_t MultModP(uint32_t a, uint32_t b) {
+  uint32_t m = uint32_t{1} << 31, p = 0;
+  for (;;) {
+    if (a & m) {
+      p ^= b;
+      if ((a & (m - 1)) == 0) break;
+    }
+    m >>= 1;
+    b = (b & 1) ? (b >> 1) ^ kPoly : b >> 1;
+  }
+  return p;
+}
+
+// x^(8 * n) modulo the polynomial: appending n zero bytes.
+uint32_t XPow8N(uint64_t n) {
+  uint32_t result = uint32_t{1} << 31;        // x^0
+  uint32_t square = uint32_t{1} << (31 - 8);  // x^8
+  while (n != 0) {
+    if (n & 1) result = MultModP(square, result);
+    square = MultModP(square, square);
+    n >>= 1;
+  }
+  return result;
+}
+
+// CRC of A followed by B, from crc(A), crc(B) and |B|.
+uint32_t Combine(uint32_t crc_a, uint32_t crc_b, uint32_t shift_b) {
+  return MultModP(shift_b, crc_a) ^ crc_b;
+}
+
 }  // namespace
 
 namespace crc32c_internal {
@@ -84,9 +116,29 @@ __attribute__((target("sse4.2"))) uint32_t Hardware(uint32_t crc,
     c = _mm_crc32_u8(static_cast<uint32_t>(c), *p++);
     --n;
   }
-  // Three independent streams would hide the instruction's 3-cycle latency;
-  // one stream already runs at several GB/s, far above what loading a table
-  // needs, so the simpler loop is kept.
+  // The crc32 instruction has a latency of 3 cycles and a throughput of 1:
+  // three independent streams over three consecutive blocks keep it busy,
+  // and the block CRCs are then combined (two multiplications modulo the
+  // polynomial per 3 blocks), about three times the single-stream speed.
+  constexpr size_t kBlock = 4096;
+  static const uint32_t kShift = XPow8N(kBlock);
+  while (n >= 3 * kBlock) {
+    uint64_t s0 = c, s1 = 0xFFFFFFFFu, s2 = 0xFFFFFFFFu;
+    for (size_t i = 0; i < kBlock; i += 8) {
+      uint64_t w0, w1, w2;
+      std::memcpy(&w0, p + i, 8);
+      std::memcpy(&w1, p + kBlock + i, 8);
+      std::memcpy(&w2, p + 2 * kBlock + i, 8);
+      s0 = _mm_crc32_u64(s0, w0);
+      s1 = _mm_crc32_u64(s1, w1);
+      s2 = _mm_crc32_u64(s2, w2);
+    }
+    const uint32_t c01 =
+        Combine(~static_cast<uint32_t>(s0), ~static_cast<uint32_t>(s1), kShift);
+    c = ~Combine(c01, ~static_cast<uint32_t>(s2), kShift);
+    p += 3 * kBlock;
+    n -= 3 * kBlock;
+  }
   while (n >= 8) {
     uint64_t w;
     std::memcpy(&w, p, 8);
