@@ -1,0 +1,667 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// Diff: the exact semantic difference of two rule files.
+//
+// A connection's decision in one file is min(a, x): a is the first rule (that
+// can decide) with an address entry matching the address, x the first rule
+// brought in by everything else (verified name or DNS state, score, owner,
+// DNS lists) or ALL.  The non-address dimensions are independent of each
+// other and of the address, so the pairs (x_old, x_new) that connections
+// realize are exactly the componentwise minima of one choice per dimension:
+//
+//   hostname/DNS  nothing known; nx / servfail / mismatch; a verified name,
+//                 one probe per class of names (below)
+//   score         no score; one value per segment of the merged score maps
+//   owner         none; each id either file names
+//   DNS lists     the minima over every subset of the zones either file names
+//
+// Folding the dimensions one at a time keeps one witness per distinct pair:
+// at most (k_old + 2) * (k_new + 2) of them for k rules with non-address
+// entries.  For each, one sweep over the merged address segments of both
+// files finds every range where the identities (name, action) of min(a, x)
+// differ.  Nothing is sampled.
+//
+// Hostname classes: a name matches the exact pattern equal to it and the
+// partials of its proper suffixes.  With B the set of pattern names of both
+// files, a name m whose longest suffix in B is s behaves like s itself (when
+// m == s) or like "x.s" for a one-letter label x with x.s not in B.  So
+// probing each b in B and one x.b is complete.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "engine/analysis/maps.h"
+#include "fmt/format.h"
+#include "hatmatch/analysis.h"
+
+namespace hatmatch {
+namespace {
+
+using analysis::kBlocked;
+using u128 = unsigned __int128;
+
+constexpr uint32_t kNoId = UINT32_MAX;
+
+// Identity of rules across both files: lowercase name and action.
+class Identities {
+ public:
+  uint32_t Of(const RuleSet& rs, uint32_t rule) {
+    std::string key;
+    for (char c : rs.rules()[rule].name) {
+      key.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    key.push_back('\0');
+    key.append(ActionName(rs.action_of(rule)));
+    return ids_.try_emplace(key, static_cast<uint32_t>(ids_.size()))
+        .first->second;
+  }
+
+ private:
+  absl::flat_hash_map<std::string, uint32_t> ids_;
+};
+
+// One file, seen per dimension, rule-valued.
+struct Side {
+  explicit Side(const RuleSet& r) : rs(r) {}
+  const RuleSet& rs;
+  std::vector<uint32_t> id;  // rule -> identity
+  uint32_t all = kNoRule;
+  IntervalMap<uint32_t> v4;
+  IntervalMap<Ipv6Addr> v6;
+  IntervalMap<uint64_t> scores;
+  analysis::HostIndex hosts;  // entry-valued
+  uint32_t sbrs_none = kNoRule;
+  absl::flat_hash_map<uint64_t, uint32_t> sbo;
+  absl::flat_hash_map<std::string, uint32_t> zones;
+  std::array<uint32_t, 5> dns{kNoRule, kNoRule, kNoRule, kNoRule, kNoRule};
+
+  uint32_t Id(uint32_t rule) const {
+    return rule == kNoRule ? kNoId : id[rule];
+  }
+  uint32_t EntryRule(uint32_t e) const {
+    return e == kNoValue ? kNoRule : rs.entries()[e].rule;
+  }
+  uint32_t Host(std::string_view name) const {
+    return EntryRule(hosts.Lookup(name));
+  }
+  uint32_t Sbo(uint64_t v) const {
+    auto it = sbo.find(v);
+    return it == sbo.end() ? kNoRule : it->second;
+  }
+  uint32_t Zone(const std::string& z) const {
+    auto it = zones.find(z);
+    return it == zones.end() ? kNoRule : it->second;
+  }
+};
+
+void BuildSide(Side& s, Identities& ids) {
+  const RuleSet& rs = s.rs;
+  for (uint32_t r = 0; r < rs.rules().size(); ++r) {
+    s.id.push_back(ids.Of(rs, r));
+    if (rs.rules()[r].kind == RuleKind::kAll &&
+        rs.action_of(r) != Action::kContinue) {
+      s.all = std::min(s.all, r);
+    }
+  }
+  auto rule_of = [&rs](uint32_t v) {
+    return v == kBlocked ? kBlocked : rs.entries()[v].rule;
+  };
+  analysis::AddressMaps am = analysis::BuildAddressMaps(rs);
+  s.v4 = Relabel(am.v4, rule_of);
+  s.v6 = Relabel(am.v6, rule_of);
+  s.scores = Relabel(analysis::BuildScoreMap(rs), rule_of);
+  s.hosts = analysis::BuildHostIndex(rs);
+  for (const Entry& e : rs.entries()) {
+    if (rs.action_of(e.rule) == Action::kContinue) continue;
+    if (std::holds_alternative<SbrsNone>(e.value)) {
+      s.sbrs_none = std::min(s.sbrs_none, e.rule);
+    } else if (auto* o = std::get_if<OwnerId>(&e.value)) {
+      s.sbo.try_emplace(o->id, e.rule);
+    } else if (auto* z = std::get_if<DnsListZone>(&e.value)) {
+      s.zones.try_emplace(z->zone, e.rule);
+    } else if (auto* d = std::get_if<DnsStateIs>(&e.value)) {
+      uint32_t& slot = s.dns[static_cast<size_t>(d->state)];
+      slot = std::min(slot, e.rule);
+    }
+  }
+}
+
+// Two maps over the same key space, merged: segment i is
+// [starts[i], last_of(i)] with values a[i] (old) and b[i] (new).
+template <class K>
+struct Merged {
+  std::vector<K> starts;
+  std::vector<uint32_t> a, b;
+  K last_of(size_t i) const {
+    return i + 1 < starts.size() ? KeyTraits<K>::Prev(starts[i + 1])
+                                 : KeyTraits<K>::kMax;
+  }
+};
+
+template <class K>
+Merged<K> Merge(const IntervalMap<K>& x, const IntervalMap<K>& y) {
+  Merged<K> m;
+  size_t i = 0, j = 0;
+  K at = KeyTraits<K>::kMin;
+  while (true) {
+    m.starts.push_back(at);
+    m.a.push_back(x.values[i]);
+    m.b.push_back(y.values[j]);
+    const bool xi = i + 1 < x.size(), yj = j + 1 < y.size();
+    if (!xi && !yj) break;
+    if (xi && (!yj || x.starts[i + 1] <= y.starts[j + 1])) {
+      at = x.starts[i + 1];
+      if (yj && y.starts[j + 1] == at) ++j;
+      ++i;
+    } else {
+      at = y.starts[j + 1];
+      ++j;
+    }
+  }
+  return m;
+}
+
+using Pair = std::pair<uint32_t, uint32_t>;  // (old rule, new rule)
+Pair Min(Pair p, Pair q) {
+  return {std::min(p.first, q.first), std::min(p.second, q.second)};
+}
+
+// One way to fill a dimension of the connection.
+struct Option {
+  Pair pair;
+  Connection fields;  // only this dimension's fields set
+};
+
+void Apply(const Connection& from, Connection* to) {
+  if (from.dns != DnsState::kUnknown) {
+    to->dns = from.dns;
+    to->ptr = from.ptr;
+  }
+  if (from.sbrs) to->sbrs = from.sbrs;
+  if (from.sbo) to->sbo = from.sbo;
+  for (const std::string& z : from.dnslists) to->dnslists.push_back(z);
+}
+
+// A short score inside [lo, hi] (keys) for witnesses: an integer or a one-
+// or two-decimal value when there is one.
+double NiceScore(uint64_t lo, uint64_t hi) {
+  const double a = analysis::ScoreOfKey(lo);
+  for (double scale : {1.0, 10.0, 100.0}) {
+    const double v = std::ceil(a * scale) / scale;
+    const uint64_t k = analysis::ScoreKey(v);
+    if (k >= lo && k <= hi) return v == 0 ? 0.0 : v;
+  }
+  return a;
+}
+
+struct Probe {
+  std::string name;     // the name to look up
+  std::string display;  // "b" or "*.b"
+};
+
+std::vector<Probe> HostProbes(const RuleSet& a, const RuleSet& b) {
+  absl::flat_hash_set<std::string> bases;
+  for (const RuleSet* rs : {&a, &b}) {
+    for (const Entry& e : rs->entries()) {
+      if (auto* h = std::get_if<HostPattern>(&e.value)) bases.insert(h->name);
+    }
+  }
+  std::vector<std::string> sorted(bases.begin(), bases.end());
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<Probe> probes;
+  static constexpr std::string_view kLabels =
+      "xyzqwabcdefghijklmnoprstuv0123456789";
+  for (const std::string& n : sorted) {
+    probes.push_back({n, n});
+    if (n.size() + 2 > 253) continue;  // nothing can be below it
+    for (char c : kLabels) {
+      std::string below = std::string(1, c) + "." + n;
+      if (bases.contains(below)) continue;
+      probes.push_back({std::move(below), "*." + n});
+      break;
+    }
+  }
+  return probes;
+}
+
+std::string Decimal(u128 n) {
+  if (n == 0) return "0";
+  std::string s;
+  while (n) {
+    s.push_back(static_cast<char>('0' + static_cast<int>(n % 10)));
+    n /= 10;
+  }
+  std::reverse(s.begin(), s.end());
+  return s;
+}
+
+// "2^8" for powers of two from 256 up, the decimal number up to 2^48, and
+// "~2^127.99" beyond (JSON has the exact number).
+std::string CountText(u128 n) {
+  if (n >= 256 && (n & (n - 1)) == 0) {
+    int k = 0;
+    while ((u128{1} << k) != n) ++k;
+    return fmt::format("2^{}", k);
+  }
+  if (n < (u128{1} << 48)) return Decimal(n);
+  return fmt::format("~2^{:.2f}", std::log2(static_cast<long double>(n)));
+}
+
+class Differ {
+ public:
+  Differ(const RuleSet& o, const RuleSet& n) : old_(o), new_(n) {
+    BuildSide(old_, ids_);
+    BuildSide(new_, ids_);
+    v4_ = Merge(old_.v4, new_.v4);
+    v6_ = Merge(old_.v6, new_.v6);
+    scores_ = Merge(old_.scores, new_.scores);
+    IndexPairs();
+  }
+
+  DiffResult Run();
+
+ private:
+  bool Same(uint32_t ro, uint32_t rn) const {
+    return old_.Id(ro) == new_.Id(rn);
+  }
+  std::vector<Option> HostOptions(std::vector<DimensionChange>* changes);
+  std::vector<Option> ScoreOptions(std::vector<DimensionChange>* changes);
+  std::vector<Option> OwnerOptions(std::vector<DimensionChange>* changes);
+  std::vector<Option> ZoneOptions(std::vector<DimensionChange>* changes);
+  void IndexPairs();
+  void Sweep(DiffContext* c) const;
+
+  Identities ids_;
+  Side old_, new_;
+  Merged<uint32_t> v4_;
+  Merged<Ipv6Addr> v6_;
+  Merged<uint64_t> scores_;
+  // The distinct (old rule, new rule) pairs of the merged address segments,
+  // and per family the segments of each pair, ascending (CSR: segments of
+  // pair p are segs[f][off[f][p] .. off[f][p+1])).  A context's changes are
+  // decided per pair, so a context costs O(pairs) plus its output, not
+  // O(segments).
+  std::vector<Pair> pairs_;
+  std::vector<uint32_t> off_[2], segs_[2];
+};
+
+void Differ::IndexPairs() {
+  absl::flat_hash_map<Pair, uint32_t> id;
+  std::vector<uint32_t> seg_pair[2];
+  auto note = [&](int f, uint32_t a, uint32_t b) {
+    auto [it, fresh] = id.try_emplace(Pair{a, b}, pairs_.size());
+    if (fresh) pairs_.push_back({a, b});
+    seg_pair[f].push_back(it->second);
+  };
+  for (size_t i = 0; i < v4_.starts.size(); ++i) note(0, v4_.a[i], v4_.b[i]);
+  for (size_t i = 0; i < v6_.starts.size(); ++i) {
+    // The IPv4-embedding blocks get the pair (kBlocked, kBlocked), which
+    // Sweep skips.
+    note(1, v6_.a[i], v6_.b[i]);
+  }
+  for (int f = 0; f < 2; ++f) {
+    off_[f].assign(pairs_.size() + 1, 0);
+    for (uint32_t p : seg_pair[f]) ++off_[f][p + 1];
+    for (size_t p = 0; p < pairs_.size(); ++p) off_[f][p + 1] += off_[f][p];
+    segs_[f].resize(seg_pair[f].size());
+    std::vector<uint32_t> fill(off_[f].begin(), off_[f].end() - 1);
+    for (uint32_t i = 0; i < seg_pair[f].size(); ++i) {
+      segs_[f][fill[seg_pair[f][i]]++] = i;
+    }
+  }
+}
+
+std::vector<Option> Differ::HostOptions(std::vector<DimensionChange>* ch) {
+  std::vector<Option> out;
+  out.push_back({{kNoRule, kNoRule}, {}});  // nothing known (default)
+  for (DnsState s :
+       {DnsState::kNxDomain, DnsState::kServFail, DnsState::kMismatch}) {
+    const size_t i = static_cast<size_t>(s);
+    Option o{{old_.dns[i], new_.dns[i]}, {}};
+    o.fields.dns = s;
+    out.push_back(o);
+    if (!Same(o.pair.first, o.pair.second)) {
+      ch->push_back({"dns", std::string(analysis::DnsStateEntryName(s)),
+                     o.pair.first, o.pair.second});
+    }
+  }
+  for (Probe& p : HostProbes(old_.rs, new_.rs)) {
+    Option o{{old_.Host(p.name), new_.Host(p.name)}, {}};
+    if (!Same(o.pair.first, o.pair.second)) {
+      ch->push_back({"hostname", p.display, o.pair.first, o.pair.second});
+    }
+    o.fields.dns = DnsState::kVerified;
+    o.fields.ptr = std::move(p.name);
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<Option> Differ::ScoreOptions(std::vector<DimensionChange>* ch) {
+  std::vector<Option> out;
+  out.push_back({{old_.sbrs_none, new_.sbrs_none}, {}});  // no score
+  if (!Same(old_.sbrs_none, new_.sbrs_none)) {
+    ch->push_back({"sbrs", "sbrs[none]", old_.sbrs_none, new_.sbrs_none});
+  }
+  const uint64_t klo = analysis::MinScoreKey(), khi = analysis::MaxScoreKey();
+  for (size_t i = 0; i < scores_.starts.size(); ++i) {
+    const uint64_t lo = std::max(scores_.starts[i], klo);
+    const uint64_t hi = std::min(scores_.last_of(i), khi);
+    if (lo > hi) continue;
+    Option o{{scores_.a[i], scores_.b[i]}, {}};
+    o.fields.sbrs = NiceScore(lo, hi);
+    if (!Same(o.pair.first, o.pair.second)) {
+      ch->push_back({"sbrs", analysis::FormatScoreInterval(lo, hi),
+                     o.pair.first, o.pair.second});
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<Option> Differ::OwnerOptions(std::vector<DimensionChange>* ch) {
+  std::vector<Option> out;
+  out.push_back({{kNoRule, kNoRule}, {}});
+  std::vector<uint64_t> ids;
+  for (const auto& [v, r] : old_.sbo) ids.push_back(v);
+  for (const auto& [v, r] : new_.sbo) ids.push_back(v);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (uint64_t v : ids) {
+    Option o{{old_.Sbo(v), new_.Sbo(v)}, {}};
+    o.fields.sbo = v;
+    if (!Same(o.pair.first, o.pair.second)) {
+      ch->push_back(
+          {"sbo", fmt::format("SBO:{}", v), o.pair.first, o.pair.second});
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<Option> Differ::ZoneOptions(std::vector<DimensionChange>* ch) {
+  std::vector<std::string> zones;
+  for (const auto& [z, r] : old_.zones) zones.push_back(z);
+  for (const auto& [z, r] : new_.zones) zones.push_back(z);
+  std::sort(zones.begin(), zones.end());
+  zones.erase(std::unique(zones.begin(), zones.end()), zones.end());
+  // Every subset of the zones, kept once per resulting pair.
+  std::vector<Option> out;
+  absl::flat_hash_map<Pair, size_t> seen;
+  out.push_back({{kNoRule, kNoRule}, {}});
+  seen[out[0].pair] = 0;
+  for (const std::string& z : zones) {
+    const Pair pz{old_.Zone(z), new_.Zone(z)};
+    if (!Same(pz.first, pz.second)) {
+      ch->push_back({"dnslist", "dnslist[" + z + "]", pz.first, pz.second});
+    }
+    const size_t n = out.size();
+    for (size_t i = 0; i < n; ++i) {
+      const Pair p = Min(out[i].pair, pz);
+      if (seen.contains(p)) continue;
+      Option o{p, out[i].fields};
+      o.fields.dnslists.push_back(z);
+      seen[p] = out.size();
+      out.push_back(std::move(o));
+    }
+  }
+  return out;
+}
+
+void Differ::Sweep(DiffContext* c) const {
+  const uint32_t xo = c->old_first, xn = c->new_first;
+  auto action = [](const Side& s, uint32_t r) -> std::string_view {
+    return r == kNoRule ? std::string_view("-") : ActionName(s.rs.action_of(r));
+  };
+  auto add = [&](bool v6, Ipv6Addr lo, Ipv6Addr hi, uint32_t ro, uint32_t rn,
+                 u128 n) {
+    DiffRange* last = c->ranges.empty() ? nullptr : &c->ranges.back();
+    if (last && last->v6 == v6 && last->old_rule == ro &&
+        last->new_rule == rn && KeyTraits<Ipv6Addr>::Next(last->hi) == lo) {
+      last->hi = hi;
+    } else {
+      c->ranges.push_back({v6, lo, hi, ro, rn});
+    }
+    const std::string_view ao = action(old_, ro), an = action(new_, rn);
+    // Few distinct action pairs: a linear search is fine.
+    for (DiffCount& k : c->counts) {
+      if (k.v6 == v6 && k.old_action == ao && k.new_action == an) {
+        k.addresses += n;
+        return;
+      }
+    }
+    c->counts.push_back({v6, std::string(ao), std::string(an), n});
+  };
+  std::vector<uint32_t> changed;
+  for (uint32_t p = 0; p < pairs_.size(); ++p) {
+    if (pairs_[p].first == kBlocked) continue;  // IPv4 hosts, done as such
+    const uint32_t ro = std::min(pairs_[p].first, xo);
+    const uint32_t rn = std::min(pairs_[p].second, xn);
+    if (!Same(ro, rn)) changed.push_back(p);
+  }
+  if (changed.empty()) return;
+  for (int f = 0; f < 2; ++f) {
+    std::vector<uint32_t> segs;
+    for (uint32_t p : changed) {
+      segs.insert(segs.end(), segs_[f].begin() + off_[f][p],
+                  segs_[f].begin() + off_[f][p + 1]);
+    }
+    if (changed.size() > 1) std::sort(segs.begin(), segs.end());
+    for (uint32_t i : segs) {
+      if (f == 0) {
+        const uint32_t ro = std::min(v4_.a[i], xo), rn = std::min(v4_.b[i], xn);
+        const uint32_t lo = v4_.starts[i], hi = v4_.last_of(i);
+        add(false, {0, lo}, {0, hi}, ro, rn, u128{hi} - lo + 1);
+      } else {
+        const uint32_t ro = std::min(v6_.a[i], xo), rn = std::min(v6_.b[i], xn);
+        const Ipv6Addr lo = v6_.starts[i], hi = v6_.last_of(i);
+        const u128 n =
+            ((u128{hi.hi} << 64 | hi.lo) - (u128{lo.hi} << 64 | lo.lo)) + 1;
+        add(true, lo, hi, ro, rn, n);
+      }
+    }
+  }
+}
+
+DiffResult Differ::Run() {
+  DiffResult result;
+  std::vector<DimensionChange> changes;
+  const std::vector<std::vector<Option>> dims = {
+      HostOptions(&changes), ScoreOptions(&changes), OwnerOptions(&changes),
+      ZoneOptions(&changes)};
+  // Fold the dimensions; insertion order keeps the all-defaults witness (the
+  // address-only connection) first.
+  std::vector<Option> states = {{{old_.all, new_.all}, {}}};
+  for (const std::vector<Option>& options : dims) {
+    std::vector<Option> next;
+    absl::flat_hash_set<Pair> seen;
+    for (const Option& s : states) {
+      for (const Option& o : options) {
+        const Pair p = Min(s.pair, o.pair);
+        if (!seen.insert(p).second) continue;
+        Option n{p, s.fields};
+        Apply(o.fields, &n.fields);
+        next.push_back(std::move(n));
+      }
+    }
+    states = std::move(next);
+  }
+  result.contexts_examined = states.size();
+  for (size_t i = 0; i < states.size(); ++i) {
+    DiffContext c;
+    c.old_first = states[i].pair.first;
+    c.new_first = states[i].pair.second;
+    c.address_only = i == 0;
+    c.witness = states[i].fields;
+    std::string line = FormatConnection(c.witness);  // "0.0.0.0 fields..."
+    const size_t space = line.find(' ');
+    c.description =
+        space == std::string::npos ? "address only" : line.substr(space + 1);
+    Sweep(&c);
+    if (!c.ranges.empty()) result.contexts.push_back(std::move(c));
+  }
+  result.dimensions = std::move(changes);
+  return result;
+}
+
+std::string RuleText(const RuleSet& rs, uint32_t r) {
+  if (r == kNoRule) return "no match";
+  return fmt::format("{} {}", rs.rules()[r].name, ActionName(rs.action_of(r)));
+}
+
+void AppendRuleJson(const RuleSet& rs, uint32_t r, std::string* out) {
+  if (r == kNoRule) {
+    *out += "null";
+    return;
+  }
+  *out += "{\"rule\":";
+  analysis::AppendJson(rs.rules()[r].name, out);
+  *out += ",\"action\":";
+  analysis::AppendJson(ActionName(rs.action_of(r)), out);
+  *out += fmt::format(",\"line\":{}}}", rs.rules()[r].loc.line);
+}
+
+std::string RangeText(const DiffRange& r) {
+  return r.v6 ? analysis::FormatV6Range(r.lo, r.hi)
+              : analysis::FormatV4Range(static_cast<uint32_t>(r.lo.lo),
+                                        static_cast<uint32_t>(r.hi.lo));
+}
+
+constexpr size_t kTextRangesPerContext = 20;
+
+}  // namespace
+
+DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules) {
+  return Differ(old_rules, new_rules).Run();
+}
+
+std::string DiffText(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
+  std::string out = fmt::format("--- {}\n+++ {}\n", o.file(), n.file());
+  for (const DiffContext& c : d.contexts) {
+    if (c.address_only) {
+      out +=
+          "connections with only an address (no ptr, dns, sbrs, sbo or "
+          "dnslist):\n";
+    } else {
+      out += fmt::format(
+          "connections like `{}` (their other inputs first match {} in old, "
+          "{} in new):\n",
+          c.description, RuleText(o, c.old_first), RuleText(n, c.new_first));
+    }
+    const size_t shown = c.address_only
+                             ? c.ranges.size()
+                             : std::min(c.ranges.size(), kTextRangesPerContext);
+    for (size_t i = 0; i < shown; ++i) {
+      const DiffRange& r = c.ranges[i];
+      out += fmt::format("  {}: {} -> {}\n", RangeText(r),
+                         RuleText(o, r.old_rule), RuleText(n, r.new_rule));
+    }
+    if (shown < c.ranges.size()) {
+      out += fmt::format("  ... and {} more ranges (--json lists them all)\n",
+                         c.ranges.size() - shown);
+    }
+  }
+  if (!d.dimensions.empty()) {
+    out +=
+        "first matching rule per non-address input (changes take effect "
+        "only where no earlier rule decides):\n";
+    for (const DimensionChange& ch : d.dimensions) {
+      out += fmt::format("  {} {}: {} -> {}\n", ch.kind, ch.value,
+                         RuleText(o, ch.old_rule), RuleText(n, ch.new_rule));
+    }
+  }
+  if (d.equivalent()) {
+    out += fmt::format(
+        "equivalent: every connection gets the same rule and action ({} "
+        "contexts examined)\n",
+        d.contexts_examined);
+    return out;
+  }
+  out += "summary:\n";
+  for (const DiffContext& c : d.contexts) {
+    for (const DiffCount& k : c.counts) {
+      out +=
+          fmt::format("  {} {} addresses {} -> {}{}\n", CountText(k.addresses),
+                      k.v6 ? "IPv6" : "IPv4", k.old_action, k.new_action,
+                      c.address_only ? "" : " like `" + c.description + "`");
+    }
+  }
+  out += fmt::format("not equivalent: {} of {} contexts have changes\n",
+                     d.contexts.size(), d.contexts_examined);
+  return out;
+}
+
+std::string DiffJson(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
+  std::string out = "{\"old\":";
+  analysis::AppendJson(o.file(), &out);
+  out += ",\"new\":";
+  analysis::AppendJson(n.file(), &out);
+  out += fmt::format(",\"equivalent\":{},\"contexts_examined\":{}",
+                     d.equivalent() ? "true" : "false", d.contexts_examined);
+  out += ",\"contexts\":[";
+  for (size_t i = 0; i < d.contexts.size(); ++i) {
+    const DiffContext& c = d.contexts[i];
+    out += i ? ",{" : "{";
+    out += fmt::format("\"address_only\":{},\"inputs\":",
+                       c.address_only ? "true" : "false");
+    analysis::AppendJson(c.address_only ? "" : c.description, &out);
+    out += ",\"old_first\":";
+    AppendRuleJson(o, c.old_first, &out);
+    out += ",\"new_first\":";
+    AppendRuleJson(n, c.new_first, &out);
+    out += ",\"ranges\":[";
+    for (size_t j = 0; j < c.ranges.size(); ++j) {
+      const DiffRange& r = c.ranges[j];
+      out += j ? ",{" : "{";
+      std::string lo =
+          r.v6 ? FormatIpv6(r.lo) : FormatIpv4(static_cast<uint32_t>(r.lo.lo));
+      std::string hi =
+          r.v6 ? FormatIpv6(r.hi) : FormatIpv4(static_cast<uint32_t>(r.hi.lo));
+      out +=
+          fmt::format("\"family\":\"{}\",\"lo\":\"{}\",\"hi\":\"{}\",\"old\":",
+                      r.v6 ? "ipv6" : "ipv4", lo, hi);
+      AppendRuleJson(o, r.old_rule, &out);
+      out += ",\"new\":";
+      AppendRuleJson(n, r.new_rule, &out);
+      out += '}';
+    }
+    out += "],\"counts\":[";
+    for (size_t j = 0; j < c.counts.size(); ++j) {
+      const DiffCount& k = c.counts[j];
+      out += j ? ",{" : "{";
+      out += fmt::format(
+          "\"family\":\"{}\",\"old_action\":\"{}\",\"new_action\":\"{}\","
+          "\"addresses\":\"{}\"}}",
+          k.v6 ? "ipv6" : "ipv4", k.old_action, k.new_action,
+          Decimal(k.addresses));
+    }
+    out += "]}";
+  }
+  out += "],\"dimensions\":[";
+  for (size_t i = 0; i < d.dimensions.size(); ++i) {
+    const DimensionChange& ch = d.dimensions[i];
+    out += i ? ",{\"kind\":" : "{\"kind\":";
+    analysis::AppendJson(ch.kind, &out);
+    out += ",\"value\":";
+    analysis::AppendJson(ch.value, &out);
+    out += ",\"old\":";
+    AppendRuleJson(o, ch.old_rule, &out);
+    out += ",\"new\":";
+    AppendRuleJson(n, ch.new_rule, &out);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace hatmatch

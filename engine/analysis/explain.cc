@@ -1,0 +1,393 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// Explain: the reference classifier's decision, told in full.  Everything
+// here is read off ReferenceClassifier::MatchingEntries, so the story cannot
+// drift from what the classifier does.
+
+#include <cctype>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "engine/analysis/maps.h"
+#include "fmt/format.h"
+#include "hatmatch/analysis.h"
+#include "hatmatch/parse.h"
+#include "hatmatch/reference.h"
+
+namespace hatmatch {
+namespace {
+
+using analysis::AppendJson;
+
+std::string_view DnsFieldValue(DnsState s) {
+  switch (s) {
+    case DnsState::kNxDomain:
+      return "nx";
+    case DnsState::kServFail:
+      return "servfail";
+    case DnsState::kMismatch:
+      return "mismatch";
+    default:
+      return "";
+  }
+}
+
+std::string NormalizeZone(std::string_view z) {
+  std::string n;
+  for (char c : z) {
+    n.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  if (!n.empty() && n.back() == '.') n.pop_back();
+  return n;
+}
+
+struct EntryCounts {
+  size_t v6 = 0, host = 0, dns_state = 0, sbrs_range = 0;
+};
+
+EntryCounts CountEntries(const RuleSet& rules) {
+  EntryCounts c;
+  for (const Entry& e : rules.entries()) {
+    if (std::holds_alternative<Ipv6Range>(e.value)) ++c.v6;
+    if (std::holds_alternative<HostPattern>(e.value)) ++c.host;
+    if (std::holds_alternative<DnsStateIs>(e.value)) ++c.dns_state;
+    if (std::holds_alternative<SbrsRange>(e.value)) ++c.sbrs_range;
+  }
+  return c;
+}
+
+std::string Plural(size_t n, std::string_view what) {
+  return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
+}
+
+std::vector<IgnoredInput> IgnoredInputs(const RuleSet& rules,
+                                        const Connection& conn,
+                                        std::string_view address_text) {
+  std::vector<IgnoredInput> out;
+  const EntryCounts n = CountEntries(rules);
+  uint32_t v4 = conn.address.v4();
+  const bool mapped = conn.address.is_v4()
+                          ? address_text.find(':') != std::string_view::npos
+                          : Ipv6EmbedsIpv4(conn.address.v6(), &v4);
+  if (mapped) {
+    const std::string as_written = address_text.empty()
+                                       ? FormatIpAddress(conn.address)
+                                       : std::string(address_text);
+    out.push_back(
+        {IgnoredReason::kMappedIpv4, as_written,
+         fmt::format("{} is the IPv4 host {}: only IPv4 entries apply, so {} "
+                     "not consulted",
+                     as_written, FormatIpv4(v4),
+                     n.v6 == 1 ? "the 1 IPv6 entry was"
+                               : fmt::format("the {} IPv6 entries were", n.v6)),
+         n.v6});
+  }
+  switch (conn.dns) {
+    case DnsState::kUnknown:
+      if (n.host + n.dns_state > 0) {
+        out.push_back(
+            {IgnoredReason::kNoDnsInfo, "ptr=/dns=",
+             fmt::format("no ptr= and no dns= given: nothing is known about "
+                         "reverse DNS, so {} not consulted and {} "
+                         "(nx.domain, serv.fail, not.double.verified) cannot "
+                         "match",
+                         n.host == 1 ? "the 1 hostname entry was"
+                                     : fmt::format("the {} hostname entries "
+                                                   "were",
+                                                   n.host),
+                         Plural(n.dns_state, "DNS-state entry")),
+             n.host + n.dns_state});
+      }
+      break;
+    case DnsState::kVerified: {
+      std::string name;
+      if (!NormalizeHostname(conn.ptr, /*allow_idna=*/false, &name)) {
+        out.push_back(
+            {IgnoredReason::kPtrInvalid, "ptr=" + conn.ptr,
+             fmt::format("ptr={} is not a valid hostname, so it matches none "
+                         "of the {}",
+                         conn.ptr, Plural(n.host, "hostname entry")),
+             n.host});
+      }
+      break;
+    }
+    default: {
+      const std::string field = fmt::format("dns={}", DnsFieldValue(conn.dns));
+      if (!conn.ptr.empty()) {
+        out.push_back(
+            {IgnoredReason::kPtrNotVerified, "ptr=" + conn.ptr,
+             fmt::format("ptr={} not used: {} says PTR verification failed, "
+                         "so the name is not trusted and {} not consulted",
+                         conn.ptr, field,
+                         n.host == 1 ? "the 1 hostname entry was"
+                                     : fmt::format("the {} hostname entries "
+                                                   "were",
+                                                   n.host)),
+             n.host});
+      } else if (n.host > 0) {
+        out.push_back(
+            {IgnoredReason::kPtrNotVerified, field,
+             fmt::format("{}: PTR verification failed, so there is no "
+                         "verified name and {} not consulted",
+                         field,
+                         n.host == 1 ? "the 1 hostname entry was"
+                                     : fmt::format("the {} hostname entries "
+                                                   "were",
+                                                   n.host)),
+             n.host});
+      }
+    }
+  }
+  if (!conn.sbrs.has_value() && n.sbrs_range > 0) {
+    out.push_back({IgnoredReason::kNoSbrs, "sbrs=",
+                   fmt::format("no score (no sbrs= or sbrs=none): the {} "
+                               "cannot match; sbrs[none] entries can",
+                               Plural(n.sbrs_range, "sbrs range")),
+                   n.sbrs_range});
+  }
+  if (!conn.dnslists.empty()) {
+    absl::flat_hash_set<std::string> zones;
+    for (const Entry& e : rules.entries()) {
+      if (auto* z = std::get_if<DnsListZone>(&e.value)) zones.insert(z->zone);
+    }
+    for (const std::string& listed : conn.dnslists) {
+      if (zones.contains(NormalizeZone(listed))) continue;
+      out.push_back({IgnoredReason::kUnusedDnsList, "dnslist=" + listed,
+                     fmt::format("dnslist={}: no dnslist[] entry names this "
+                                 "zone",
+                                 listed),
+                     0});
+    }
+  }
+  return out;
+}
+
+std::string Loc(const RuleSet& rules, SourceLoc loc) {
+  return fmt::format("{}:{}:{}", rules.file(), loc.line, loc.col);
+}
+
+std::string RuleLabel(const RuleSet& rules, uint32_t r) {
+  return fmt::format("{} {}", rules.rules()[r].name,
+                     ActionName(rules.action_of(r)));
+}
+
+// Why a matching entry did not decide, as a phrase.
+std::string Why(const RuleSet& rules, const Explanation& ex,
+                const ExplainedMatch& m) {
+  switch (m.role) {
+    case MatchRole::kDecided:
+      return "decided";
+    case MatchRole::kContinue:
+      return "its policy is CONTINUE, which never decides";
+    case MatchRole::kSameRuleEarlier:
+      return fmt::format("same rule; an earlier entry of it (line {}) decided",
+                         rules.entries()[ex.decision.entry].loc.line);
+    case MatchRole::kEarlierRuleWon:
+      return fmt::format("an earlier rule decided: {} (line {})",
+                         rules.rules()[ex.decision.rule].name,
+                         rules.rules()[ex.decision.rule].loc.line);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string_view MatchRoleName(MatchRole r) {
+  switch (r) {
+    case MatchRole::kDecided:
+      return "decided";
+    case MatchRole::kSameRuleEarlier:
+      return "same-rule-earlier-entry";
+    case MatchRole::kEarlierRuleWon:
+      return "earlier-rule-won";
+    case MatchRole::kContinue:
+      return "continue";
+  }
+  return "?";
+}
+
+std::string_view IgnoredReasonName(IgnoredReason r) {
+  switch (r) {
+    case IgnoredReason::kNoDnsInfo:
+      return "no-dns-info";
+    case IgnoredReason::kPtrNotVerified:
+      return "ptr-not-verified";
+    case IgnoredReason::kPtrInvalid:
+      return "ptr-invalid";
+    case IgnoredReason::kMappedIpv4:
+      return "ipv4-mapped";
+    case IgnoredReason::kNoSbrs:
+      return "no-sbrs";
+    case IgnoredReason::kUnusedDnsList:
+      return "dnslist-unused";
+  }
+  return "?";
+}
+
+Explanation Explain(const RuleSet& rules, const Connection& conn,
+                    std::string_view address_text) {
+  ReferenceClassifier ref(rules);
+  Explanation ex;
+  ex.decision = ref.Classify(conn);
+  auto role_of = [&](uint32_t rule, uint32_t entry) {
+    if (rules.action_of(rule) == Action::kContinue) return MatchRole::kContinue;
+    if (rule == ex.decision.rule) {
+      return entry == ex.decision.entry ? MatchRole::kDecided
+                                        : MatchRole::kSameRuleEarlier;
+    }
+    return MatchRole::kEarlierRuleWon;
+  };
+  std::vector<uint32_t> entries = ref.MatchingEntries(conn);
+  size_t next = 0;
+  // Merge ALL rules (which have no entries and match everything) into the
+  // file-ordered list of matching entries.
+  for (uint32_t r = 0; r < rules.rules().size(); ++r) {
+    const Rule& rule = rules.rules()[r];
+    if (rule.kind == RuleKind::kAll) {
+      ex.matches.push_back({r, kNoEntry, role_of(r, kNoEntry)});
+      continue;
+    }
+    while (next < entries.size() && rules.entries()[entries[next]].rule == r) {
+      ex.matches.push_back({r, entries[next], role_of(r, entries[next])});
+      ++next;
+    }
+  }
+  ex.ignored = IgnoredInputs(rules, conn, address_text);
+  return ex;
+}
+
+std::string FormatConnection(const Connection& conn) {
+  std::string s = FormatIpAddress(conn.address);
+  if (conn.dns != DnsState::kUnknown && conn.dns != DnsState::kVerified) {
+    s += fmt::format(" dns={}", DnsFieldValue(conn.dns));
+  }
+  if (!conn.ptr.empty()) s += " ptr=" + conn.ptr;
+  if (conn.sbrs) s += " sbrs=" + analysis::FormatScore(*conn.sbrs);
+  if (conn.sbo) s += fmt::format(" sbo={}", *conn.sbo);
+  if (!conn.dnslists.empty()) {
+    s += " dnslist=";
+    for (size_t i = 0; i < conn.dnslists.size(); ++i) {
+      if (i) s += ',';
+      s += conn.dnslists[i];
+    }
+  }
+  return s;
+}
+
+std::string ExplanationText(const RuleSet& rules, const Connection& conn,
+                            const Explanation& ex) {
+  std::string out = fmt::format("connection: {}\n", FormatConnection(conn));
+  const Decision& d = ex.decision;
+  if (!d.matched()) {
+    out += "decision: no match (- -)\n";
+    out +=
+        "  no rule that can decide matched, and there is no ALL rule that "
+        "can decide\n";
+  } else {
+    const Rule& rule = rules.rules()[d.rule];
+    const Policy& policy = rules.policy_of(rule);
+    out += fmt::format("decision: {}", RuleLabel(rules, d.rule));
+    if (!policy.name.empty()) out += fmt::format(" (policy ${})", policy.name);
+    out += '\n';
+    if (d.entry != kNoEntry) {
+      const Entry& e = rules.entries()[d.entry];
+      out +=
+          fmt::format("  decided by entry `{}` at {} in rule {} ({})\n", e.text,
+                      Loc(rules, e.loc), rule.name, Loc(rules, rule.loc));
+    } else {
+      out += fmt::format(
+          "  decided by ALL at {}: no entry of an earlier rule that can "
+          "decide matched\n",
+          Loc(rules, rule.loc));
+    }
+  }
+  bool header = false;
+  for (const ExplainedMatch& m : ex.matches) {
+    if (m.role == MatchRole::kDecided) continue;
+    if (!header) out += "other matches:\n";
+    header = true;
+    const Rule& rule = rules.rules()[m.rule];
+    if (m.entry == kNoEntry) {
+      out +=
+          fmt::format("  {}: ALL ({}): {}\n", Loc(rules, rule.loc),
+                      ActionName(rules.action_of(m.rule)), Why(rules, ex, m));
+    } else {
+      const Entry& e = rules.entries()[m.entry];
+      out += fmt::format("  {}: `{}` in {} ({}): {}\n", Loc(rules, e.loc),
+                         e.text, rule.name, ActionName(rules.action_of(m.rule)),
+                         Why(rules, ex, m));
+    }
+  }
+  if (!header) out += "other matches: none\n";
+  if (!ex.ignored.empty()) {
+    out += "ignored inputs:\n";
+    for (const IgnoredInput& i : ex.ignored) {
+      out += fmt::format("  [{}] {}\n", IgnoredReasonName(i.reason), i.message);
+    }
+  }
+  return out;
+}
+
+std::string ExplanationJson(const RuleSet& rules, const Connection& conn,
+                            const Explanation& ex) {
+  std::string out = "{\"connection\":";
+  AppendJson(FormatConnection(conn), &out);
+  out += ",\"file\":";
+  AppendJson(rules.file(), &out);
+  auto append_rule_entry = [&](uint32_t r, uint32_t e) {
+    const Rule& rule = rules.rules()[r];
+    out += "\"rule\":";
+    AppendJson(rule.name, &out);
+    out += ",\"action\":";
+    AppendJson(ActionName(rules.action_of(r)), &out);
+    out += ",\"policy\":";
+    AppendJson(rules.policy_of(rule).name, &out);
+    out += fmt::format(",\"rule_line\":{}", rule.loc.line);
+    if (e == kNoEntry) {
+      out += ",\"entry\":null";
+    } else {
+      const Entry& en = rules.entries()[e];
+      out += ",\"entry\":";
+      AppendJson(en.text, &out);
+      out += fmt::format(",\"line\":{},\"col\":{}", en.loc.line, en.loc.col);
+    }
+  };
+  out += ",\"decision\":";
+  if (ex.decision.matched()) {
+    out += '{';
+    append_rule_entry(ex.decision.rule, ex.decision.entry);
+    out += '}';
+  } else {
+    out += "null";
+  }
+  out += ",\"matches\":[";
+  for (size_t i = 0; i < ex.matches.size(); ++i) {
+    const ExplainedMatch& m = ex.matches[i];
+    out += i ? ",{" : "{";
+    append_rule_entry(m.rule, m.entry);
+    out += ",\"role\":";
+    AppendJson(MatchRoleName(m.role), &out);
+    out += ",\"why\":";
+    AppendJson(Why(rules, ex, m), &out);
+    out += '}';
+  }
+  out += "],\"ignored\":[";
+  for (size_t i = 0; i < ex.ignored.size(); ++i) {
+    const IgnoredInput& ig = ex.ignored[i];
+    out += i ? ",{\"reason\":" : "{\"reason\":";
+    AppendJson(IgnoredReasonName(ig.reason), &out);
+    out += ",\"input\":";
+    AppendJson(ig.input, &out);
+    out += fmt::format(",\"entries\":{},\"message\":", ig.entries);
+    AppendJson(ig.message, &out);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace hatmatch

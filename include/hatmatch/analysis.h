@@ -1,0 +1,205 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// analysis.h: explain a decision, lint a rule file, diff two rule files.
+//
+// All three work on parsed RuleSets (rules.h) and are exact: nothing is
+// sampled.  They rest on one fact (rules.h): a rule matches when any of its
+// entries matches, entries of different kinds look at independent parts of
+// the connection, so the deciding rule is the minimum, over the dimensions
+// (address, hostname + DNS state, score, owner, DNS lists) and ALL, of "the
+// first rule that can decide with an entry of that kind matching".
+//
+// Explain(rules, conn)
+//   The reference classifier's decision (reference.h), every other matching
+//   entry and why it did not decide (an earlier rule won; the rule's policy is
+//   CONTINUE; an earlier entry of the same rule matched first), and the
+//   inputs that were ignored and why (PTR not verified, IPv4-mapped address,
+//   no score, ...).  Cost: O(entries).
+//
+// Lint(rules)
+//   Warnings with stable codes (LintCodes() lists them; docs/ANALYSIS.md
+//   explains them).  Shadowing is computed exactly: an entry is reported
+//   when the union of the entries of earlier rules that can decide covers
+//   every connection the entry matches; CONTINUE rules never shadow.  Cost:
+//   O(n log n) time and O(n) memory in the number of entries, plus the
+//   total length of the hostnames.
+//
+// Diff(old, new)
+//   The exact semantic difference.  Rules are identified across files by
+//   name (case-insensitive) and action, so reordering rules that never match
+//   the same connection changes nothing.  A connection's decision depends on
+//   its address and on its "context": the first rule, in each file, that one
+//   of its non-address inputs (verified PTR name, DNS state, score, owner,
+//   DNS lists) or ALL brings in.  Diff enumerates every context that some
+//   connection realizes (with a witness), and for each one the coalesced
+//   address ranges whose decision changes.  The address-only context (no
+//   ptr, no dns, no score, no owner, no lists) always comes first.  Cost:
+//   O(n log n) for the maps, then O(C * P + output): C contexts, at most
+//   (k_old + 2) * (k_new + 2) for k rules with non-address entries (a
+//   handful in real files), each decided per distinct (old rule, new rule)
+//   pair of the merged address segments (P, about the number of address
+//   rules), visiting only the segments whose pair changes.
+//
+// Formatting helpers render results as the `hatmatch explain|lint|diff`
+// commands print them, as text or one JSON document.
+
+#ifndef HATMATCH_ANALYSIS_H_
+#define HATMATCH_ANALYSIS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hatmatch/address.h"
+#include "hatmatch/connection.h"
+#include "hatmatch/decision.h"
+#include "hatmatch/rules.h"
+
+namespace hatmatch {
+
+// --- explain ----------------------------------------------------------------
+
+enum class MatchRole : uint8_t {
+  kDecided,          // this entry (or ALL) decided
+  kSameRuleEarlier,  // the deciding rule, but an earlier entry of it decided
+  kEarlierRuleWon,   // a rule above this one decided
+  kContinue,         // the rule's policy is CONTINUE: it never decides
+};
+std::string_view MatchRoleName(MatchRole r);  // "decided", "continue", ...
+
+struct ExplainedMatch {
+  uint32_t rule = kNoRule;
+  uint32_t entry = kNoEntry;  // kNoEntry for ALL (matches every connection)
+  MatchRole role = MatchRole::kDecided;
+};
+
+enum class IgnoredReason : uint8_t {
+  kNoDnsInfo,       // no ptr=, no dns=: hostname and DNS-state entries idle
+  kPtrNotVerified,  // ptr= beside dns=: the name is not used
+  kPtrInvalid,      // verified ptr= that is not a hostname: matches nothing
+  kMappedIpv4,      // IPv6 spelling of an IPv4 host: IPv6 entries idle
+  kNoSbrs,          // no score: sbrs ranges cannot match
+  kUnusedDnsList,   // a dnslist= zone that no entry names
+};
+std::string_view IgnoredReasonName(IgnoredReason r);  // "ptr-not-verified"...
+
+struct IgnoredInput {
+  IgnoredReason reason;
+  std::string input;    // the input concerned, e.g. "ptr=mx.example.com"
+  std::string message;  // a sentence: what was ignored and why
+  size_t entries = 0;   // entries of the rules that this made inapplicable
+};
+
+struct Explanation {
+  Decision decision;                    // as ReferenceClassifier::Classify
+  std::vector<ExplainedMatch> matches;  // every match, in file order
+  std::vector<IgnoredInput> ignored;
+};
+
+// `address_text`, the address as written when known, lets Explain say that
+// an IPv6 spelling of an IPv4 host (which ParseConnection already turned
+// into IPv4) was treated as IPv4.
+Explanation Explain(const RuleSet& rules, const Connection& conn,
+                    std::string_view address_text = {});
+
+// The connection as a classify input line (canonical spelling).
+std::string FormatConnection(const Connection& conn);
+
+// Multi-line text (ends with a newline) and a one-line JSON object.
+std::string ExplanationText(const RuleSet& rules, const Connection& conn,
+                            const Explanation& ex);
+std::string ExplanationJson(const RuleSet& rules, const Connection& conn,
+                            const Explanation& ex);
+
+// --- lint -------------------------------------------------------------------
+
+struct LintCode {
+  std::string_view code;     // stable, e.g. "shadowed-ip"
+  std::string_view summary;  // one line
+};
+// Every code Lint() can produce, in the order docs/ANALYSIS.md lists them.
+const std::vector<LintCode>& LintCodes();
+
+struct LintWarning {
+  std::string_view code;  // one of LintCodes()
+  SourceLoc loc;
+  std::string message;
+  uint32_t rule = kNoRule;    // the rule concerned, if any
+  uint32_t entry = kNoEntry;  // the entry concerned, if any
+  std::string ToString(std::string_view file) const;
+  // "file:line:col: warning[code]: message"
+};
+
+// Sorted by position.  Each entry gets at most one of unmatchable-entry,
+// duplicate-entry, shadowed-*, overlap-in-rule (in that precedence).
+std::vector<LintWarning> Lint(const RuleSet& rules);
+
+std::string LintText(const RuleSet& rules,
+                     const std::vector<LintWarning>& warnings);
+std::string LintJson(const RuleSet& rules,
+                     const std::vector<LintWarning>& warnings);
+
+// --- diff -------------------------------------------------------------------
+
+// A coalesced address range whose decision changes.  IPv4 ranges keep the
+// address in lo.lo / hi.lo (hi halves 0).  Rules index into each file's
+// RuleSet; kNoRule means no match.
+struct DiffRange {
+  bool v6 = false;
+  Ipv6Addr lo, hi;
+  uint32_t old_rule = kNoRule;
+  uint32_t new_rule = kNoRule;
+};
+
+// Address counts moved between a pair of actions ("-" is no match).
+struct DiffCount {
+  bool v6 = false;
+  std::string old_action, new_action;
+  unsigned __int128 addresses = 0;
+};
+
+struct DiffContext {
+  // The first rule, in each file, brought in by the non-address inputs (or
+  // ALL); kNoRule when none.
+  uint32_t old_first = kNoRule;
+  uint32_t new_first = kNoRule;
+  bool address_only = false;  // the context of a connection with only an IP
+  Connection witness;         // non-address inputs that realize the context
+  std::string description;    // the witness as key=value fields
+  std::vector<DiffRange> ranges;
+  std::vector<DiffCount> counts;
+};
+
+// The first rule matching one value of one non-address dimension, where the
+// two files disagree (by identity).  Informational: such a change alters
+// decisions only where no earlier rule takes the connection (the contexts
+// say exactly where).
+struct DimensionChange {
+  std::string kind;   // "hostname", "sbrs", "sbo", "dnslist", "dns"
+  std::string value;  // "mx.example.com", "*.example.com" (names below
+                      // example.com not listed more specifically),
+                      // "sbrs[-10:-3]", "SBO:12", "dnslist[zen]", "nx.domain"
+  uint32_t old_rule = kNoRule;
+  uint32_t new_rule = kNoRule;
+};
+
+struct DiffResult {
+  // Every realizable context where some decision changes; the address-only
+  // context is first when it has changes.
+  std::vector<DiffContext> contexts;
+  std::vector<DimensionChange> dimensions;
+  size_t contexts_examined = 0;
+  bool equivalent() const { return contexts.empty(); }
+};
+
+DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules);
+
+std::string DiffText(const RuleSet& old_rules, const RuleSet& new_rules,
+                     const DiffResult& d);
+std::string DiffJson(const RuleSet& old_rules, const RuleSet& new_rules,
+                     const DiffResult& d);
+
+}  // namespace hatmatch
+
+#endif  // HATMATCH_ANALYSIS_H_
