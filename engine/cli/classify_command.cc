@@ -63,10 +63,9 @@ int RunClassify(const CommandArgs& args) {
   std::optional<Loaded> loaded = LoadRules(*rules_path, !reference);
   if (!loaded) return 1;
   if (reference && !loaded->rules) {
-    fmt::print(stderr,
-               "hatmatch classify: --reference needs a rule file, not a "
-               "compiled table\n");
-    return 2;
+    // A table carries its rules: the reference classifier runs on them, so
+    // --reference cross-checks a table file against its own source.
+    loaded->rules = loaded->table->RestoreRuleSet();
   }
   std::optional<ReferenceClassifier> ref;
   if (reference) ref.emplace(*loaded->rules);

@@ -17,7 +17,8 @@ std::optional<Loaded> LoadRules(const std::string& path, bool compile) {
   if (Table::IsTableFile(path)) {
     absl::StatusOr<std::shared_ptr<const Table>> t = Table::Open(path);
     if (!t.ok()) {
-      fmt::print(stderr, "{}: {}\n", path, Msg(t.status()));
+      // Table errors already name the file ("t.hmt: checksum mismatch ...").
+      fmt::print(stderr, "{}\n", Msg(t.status()));
       return std::nullopt;
     }
     out.table = *std::move(t);

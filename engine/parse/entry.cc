@@ -420,6 +420,19 @@ bool ParseHostEntry(std::string_view t, EntryValue* out, std::string* error) {
   if (!NormalizeHostname(name, /*allow_idna=*/true, &h.name, &why)) {
     return Fail(error, fmt::format("bad hostname {}: {}", Quote(t), why));
   }
+  // A top-level label is never all digits (RFC 3696 section 2).  Refusing
+  // it closes a trap: an address spelled with an invisible or compatibility
+  // character ("10.0.0.1" after a BOM or a zero-width space, fullwidth
+  // digits) is mapped by IDNA to the ASCII text of the address and would
+  // silently become a hostname entry that never matches the address.
+  const size_t last = h.name.rfind('.') + 1;  // npos + 1 == 0
+  if (h.name.find_first_not_of("0123456789", last) == std::string::npos) {
+    return Fail(error,
+                fmt::format("bad hostname {}: the last label {} is all "
+                            "digits, so this is no hostname; an address "
+                            "must be written in plain ASCII dotted decimal",
+                            Quote(t), Quote(h.name.substr(last), 20)));
+  }
   *out = std::move(h);
   return true;
 }

@@ -25,93 +25,105 @@ namespace hatmatch {
 Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Table::~Table() = default;
 
+Table::Impl::Impl() : v4(16, {}, {}, {}), v6({}, {}, {}) {}
+
+void ViewCompiledArrays(const CompiledArrays& a, Table::Impl* m) {
+  m->entry_rule = a.entry_rule;
+  m->rule_action = a.rule_action;
+  m->v4 = Ipv4Trie(a.v4);
+  m->v6 = Ipv6Trie(a.v6);
+  m->v4_entries = IntervalMapView<uint32_t>(a.v4_entries);
+  m->v6_entries = IntervalMapView<Ipv6Addr>(a.v6_entries);
+  m->hosts = HostTable(a.hosts);
+  m->criteria = Criteria(a.criteria);
+  m->meta = MetadataView(a.meta);
+  m->all_rule = a.meta.info.all_rule;
+}
+
+void Table::Impl::ComputeStats() {
+  TableStats& st = stats;
+  st.rules = meta.rules.size();
+  st.entries = meta.entries.size();
+  st.ipv4_entries = meta.info.ipv4_entries;
+  st.ipv6_entries = meta.info.ipv6_entries;
+  st.host_entries = meta.info.host_entries;
+  st.ipv4_bytes = v4.bytes();
+  st.ipv6_bytes = v6.bytes();
+  st.host_bytes = hosts.bytes();
+  st.criteria_bytes = criteria.bytes();
+  st.side_bytes = v4_entries.bytes() + v6_entries.bytes() +
+                  entry_rule.size_bytes() + rule_action.size_bytes();
+  st.metadata_bytes = meta.bytes();
+}
+
 absl::StatusOr<std::shared_ptr<const Table>> Table::Compile(
     const RuleSet& rules) {
   const auto t0 = std::chrono::steady_clock::now();
-  auto impl = std::make_unique<Impl>();
-  Impl& m = *impl;
-  m.rules = rules;
+  auto arrays = std::make_shared<CompiledArrays>();
+  CompiledArrays& a = *arrays;
+  absl::StatusOr<MetadataData> meta = BuildMetadata(rules);
+  if (!meta.ok()) return meta.status();
+  a.meta = *std::move(meta);
+
   const auto& entries = rules.entries();
   const auto& rule_list = rules.rules();
-  m.entry_rule.reserve(entries.size());
-  for (const Entry& e : entries) m.entry_rule.push_back(e.rule);
+  a.entry_rule.reserve(entries.size());
+  for (const Entry& e : entries) a.entry_rule.push_back(e.rule);
   for (uint32_t r = 0; r < rule_list.size(); ++r) {
-    m.rule_action.push_back(rules.action_of(r));
-    if (rule_list[r].kind == RuleKind::kAll &&
-        m.rule_action[r] != Action::kContinue && m.all_rule == kNoRule) {
-      m.all_rule = r;
-    }
+    a.rule_action.push_back(rules.action_of(r));
   }
 
   std::vector<PrioritizedRange<uint32_t>> v4;
   std::vector<PrioritizedRange<Ipv6Addr>> v6;
-  TableStats& st = m.stats;
+  std::vector<HostEntryInput> hosts;
   for (uint32_t e = 0; e < entries.size(); ++e) {
-    if (m.rule_action[entries[e].rule] == Action::kContinue) continue;
+    if (a.rule_action[entries[e].rule] == Action::kContinue) continue;
     const EntryValue& v = entries[e].value;
     if (auto* r = std::get_if<Ipv4Range>(&v)) {
       v4.push_back({r->lo, r->hi, e});
-      ++st.ipv4_entries;
     } else if (auto* r = std::get_if<Ipv6Range>(&v)) {
       v6.push_back({r->lo, r->hi, e});
-      ++st.ipv6_entries;
     } else if (auto* h = std::get_if<HostPattern>(&v)) {
-      auto& map = h->partial ? m.host_partial : m.host_exact;
-      map.try_emplace(h->name, e);  // first (lowest) entry wins
-      ++st.host_entries;
+      hosts.push_back({h->name, h->partial, e});
     }
   }
-  m.v4_entries = BuildPriorityMap(std::move(v4));
-  m.v6_entries = BuildPriorityMap(std::move(v6));
-  auto to_rule = [&m](uint32_t e) { return m.entry_rule[e]; };
-  m.v4_rules = Relabel(m.v4_entries, to_rule);
-  m.v6_rules = Relabel(m.v6_entries, to_rule);
-  m.criteria_data = BuildCriteria(rules);
-  m.criteria = Criteria(m.criteria_data);
+  a.v4_entries = BuildPriorityMap(std::move(v4));
+  a.v6_entries = BuildPriorityMap(std::move(v6));
+  auto to_rule = [&a](uint32_t e) { return a.entry_rule[e]; };
+  absl::StatusOr<Ipv4TrieData> v4_trie =
+      BuildIpv4Trie(Relabel(a.v4_entries, to_rule));
+  if (!v4_trie.ok()) return v4_trie.status();
+  a.v4 = *std::move(v4_trie);
+  absl::StatusOr<Ipv6TrieData> v6_trie =
+      BuildIpv6Trie(Relabel(a.v6_entries, to_rule));
+  if (!v6_trie.ok()) return v6_trie.status();
+  a.v6 = *std::move(v6_trie);
+  a.hosts = BuildHostTable(hosts);
+  a.criteria = BuildCriteria(rules);
 
-  st.rules = rule_list.size();
-  st.entries = entries.size();
-  st.ipv4_bytes = m.v4_rules.size() * 8;
-  st.ipv6_bytes = m.v6_rules.size() * 20;
-  st.side_bytes = m.v4_entries.size() * 8 + m.v6_entries.size() * 20;
-  st.criteria_bytes = m.criteria.bytes();
-  st.metadata_bytes = entries.size() * sizeof(uint32_t);
-  st.compile_seconds =
+  auto impl = std::make_unique<Impl>();
+  ViewCompiledArrays(a, impl.get());
+  impl->storage = std::move(arrays);
+  impl->ComputeStats();
+  impl->stats.compile_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
   return std::shared_ptr<const Table>(new Table(std::move(impl)));
 }
 
-uint32_t Table::Impl::HostEntry(std::string_view raw) const {
-  std::string name;
-  if (!NormalizeHostname(raw, /*allow_idna=*/false, &name)) return kNoValue;
-  uint32_t best = kNoValue;
-  if (auto it = host_exact.find(name); it != host_exact.end()) {
-    best = it->second;
-  }
-  for (size_t dot = name.find('.'); dot != std::string::npos;
-       dot = name.find('.', dot + 1)) {
-    if (auto it = host_partial.find(name.substr(dot + 1));
-        it != host_partial.end()) {
-      best = std::min(best, it->second);
-    }
-  }
-  return best;
-}
-
 uint32_t Table::LookupIpv4(uint32_t addr) const {
-  return impl_->v4_rules.Lookup(addr);
+  return impl_->v4.Lookup(addr);
 }
 void Table::LookupIpv4Batch(std::span<const uint32_t> addrs,
                             std::span<uint32_t> rules) const {
-  for (size_t i = 0; i < addrs.size(); ++i) rules[i] = LookupIpv4(addrs[i]);
+  impl_->v4.LookupBatch(addrs.data(), rules.data(), addrs.size());
 }
 uint32_t Table::LookupIpv6(const Ipv6Addr& addr) const {
-  return impl_->v6_rules.Lookup(addr);
+  return impl_->v6.Lookup(addr);
 }
 void Table::LookupIpv6Batch(std::span<const Ipv6Addr> addrs,
                             std::span<uint32_t> rules) const {
-  for (size_t i = 0; i < addrs.size(); ++i) rules[i] = LookupIpv6(addrs[i]);
+  impl_->v6.LookupBatch(addrs.data(), rules.data(), addrs.size());
 }
 uint32_t Table::LookupHost(std::string_view name) const {
   return impl_->RuleOfEntry(impl_->HostEntry(name));
@@ -165,23 +177,16 @@ void Table::ClassifyBatch(std::span<const Connection> conns,
 }
 
 DecisionDetail Table::Detail(const Decision& d) const {
-  return DetailFromRuleSet(impl_->rules, d);
+  return impl_->meta.Detail(d);
 }
-size_t Table::rule_count() const { return impl_->rules.rules().size(); }
+RuleSet Table::RestoreRuleSet() const { return impl_->meta.Restore(); }
+size_t Table::rule_count() const { return impl_->meta.rules.size(); }
 std::string_view Table::rule_name(uint32_t rule) const {
-  return impl_->rules.rules()[rule].name;
+  return impl_->meta.Str(impl_->meta.rules[rule].name);
 }
 Action Table::rule_action(uint32_t rule) const {
   return impl_->rule_action[rule];
 }
 TableStats Table::Stats() const { return impl_->stats; }
-
-absl::StatusOr<std::shared_ptr<const Table>> Table::Open(const std::string&) {
-  return absl::UnimplementedError("table files are not implemented yet");
-}
-absl::Status Table::Write(const std::string&) const {
-  return absl::UnimplementedError("table files are not implemented yet");
-}
-bool Table::IsTableFile(const std::string&) { return false; }
 
 }  // namespace hatmatch

@@ -2,51 +2,98 @@
 //
 // table_impl.h: what a compiled Table holds.  Internal.
 //
+// Every structure is a view (spans, no ownership) over flat arrays of
+// fixed-width PODs.  `storage` owns the arrays: after Compile() it is a
+// CompiledArrays (the builders' vectors), after Open() the mapped table file
+// (TableImage).  Lookups cannot tell the difference, and Write() serializes
+// from the views, so a table opened from a file writes back byte-identical.
+//
 // Hot-path structures are rule-valued (a lookup yields a rule index
-// directly); side tables are entry-valued and consulted only to name the
-// deciding entry.  Everything is built by CompileImpl() (compile.cc).
+// directly); the side tables, the host table and the criteria are
+// entry-valued (the lowest matching entry index; entry_rule maps it to its
+// rule) and the IP side tables are consulted only to name the deciding
+// entry.  Metadata (names, policies, texts, lines) is cold.
+//
+// Adding a structure: give its arrays section ids in table_io.cc's catalog,
+// write them in AddSections(), view and validate them in ViewSections() /
+// ValidateImpl(), and bump kTableFormatVersion (docs/TABLE-FORMAT.md).
 
 #ifndef HATMATCH_ENGINE_TABLE_TABLE_IMPL_H_
 #define HATMATCH_ENGINE_TABLE_TABLE_IMPL_H_
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
-#include <vector>
+#include <string_view>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "engine/compile/interval_map.h"
 #include "engine/table/criteria.h"
+#include "engine/table/host_table.h"
+#include "engine/table/interval_map_view.h"
+#include "engine/table/ipv4_trie.h"
+#include "engine/table/ipv6_trie.h"
+#include "engine/table/metadata.h"
 #include "hatmatch/rules.h"
 #include "hatmatch/table.h"
 
 namespace hatmatch {
 
 struct Table::Impl {
-  RuleSet rules;                     // names, policies, entry texts and lines
-  std::vector<uint32_t> entry_rule;  // entry index -> rule index
-  std::vector<Action> rule_action;   // rule index -> action
-  uint32_t all_rule = kNoRule;       // first non-CONTINUE ALL, if any
+  // Owns what every span below points into; never touched by lookups.
+  std::shared_ptr<const void> storage;
+
+  uint32_t all_rule = kNoRule;           // first non-CONTINUE ALL, if any
+  std::span<const uint32_t> entry_rule;  // entry index -> rule index
+  std::span<const Action> rule_action;   // rule index -> action
 
   // IP dimension (rule-valued, hot path).
-  IntervalMap<uint32_t> v4_rules;
-  IntervalMap<Ipv6Addr> v6_rules;
+  Ipv4Trie v4;
+  Ipv6Trie v6;
   // IP side tables (entry-valued, for the deciding entry only).
-  IntervalMap<uint32_t> v4_entries;
-  IntervalMap<Ipv6Addr> v6_entries;
-
+  IntervalMapView<uint32_t> v4_entries;
+  IntervalMapView<Ipv6Addr> v6_entries;
   // Hostname dimension (entry-valued).
-  absl::flat_hash_map<std::string, uint32_t> host_exact, host_partial;
-
-  CriteriaData criteria_data;
+  HostTable hosts;
+  // sbrs, SBO, DNS lists, DNS states (entry-valued).
   Criteria criteria;
+  // Names, policies, entry texts and lines, the rule set's entry values.
+  MetadataView meta;
 
   TableStats stats;
+
+  Impl();
 
   uint32_t RuleOfEntry(uint32_t e) const {
     return e == kNoValue ? kNoRule : entry_rule[e];
   }
-  uint32_t HostEntry(std::string_view name) const;
+  uint32_t HostEntry(std::string_view name) const { return hosts.Lookup(name); }
+  // Fills stats from the views (compile_seconds excepted).
+  void ComputeStats();
 };
+
+// The owning form behind a compiled (not opened) table.
+struct CompiledArrays {
+  std::vector<uint32_t> entry_rule;
+  std::vector<Action> rule_action;
+  Ipv4TrieData v4;
+  Ipv6TrieData v6;
+  IntervalMap<uint32_t> v4_entries;
+  IntervalMap<Ipv6Addr> v6_entries;
+  HostTableData hosts;
+  CriteriaData criteria;
+  MetadataData meta;
+};
+
+// Points impl's views at `arrays` (which impl->storage must keep alive).
+void ViewCompiledArrays(const CompiledArrays& arrays, Table::Impl* impl);
+
+// Every check that makes lookups on untrusted arrays safe: each structure's
+// own Validate(), plus the cross-references between them (every rule-valued
+// answer is a rule index, every entry-valued answer an entry index, the
+// action and rule tables agree with the metadata).  O(size of the table).
+absl::Status ValidateImpl(const Table::Impl& impl);
 
 }  // namespace hatmatch
 

@@ -67,12 +67,28 @@ class Table {
   static absl::StatusOr<std::shared_ptr<const Table>> Compile(
       const RuleSet& rules);
 
-  // Maps a table file written by Write(), validating it completely first.
+  // Maps a table file written by Write() (mmap, read-only, zero-copy),
+  // validating it completely first: container (magic, version, byte order,
+  // sizes, offsets, alignment, CRC-32C) and every structure's indices, so
+  // lookups need no checks.  Errors name the file and what is wrong
+  // (docs/TABLE-FORMAT.md).  Cost: one checksum pass over the file plus a
+  // linear validation; no re-compile.
   static absl::StatusOr<std::shared_ptr<const Table>> Open(
       const std::string& path);
-  // Writes the table file atomically (temporary file, fsync, rename).
+  // The same from a table file image in memory (copied once into aligned
+  // memory); `name` prefixes error messages.  For fuzzers, tests and
+  // embedders that receive tables over the network.
+  static absl::StatusOr<std::shared_ptr<const Table>> OpenBytes(
+      std::string_view bytes, std::string_view name = "<memory>");
+  // Writes the table file atomically (temporary file in the same directory,
+  // fsync, rename, fsync of the directory).
   absl::Status Write(const std::string& path) const;
-  // True when the file at `path` starts with the table magic.
+  // The exact bytes Write() puts in the file.  Deterministic: the same rules
+  // always give the same bytes, and an opened table serializes to the bytes
+  // it was opened from.
+  std::string Serialize() const;
+  // True when the file at `path` starts with the table magic (or a prefix
+  // of it, so that a truncated table gets a table error, not a rule error).
   static bool IsTableFile(const std::string& path);
 
   ~Table();
@@ -101,6 +117,11 @@ class Table {
   uint32_t LookupHost(std::string_view name) const;
 
   DecisionDetail Detail(const Decision& d) const;
+  // The RuleSet the table was compiled from, rebuilt from the table's
+  // metadata (names, policies, entries with their values, lines, warnings):
+  // lets a compiled table feed the reference classifier and the analyses.
+  // O(entries) time and allocations; nothing on the lookup path uses it.
+  RuleSet RestoreRuleSet() const;
   size_t rule_count() const;
   std::string_view rule_name(uint32_t rule) const;
   Action rule_action(uint32_t rule) const;

@@ -1,0 +1,725 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// The hostname suffix table: build, lookup, validation.  Layout and contract
+// in host_table.h.
+
+#include "engine/table/host_table.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace hatmatch {
+namespace {
+
+constexpr size_t kMaxName = 253;
+constexpr size_t kMaxLabel = 63;
+// Slots after the last home a scan may need to see: the tag array ends with
+// this many empty slots, so every scan (8 slots at a time) stops inside it.
+constexpr size_t kTailSlots = 16;
+constexpr size_t kBlock = 64;  // slots per rank entry
+
+// Fixed hash constants (odd, high entropy).  Changing any of them changes
+// every compiled table; table files carry a format version for that.
+constexpr uint64_t kSeed = 0x243f6a8885a308d3;
+constexpr uint64_t kWordMul = 0x9e3779b97f4a7c15;
+constexpr uint64_t kLastMul = 0xd6e8feb86659fd93;
+constexpr uint64_t kFinalXor = 0xa0761d6478bd642f;
+constexpr uint64_t kFinalMul = 0xe7037ed1a0b428db;
+
+constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
+constexpr uint64_t kHigh1 = 0x8080808080808080;
+constexpr uint64_t kOnes = 0x0101010101010101;
+// Case folding for hostname bytes: OR 0x20 maps A-Z to a-z and leaves
+// digits, '-' and '.' alone; it maps '_' to 0x7f, which no other valid byte
+// reaches.  So on valid names, folded words compare equal exactly when the
+// lowercased names do, and the hash (over folded words) ignores case.
+constexpr uint64_t kFold = 0x2020202020202020;
+
+inline uint64_t Load64(const void* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) {
+    v = __builtin_bswap64(v);
+  }
+  return v;
+}
+
+inline uint32_t Load32(const void* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) {
+    v = __builtin_bswap32(v);
+  }
+  return v;
+}
+
+// Low bytes [0, n) of a word, n in 0..8.
+inline uint64_t ByteMask(size_t n) {
+  return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
+}
+// High bytes [8 - n, 8) of a word, n in 0..8 (two shifts: n may be 0 or 8).
+inline uint64_t HighBytes(size_t n) {
+  return ~((~uint64_t{0} >> (4 * n)) >> (4 * n));
+}
+
+// 0x80 in every byte of w that is nonzero / zero (exact, no false positives).
+inline uint64_t NonZeroBytes(uint64_t w) {
+  return (((w & kLow7) + kLow7) | w) & kHigh1;
+}
+inline uint64_t ZeroBytes(uint64_t w) { return ~NonZeroBytes(w) & kHigh1; }
+
+// Folded 64x64->128 multiply: the mixing step of the hash.
+inline uint64_t Mum(uint64_t a, uint64_t b) {
+  unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+inline uint64_t Finalize(uint64_t h) { return Mum(h ^ kFinalXor, kFinalMul); }
+
+inline uint8_t TagOf(uint64_t hash) {
+  uint8_t t = static_cast<uint8_t>(hash);
+  return t == 0 ? 1 : t;
+}
+
+// A looked-up name, case-folded, at offset 16 of a buffer whose first 16
+// bytes are zero, so any 16 bytes ending inside the name can be loaded.
+struct NameBuf {
+  alignas(16) char bytes[16 + 256];
+  const char* name() const { return bytes + 16; }
+};
+
+// 16 bytes of a name: lo = bytes 0..7, hi = bytes 8..15.
+struct Chunk {
+  uint64_t lo, hi;
+};
+
+// Bytes [p, p + n), 1 <= n <= 16, zero-padded, read without leaving them.
+inline Chunk LoadShort(const char* p, size_t n) {
+  if (n >= 8) {
+    // The window [n - 8, n) shifted down to start at byte 8; two shifts
+    // because n == 8 shifts everything out.
+    const size_t shift = 4 * (16 - n);
+    return {Load64(p), (Load64(p + n - 8) >> shift) >> shift};
+  }
+  if (n >= 4) {
+    return {Load32(p) | uint64_t{Load32(p + n - 4)} << (8 * (n - 4)), 0};
+  }
+  const auto* u = reinterpret_cast<const uint8_t*>(p);
+  return {u[0] | uint64_t{u[n / 2]} << (8 * (n / 2)) |
+              uint64_t{u[n - 1]} << (8 * (n - 1)),
+          0};
+}
+
+// Checks 16 name bytes (those flagged in `in`, one bit per byte): every one
+// must be a letter, digit, '-', '_' or '.'.  Stores the 16 case-folded bytes
+// at `out` and returns the bits of the bad bytes; sets *dots to the bits of
+// the '.' bytes.
+inline uint32_t ClassifyChunk(const char* src, char* out, uint32_t in,
+                              uint32_t* dots);
+
+#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
+inline uint32_t ClassifyVector(__m128i v, char* out, uint32_t in,
+                               uint32_t* dots) {
+  auto bytes = [](char c) { return _mm_set1_epi8(c); };
+  // Signed compares: bytes >= 0x80 are negative, so never in a range.
+  auto in_range = [&](__m128i x, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(x, bytes(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(x, bytes(static_cast<char>(hi + 1))));
+  };
+  const __m128i folded = _mm_or_si128(v, bytes(0x20));
+  const __m128i dot = _mm_cmpeq_epi8(v, bytes('.'));
+  const __m128i ok = _mm_or_si128(
+      _mm_or_si128(in_range(folded, 'a', 'z'), in_range(v, '0', '9')),
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bytes('-')),
+                                _mm_cmpeq_epi8(v, bytes('_'))),
+                   dot));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), folded);
+  *dots = static_cast<uint32_t>(_mm_movemask_epi8(dot)) & in;
+  return ~static_cast<uint32_t>(_mm_movemask_epi8(ok)) & in;
+}
+inline uint32_t ClassifyChunk(const char* src, char* out, uint32_t in,
+                              uint32_t* dots) {
+  return ClassifyVector(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src)),
+                        out, in, dots);
+}
+inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
+                              uint32_t* dots) {
+  const Chunk c = LoadShort(src, n);
+  return ClassifyVector(
+      _mm_set_epi64x(static_cast<int64_t>(c.hi), static_cast<int64_t>(c.lo)),
+      out, (1u << n) - 1, dots);
+}
+#else
+// Portable: the same on 8-byte words (SWAR).
+inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
+  // x has no byte >= 0x80, so no sum carries into the next byte.
+  return (x + (0x80 - lo) * kOnes) & ~(x + (0x7f - hi) * kOnes) & kHigh1;
+}
+inline uint32_t FlagBits(uint64_t flags) {  // 0x80 per byte -> bit per byte
+  return static_cast<uint32_t>(((flags >> 7) * 0x0102040810204080) >> 56);
+}
+inline uint32_t ClassifyWord(uint64_t w, char* out, uint32_t* dots) {
+  const uint64_t w7 = w & kLow7;
+  const uint64_t folded = w | kFold;
+  const uint64_t letter = InRange(folded & kLow7, 'a', 'z');
+  const uint64_t digit = InRange(w7, '0', '9');
+  const uint64_t dot = ZeroBytes(w7 ^ ('.' * kOnes));
+  const uint64_t ok = (letter | digit | ZeroBytes(w7 ^ ('-' * kOnes)) |
+                       ZeroBytes(w7 ^ ('_' * kOnes)) | dot) &
+                      ~w;
+  uint64_t store = folded;
+  if constexpr (std::endian::native == std::endian::big) {
+    store = __builtin_bswap64(store);
+  }
+  std::memcpy(out, &store, 8);
+  *dots = FlagBits(dot);
+  return FlagBits(~ok & kHigh1);
+}
+inline uint32_t ClassifyPair(Chunk c, char* out, uint32_t in, uint32_t* dots) {
+  uint32_t d0, d1;
+  const uint32_t bad =
+      ClassifyWord(c.lo, out, &d0) | ClassifyWord(c.hi, out + 8, &d1) << 8;
+  *dots = (d0 | d1 << 8) & in;
+  return bad & in;
+}
+inline uint32_t ClassifyChunk(const char* src, char* out, uint32_t in,
+                              uint32_t* dots) {
+  return ClassifyPair({Load64(src), Load64(src + 8)}, out, in, dots);
+}
+inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
+                              uint32_t* dots) {
+  return ClassifyPair(LoadShort(src, n), out, (1u << n) - 1, dots);
+}
+#endif
+
+// Hash of `label.rest` from the hash of `rest`; the label is [s, e) of the
+// folded name `b` (16 readable bytes before it), 1..63 valid bytes.  The
+// label is taken from the right in 16-byte pieces, each mixed in with one
+// 64x64 multiply of (h ^ high word) by (constant ^ low word); a label's
+// last (leftmost) piece is zero-filled on the left and uses another
+// constant.  Folded bytes are never 0 and below 0x80, so a piece's length
+// shows in its words and the constants never cancel.
+inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
+  for (; e - s > 16; e -= 16) {
+    h = Mum(h ^ Load64(b + e - 8), kWordMul ^ Load64(b + e - 16));
+  }
+  const size_t len = e - s;
+  const uint64_t hi = Load64(b + e - 8) & HighBytes(len < 8 ? len : 8);
+  const uint64_t lo = Load64(b + e - 16) & HighBytes(len > 8 ? len - 8 : 0);
+  return Mum(h ^ hi, kLastMul ^ lo);
+}
+
+// Validates a raw name (one trailing dot allowed), folds it into `buf` and
+// walks its label boundaries from the right, calling
+//   visit(hash, suffix, suffix_len, labels, whole)
+// for every suffix: `hash` is the chained label hash (not finalized) of the
+// suffix, which has `labels` labels and lies in `buf`; the whole name comes
+// last (whole == true).  Returns the name length without the trailing dot,
+// or 0 when the name is invalid; the caller then discards what it saw, since
+// a bad label may show up after some suffixes were visited.
+template <class Visit>
+inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
+  size_t n = in.size();
+  if (n != 0 && in[n - 1] == '.') --n;
+  if (n - 1 >= kMaxName) return 0;  // also n == 0
+  std::memset(buf->bytes, 0, 16);
+  char* out = buf->bytes + 16;
+  // Pass 1: 16 bytes at a time (the last chunk may overlap the one before):
+  // every byte valid, a bitmap of the dots.
+  uint64_t dots[5] = {0, 0, 0, 0, 0};
+  uint32_t bad = 0, d;
+  if (n < 16) {
+    bad = ClassifyShort(in.data(), n, out, &d);
+    dots[0] = d;
+  } else {
+    size_t c = 0;
+    for (;; c += 16) {
+      if (c + 16 > n) c = n - 16;
+      bad |= ClassifyChunk(in.data() + c, out + c, 0xffff, &d);
+      const unsigned __int128 bits = static_cast<unsigned __int128>(d)
+                                     << (c & 63);
+      dots[c >> 6] |= static_cast<uint64_t>(bits);
+      dots[(c >> 6) + 1] |= static_cast<uint64_t>(bits >> 64);
+      if (c + 16 >= n) break;
+    }
+  }
+  if (bad != 0) return 0;
+  // Pass 2: labels from the right.
+  uint64_t h = kSeed;
+  uint32_t labels = 0;
+  size_t end = n;
+  for (size_t wi = (n - 1) >> 6; wi != size_t(-1); --wi) {
+    for (uint64_t m = dots[wi]; m != 0;) {
+      const size_t b = 63 - std::countl_zero(m);
+      m ^= uint64_t{1} << b;
+      const size_t start = wi * 64 + b + 1;
+      if (end - start - 1 >= kMaxLabel) return 0;  // also empty
+      h = MixLabel(h, out, start, end);
+      visit(h, out + start, n - start, ++labels, false);
+      end = start - 1;
+    }
+  }
+  if (end - 1 >= kMaxLabel) return 0;
+  h = MixLabel(h, out, 0, end);
+  visit(h, out, n, ++labels, true);
+  return n;
+}
+
+// Compares a folded looked-up suffix with a stored (lowercase) name, both
+// `len` valid bytes, without reading outside the stored name.
+inline bool EqualFolded(const char* q, const char* s, size_t len) {
+  if (len >= 8) {
+    for (size_t i = 0; i + 8 < len; i += 8) {
+      if (Load64(q + i) != (Load64(s + i) | kFold)) return false;
+    }
+    return Load64(q + len - 8) == (Load64(s + len - 8) | kFold);
+  }
+  if (len >= 4) {
+    return Load32(q) == (Load32(s) | 0x20202020u) &&
+           Load32(q + len - 4) == (Load32(s + len - 4) | 0x20202020u);
+  }
+  return q[0] == (s[0] | 0x20) && q[len / 2] == (s[len / 2] | 0x20) &&
+         q[len - 1] == (s[len - 1] | 0x20);
+}
+
+// For a name already in normalized form: its finalized hash and label count.
+// False when the name is not normalized (uppercase, dots at the ends, ...).
+bool HashNormalized(std::string_view name, uint64_t* hash, uint32_t* labels) {
+  if (name.empty() || name.back() == '.') return false;
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') return false;
+  }
+  NameBuf buf;
+  uint64_t last = 0;
+  uint32_t count = 0;
+  if (WalkName(name, &buf,
+               [&](uint64_t h, const char*, size_t, uint32_t k, bool) {
+                 last = h;
+                 count = k;
+               }) == 0) {
+    return false;
+  }
+  *hash = Finalize(last);
+  *labels = count;
+  return true;
+}
+
+struct BuildItem {
+  uint64_t hash;
+  std::string_view name;
+  uint32_t priority;
+  uint32_t labels;
+};
+
+[[noreturn]] void Die(const char* what) {
+  std::fprintf(stderr, "BuildHostTable: %s\n", what);
+  std::abort();
+}
+
+HostSetData BuildSet(std::vector<BuildItem>& in) {
+  // Sorting by hash sorts by home slot (the home is monotone in the hash);
+  // name and priority make the order total, so the layout depends only on
+  // the entry set, and the first of equal names has the lowest priority.
+  std::sort(in.begin(), in.end(), [](const BuildItem& a, const BuildItem& b) {
+    if (a.hash != b.hash) return a.hash < b.hash;
+    if (a.name != b.name) return a.name < b.name;
+    return a.priority < b.priority;
+  });
+  in.erase(std::unique(in.begin(), in.end(),
+                       [](const BuildItem& a, const BuildItem& b) {
+                         return a.name == b.name;
+                       }),
+           in.end());
+  const size_t n = in.size();
+  if (n >= (size_t{1} << 31)) Die("too many names");
+
+  HostSetData out;
+  HostSetHeader& hdr = out.header;
+  hdr.item_count = static_cast<uint32_t>(n);
+  hdr.home_slots = static_cast<uint32_t>((uint64_t{n} * 10 + 6) / 7);
+
+  // Linear probing in home order: each item takes the first free slot at or
+  // after its home, which (homes ascending) is max(home, previous + 1).
+  std::vector<uint32_t> slot(n);
+  size_t next = 0;
+  for (size_t i = 0; i < n; ++i) {
+    size_t home =
+        static_cast<size_t>(((in[i].hash >> 32) * hdr.home_slots) >> 32);
+    slot[i] = static_cast<uint32_t>(std::max(home, next));
+    next = slot[i] + 1;
+  }
+  size_t t = std::max<size_t>(hdr.home_slots, next) + kTailSlots;
+  t = (t + kBlock - 1) / kBlock * kBlock;
+  if (t > UINT32_MAX) Die("too many slots");
+  out.tags.assign(t, 0);
+  out.ranks.assign(t / kBlock, 0);
+  for (size_t i = 0; i < n; ++i) out.tags[slot[i]] = TagOf(in[i].hash);
+  uint32_t seen = 0;
+  for (size_t b = 0; b < out.ranks.size(); ++b) {
+    out.ranks[b] = seen;
+    for (size_t s = b * kBlock; s < (b + 1) * kBlock; ++s) {
+      seen += out.tags[s] != 0;
+    }
+  }
+
+  uint64_t pool_bytes = 0;
+  for (const BuildItem& it : in) pool_bytes += it.name.size();
+  if (pool_bytes > UINT32_MAX) Die("name bytes over 4 GiB");
+  out.pool.reserve(pool_bytes);
+  out.items.resize((n + 7) / 8);
+  for (size_t b = 0; b < out.items.size(); ++b) {
+    HostItemBlock& blk = out.items[b];
+    blk.pool_base = static_cast<uint32_t>(out.pool.size());
+    for (size_t j = 0; j < 8; ++j) {
+      size_t i = b * 8 + j;
+      if (i < n) {
+        blk.len[j] = static_cast<uint8_t>(in[i].name.size());
+        blk.priority[j] = in[i].priority;
+        out.pool.insert(out.pool.end(), in[i].name.begin(), in[i].name.end());
+      } else {
+        blk.len[j] = 0;
+        blk.priority[j] = kNoValue;
+      }
+    }
+  }
+  for (const BuildItem& it : in) {
+    hdr.label_mask[it.labels >> 6] |= uint64_t{1} << (it.labels & 63);
+  }
+  return out;
+}
+
+// The empty set, for default-constructed views: a scan from slot 0 stops at
+// once.
+constexpr uint8_t kEmptyTags[kBlock] = {};
+constexpr uint32_t kEmptyRanks[1] = {0};
+
+}  // namespace
+
+size_t HostSetData::bytes() const {
+  return tags.size() + ranks.size() * sizeof(uint32_t) +
+         items.size() * sizeof(HostItemBlock) + pool.size();
+}
+
+HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
+  std::vector<BuildItem> exact, partial;
+  for (const HostEntryInput& e : entries) {
+    BuildItem it{0, e.name, e.priority, 0};
+    if (e.priority == kNoValue) continue;
+    if (!HashNormalized(e.name, &it.hash, &it.labels)) continue;
+    (e.partial ? partial : exact).push_back(it);
+  }
+  HostTableData data;
+  data.exact = BuildSet(exact);
+  data.partial = BuildSet(partial);
+  return data;
+}
+
+// --- HostSetView -------------------------------------------------------------
+
+HostSetView::HostSetView()
+    : HostSetView(HostSetHeader{}, kEmptyTags, kEmptyRanks, {}, {}) {}
+
+HostSetView::HostSetView(const HostSetHeader& header,
+                         std::span<const uint8_t> tags,
+                         std::span<const uint32_t> ranks,
+                         std::span<const HostItemBlock> items,
+                         std::span<const char> pool)
+    : header_(header),
+      tags_(tags.data()),
+      tag_count_(tags.size()),
+      ranks_(ranks.data()),
+      rank_count_(ranks.size()),
+      items_(items.data()),
+      item_block_count_(items.size()),
+      pool_(pool.data()),
+      pool_size_(pool.size()) {}
+
+HostSetView::HostSetView(const HostSetData& d)
+    : HostSetView(d.header, d.tags, d.ranks, d.items, d.pool) {}
+
+size_t HostSetView::bytes() const {
+  return tag_count_ + rank_count_ * sizeof(uint32_t) +
+         item_block_count_ * sizeof(HostItemBlock) + pool_size_;
+}
+
+void HostSetView::Prefetch(uint64_t hash) const {
+  __builtin_prefetch(tags_ + Home(hash));
+}
+
+size_t HostSetView::ItemOf(size_t slot) const {
+  // Occupied slots before `slot`: the block's rank plus a count within it.
+  const uint8_t* t = tags_ + (slot & ~(kBlock - 1));
+  const size_t k = slot & (kBlock - 1);
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  auto empty16 = [&](size_t i) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + 16 * i));
+    return uint64_t{
+        static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)))};
+  };
+  const uint64_t empty =
+      empty16(0) | empty16(1) << 16 | empty16(2) << 32 | empty16(3) << 48;
+  return ranks_[slot / kBlock] +
+         std::popcount(~empty & ((uint64_t{1} << k) - 1));
+#else
+  size_t r = ranks_[slot / kBlock];
+  size_t i = 0;
+  for (; i + 8 <= k; i += 8) r += std::popcount(NonZeroBytes(Load64(t + i)));
+  return r + std::popcount(NonZeroBytes(Load64(t + i)) & ByteMask(k - i));
+#endif
+}
+
+size_t HostSetView::NameOffset(size_t item, size_t len) const {
+  const HostItemBlock& b = items_[item / 8];
+  const size_t j = item % 8;
+  if (b.len[j] != len) return SIZE_MAX;
+  // pool_base + len[0] + ... + len[j-1]: add bytes pairwise into 16-bit
+  // lanes (7 * 253 fits), then sum the lanes with one multiply.
+  uint64_t lens = Load64(b.len) & ByteMask(j);
+  lens = (lens & 0x00ff00ff00ff00ff) + ((lens >> 8) & 0x00ff00ff00ff00ff);
+  return b.pool_base + ((lens * 0x0001000100010001) >> 48);
+}
+
+template <class Visit>
+inline void HostSetView::ForEachCandidate(uint64_t hash, Visit&& visit) const {
+  const uint64_t tagv = TagOf(hash) * kOnes;
+  for (size_t s = Home(hash);; s += 8) {
+    const uint64_t w = Load64(tags_ + s);
+    const uint64_t empty = ZeroBytes(w);
+    uint64_t match = ZeroBytes(w ^ tagv);
+    // Only slots before the first empty one belong to the probe sequence.
+    if (empty != 0) match &= (empty & (~empty + 1)) - 1;
+    for (; match != 0; match &= match - 1) {
+      if (visit(s + (std::countr_zero(match) >> 3))) return;
+    }
+    if (empty != 0) return;
+  }
+}
+
+uint32_t HostSetView::Probe(uint64_t hash, const char* name, size_t len) const {
+  uint32_t found = kNoValue;
+  ForEachCandidate(hash, [&](size_t slot) {
+    const size_t item = ItemOf(slot);
+    const size_t off = NameOffset(item, len);
+    if (off == SIZE_MAX || !EqualFolded(name, pool_ + off, len)) return false;
+    found = items_[item / 8].priority[item % 8];
+    return true;
+  });
+  return found;
+}
+
+absl::Status HostSetView::Validate() const {
+  const auto bad = [](auto&&... what) {
+    return absl::DataLossError(absl::StrCat("host set: ", what...));
+  };
+  const HostSetHeader& h = header_;
+  if (tag_count_ < kBlock || tag_count_ % kBlock != 0) {
+    return bad("tag count ", tag_count_, " is not a positive multiple of 64");
+  }
+  if (uint64_t{h.home_slots} + kTailSlots > tag_count_) {
+    return bad("home slots ", h.home_slots, " leave no empty tail in ",
+               tag_count_, " tags");
+  }
+  for (size_t s = tag_count_ - kTailSlots; s < tag_count_; ++s) {
+    if (tags_[s] != 0) return bad("tag tail slot ", s, " is not empty");
+  }
+  if (rank_count_ != tag_count_ / kBlock) {
+    return bad("rank count ", rank_count_, ", expected ", tag_count_ / kBlock);
+  }
+  uint64_t occupied = 0;
+  for (size_t b = 0; b < rank_count_; ++b) {
+    if (ranks_[b] != occupied) {
+      return bad("rank ", b, " is ", ranks_[b], ", expected ", occupied);
+    }
+    for (size_t s = b * kBlock; s < (b + 1) * kBlock; ++s) {
+      occupied += tags_[s] != 0;
+    }
+  }
+  if (occupied != h.item_count) {
+    return bad(occupied, " occupied slots for ", h.item_count, " items");
+  }
+  if (item_block_count_ != (uint64_t{h.item_count} + 7) / 8) {
+    return bad(item_block_count_, " item blocks for ", h.item_count, " items");
+  }
+  uint64_t pool_end = 0;
+  for (size_t b = 0; b < item_block_count_; ++b) {
+    const HostItemBlock& blk = items_[b];
+    if (blk.pool_base != pool_end) {
+      return bad("item block ", b, " starts at ", blk.pool_base, ", expected ",
+                 pool_end);
+    }
+    for (size_t j = 0; j < 8; ++j) {
+      if (b * 8 + j < h.item_count) {
+        if (blk.len[j] == 0 || blk.len[j] > kMaxName) {
+          return bad("item ", b * 8 + j, " has length ", blk.len[j]);
+        }
+        pool_end += blk.len[j];
+      } else if (blk.len[j] != 0 || blk.priority[j] != kNoValue) {
+        return bad("unused item ", b * 8 + j, " is not blank");
+      }
+    }
+  }
+  if (pool_end != pool_size_) {
+    return bad("items cover ", pool_end, " pool bytes of ", pool_size_);
+  }
+  // Structure is sound; now every item must be a normalized name that a
+  // lookup of that name reaches: fingerprint, home and label count agree.
+  size_t item = 0, off = 0;
+  for (size_t s = 0; s < tag_count_; ++s) {
+    if (tags_[s] == 0) continue;
+    const HostItemBlock& blk = items_[item / 8];
+    const size_t len = blk.len[item % 8];
+    std::string_view name(pool_ + off, len);
+    uint64_t hash;
+    uint32_t labels;
+    if (!HashNormalized(name, &hash, &labels)) {
+      return bad("item ", item, " is not a normalized hostname");
+    }
+    if (TagOf(hash) != tags_[s]) {
+      return bad("item ", item, " has the wrong fingerprint");
+    }
+    const size_t home = Home(hash);
+    if (home > s) return bad("item ", item, " sits before its home slot");
+    for (size_t x = home; x < s; ++x) {
+      if (tags_[x] == 0) return bad("item ", item, " is cut off its home");
+    }
+    if (!MayHaveLabels(labels)) {
+      return bad("item ", item, " has a label count not in the mask");
+    }
+    ++item;
+    off += len;
+  }
+  return absl::OkStatus();
+}
+
+// --- HostTable ---------------------------------------------------------------
+
+absl::Status HostTable::Validate() const {
+  if (absl::Status s = exact_.Validate(); !s.ok()) {
+    return absl::DataLossError(absl::StrCat("exact ", s.message()));
+  }
+  if (absl::Status s = partial_.Validate(); !s.ok()) {
+    return absl::DataLossError(absl::StrCat("partial ", s.message()));
+  }
+  return absl::OkStatus();
+}
+
+uint32_t HostTable::Lookup(std::string_view name) const {
+  NameBuf buf;
+  uint32_t best = kNoValue;
+  const size_t n =
+      WalkName(name, &buf,
+               [&](uint64_t h, const char* suffix, size_t len, uint32_t labels,
+                   bool whole) {
+                 // Only the whole name is looked up among exact entries, only
+                 // proper suffixes among partial ones.
+                 const HostSetView& set = whole ? exact_ : partial_;
+                 if (!set.MayHaveLabels(labels)) return;
+                 best = std::min(best, set.Probe(Finalize(h), suffix, len));
+               });
+  return n == 0 ? kNoValue : best;
+}
+void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
+                            size_t n) const {
+  // Names go through in groups; each stage issues the loads of the next one
+  // for every name of the group before any of them is needed:
+  //   1. validate and hash, prefetch the first fingerprints of each probe;
+  //   2. scan fingerprints, prefetch the item block of each candidate;
+  //   3. check the length, prefetch the candidate's name bytes;
+  //   4. compare names, keep the lowest priority.
+  constexpr size_t kGroup = 16;
+  constexpr size_t kMaxProbes = 8;
+  constexpr size_t kMaxCandidates = 64;
+  struct PendingProbe {
+    uint64_t hash;
+    const char* suffix;
+    size_t len;
+    const HostSetView* set;
+  };
+  struct Candidate {
+    const HostSetView* set;
+    const char* suffix;
+    size_t len;
+    size_t item;
+    size_t off;
+    uint32_t g;
+  };
+  NameBuf bufs[kGroup];
+  PendingProbe probes[kGroup][kMaxProbes];
+  uint32_t count[kGroup];  // kMaxProbes + 1: too many, use Lookup()
+  Candidate cands[kMaxCandidates];
+  for (size_t base = 0; base < n; base += kGroup) {
+    const size_t m = std::min(kGroup, n - base);
+    uint32_t* best = out + base;
+    for (size_t g = 0; g < m; ++g) {
+      uint32_t c = 0;
+      const size_t len =
+          WalkName(names[base + g], &bufs[g],
+                   [&](uint64_t h, const char* suffix, size_t len,
+                       uint32_t labels, bool whole) {
+                     const HostSetView& set = whole ? exact_ : partial_;
+                     if (!set.MayHaveLabels(labels) || c > kMaxProbes) return;
+                     if (c == kMaxProbes) {
+                       c = kMaxProbes + 1;
+                       return;
+                     }
+                     const uint64_t f = Finalize(h);
+                     set.Prefetch(f);
+                     probes[g][c++] = {f, suffix, len, &set};
+                   });
+      count[g] = len == 0 ? 0 : c;
+      best[g] = kNoValue;
+    }
+    size_t nc = 0;
+    for (size_t g = 0; g < m; ++g) {
+      if (count[g] > kMaxProbes) {
+        best[g] = Lookup(names[base + g]);
+        continue;
+      }
+      for (uint32_t k = 0; k < count[g]; ++k) {
+        const PendingProbe& q = probes[g][k];
+        q.set->ForEachCandidate(q.hash, [&](size_t slot) {
+          if (nc == kMaxCandidates) {  // unlikely: confirm right away
+            best[g] = std::min(best[g], q.set->Probe(q.hash, q.suffix, q.len));
+            return true;
+          }
+          const size_t item = q.set->ItemOf(slot);
+          __builtin_prefetch(&q.set->items_[item / 8]);
+          cands[nc++] = {q.set, q.suffix, q.len,
+                         item,  0,        static_cast<uint32_t>(g)};
+          return false;
+        });
+      }
+    }
+    for (size_t i = 0; i < nc; ++i) {
+      Candidate& c = cands[i];
+      c.off = c.set->NameOffset(c.item, c.len);
+      if (c.off != SIZE_MAX) __builtin_prefetch(c.set->pool_ + c.off);
+    }
+    for (size_t i = 0; i < nc; ++i) {
+      const Candidate& c = cands[i];
+      if (c.off == SIZE_MAX ||
+          !EqualFolded(c.suffix, c.set->pool_ + c.off, c.len)) {
+        continue;
+      }
+      best[c.g] =
+          std::min(best[c.g], c.set->items_[c.item / 8].priority[c.item % 8]);
+    }
+  }
+}
+
+}  // namespace hatmatch

@@ -1,0 +1,140 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// ipv4_trie.h: the IPv4 lookup structure of a compiled table.
+//
+// An Ipv4Trie answers "the value of the segment holding this address" for an
+// IntervalMap<uint32_t> (engine/compile/interval_map.h) in at most five
+// dependent loads, with no allocation and no failure:
+//
+//   absl::StatusOr<Ipv4TrieData> data = BuildIpv4Trie(map);   // compile time
+//   Ipv4Trie trie(*data);                                     // a view
+//   uint32_t rule = trie.Lookup(0xC0000201);                  // == map.Lookup
+//   trie.LookupBatch(addrs, rules, n);                        // faster per key
+//
+// Ipv4TrieData owns three flat arrays of fixed-width PODs and one scalar;
+// Ipv4Trie is a trivially copyable view over spans of such arrays, so it can
+// equally sit on a mapped file.  Data from outside (a file) must pass
+// Validate() before the first lookup; after that no address can make a lookup
+// read out of bounds.
+//
+// Memory layout: a poptrie (poptrie.h) with a direct top level of T = 16 or
+// 18 bits (the builder keeps whichever is smaller; 18 wins for big tables):
+//
+//   address bits   31 ....... 32-T | next 6 | next 6 | last 32-T-12, + 0s
+//   level          top[]             node     node     node (padded)
+//
+//   top[]     2^T x 4 bytes (256 KiB for T = 16, 1 MiB for T = 18).  The
+//             entry for addr >> (32 - T) is the value of that whole block, or
+//             0x80000000 + the index of the node splitting it.
+//   nodes[]   24 bytes each, inner nodes only (no skip nodes in IPv4).  The
+//             third level sees the last 4 (T = 16) or 2 (T = 18) address bits
+//             followed by zero bits, so its children are always leaves and
+//             no lookup goes deeper.
+//   leaves[]  4 bytes each: run-compressed values of the leaf children;
+//             leaves[0] is kNoValue (for nodes without leaf children).
+//
+//   bytes = 4 * 2^T + 24 * nodes + 4 * leaves.  Each node costs 24 bytes plus
+//   4 per run of equal leaves; a block answered by one value costs nothing
+//   below top[].  With T = 18 a /24 is a single leaf child of a first-level
+//   node.
+//
+// Values must be < 2^31 or kNoValue (rule indices always are).
+//
+// Threads: a view is immutable; share it freely.
+
+#ifndef HATMATCH_ENGINE_TABLE_IPV4_TRIE_H_
+#define HATMATCH_ENGINE_TABLE_IPV4_TRIE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/compile/interval_map.h"
+#include "engine/table/poptrie.h"
+
+namespace hatmatch {
+
+// The owning form, as built (and as written to a table file).
+struct Ipv4TrieData {
+  uint32_t top_bits = 16;          // T, 16 or 18
+  std::vector<uint32_t> top;       // 2^T entries
+  std::vector<PoptrieNode> nodes;  // inner nodes only
+  std::vector<uint32_t> leaves;    // leaves[0] == kNoValue
+  size_t bytes() const {
+    return top.size() * sizeof(uint32_t) + nodes.size() * sizeof(PoptrieNode) +
+           leaves.size() * sizeof(uint32_t);
+  }
+};
+
+// O(64 * nodes + segments), twice over for big maps (both top widths are
+// tried).  Fails on a malformed map (not starting at 0, not increasing) or a
+// value >= 2^31 other than kNoValue.
+absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map);
+
+class Ipv4Trie {
+ public:
+  // The views keep pointers into the arrays: they must outlive the view.
+  explicit Ipv4Trie(const Ipv4TrieData& data)
+      : Ipv4Trie(data.top_bits, data.top, data.nodes, data.leaves) {}
+  Ipv4Trie(uint32_t top_bits, std::span<const uint32_t> top,
+           std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves)
+      : top_bits_(top_bits), top_(top), nodes_(nodes), leaves_(leaves) {}
+
+  // The value of the segment holding `addr` (host order).
+  uint32_t Lookup(uint32_t addr) const {
+    uint32_t e = top_[addr >> (32 - top_bits_)];
+    if (!poptrie::IsNodeEntry(e)) return e;
+    return Descend(e - poptrie::kNodeFlag, addr);
+  }
+
+  // out[i] = Lookup(addrs[i]) for i < n; `out` must not overlap `addrs`.
+  // Resolves the top level of a block of addresses first, then descends for
+  // those that need it, so that the loads of many lookups are in flight at
+  // once and the only data-dependent branches are those of the descents.
+  void LookupBatch(const uint32_t* addrs, uint32_t* out, size_t n) const;
+
+  size_t bytes() const {
+    return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes();
+  }
+
+  // Proves every index the lookups can compute is in bounds (poptrie.h), and
+  // that top_bits is 16 or 18.
+  absl::Status Validate() const;
+
+  uint32_t top_bits() const { return top_bits_; }
+  std::span<const uint32_t> top() const { return top_; }
+  std::span<const PoptrieNode> nodes() const { return nodes_; }
+  std::span<const uint32_t> leaves() const { return leaves_; }
+
+ private:
+  // Below top[]: nodes at bit offsets T, T + 6 and T + 12 (the last, always
+  // read as a leaf).
+  uint32_t Descend(uint32_t node, uint32_t addr) const {
+    const PoptrieNode* nodes = nodes_.data();
+    const PoptrieNode* n = nodes + node;
+    const uint64_t key = uint64_t{addr} << 32;
+    const unsigned last = top_bits_ + 12;
+    unsigned offset = top_bits_;
+    unsigned inv = poptrie::InvChunk(key, offset);
+    uint64_t s = n->inner << inv;
+    while ((s >> 63) && offset < last) {
+      n = nodes + n->inner_base + poptrie::Rank(s) - 1;
+      offset += 6;
+      inv = poptrie::InvChunk(key, offset);
+      s = n->inner << inv;
+    }
+    return leaves_[n->leaf_base + poptrie::Rank(n->leafvec << inv) - 1];
+  }
+
+  uint32_t top_bits_;
+  std::span<const uint32_t> top_;
+  std::span<const PoptrieNode> nodes_;
+  std::span<const uint32_t> leaves_;
+};
+
+}  // namespace hatmatch
+
+#endif  // HATMATCH_ENGINE_TABLE_IPV4_TRIE_H_

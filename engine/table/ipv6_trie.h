@@ -1,0 +1,154 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// ipv6_trie.h: the IPv6 lookup structure of a compiled table.
+//
+// An Ipv6Trie answers "the value of the segment holding this address" for an
+// IntervalMap<Ipv6Addr> (engine/compile/interval_map.h), with no allocation
+// and no failure:
+//
+//   absl::StatusOr<Ipv6TrieData> data = BuildIpv6Trie(map);   // compile time
+//   Ipv6Trie trie(*data);                                     // a view
+//   uint32_t rule = trie.Lookup(addr);                        // == map.Lookup
+//   trie.LookupBatch(addrs, rules, n);                        // faster per key
+//
+// The shape is the IPv4 trie's (ipv4_trie.h, poptrie.h): a trivially
+// copyable view over three flat arrays of fixed-width PODs, which may sit on
+// a mapped file once Validate() has accepted them.
+//
+// Cost follows the map, not the address width.  The populated IPv6 space is
+// sparse: a /16 holding no boundary is answered by top[] alone, a lookup
+// descends only as deep as the boundaries near its address, and runs of
+// levels that merely narrow the address down to one lone boundary are
+// crossed in one step by a skip node.  With a global routing table (/32 to
+// /48 prefixes) a lookup reads top[] and 3 to 5 nodes.
+//
+// Memory layout (a poptrie with a 16-bit direct top level):
+//
+//   address bits  127..112 | 111..106 | ... | 69..64 | 63..58 | ... | 3..0+00
+//   level         top[]      node 1           node 8   node 9        node 19
+//
+//   top[]     65,536 x 4 bytes = 256 KiB, indexed by hi >> 48: a value or
+//             0x80000000 + a node index (encoding in poptrie.h).
+//   nodes[]   24 bytes each: inner nodes at bit offsets 16, 22, ..., 58 of
+//             hi (8 levels), 0, 6, ..., 54 of lo (10 levels) and the last 4
+//             bits of lo followed by two zero bits (level 19, always read
+//             as leaves), so no 6-bit chunk straddles the halves; and skip
+//             nodes, each standing for 1 to 8 levels within one half.
+//   leaves[]  4 bytes each: run-compressed values of the leaf children;
+//             leaves[0] is kNoValue (for nodes without leaf children).
+//
+//   bytes = 262,144 + 24 * nodes + 4 * leaves.  A boundary costs at most one
+//   inner node per level where it shares the node with other boundaries, and
+//   one skip node per up-to-8 levels where it is alone: a single /128 in an
+//   otherwise uniform /16 costs 6 nodes (144 bytes), not 18.
+//
+// Values must be < 2^31 or kNoValue (rule indices always are).
+//
+// Threads: a view is immutable; share it freely.
+
+#ifndef HATMATCH_ENGINE_TABLE_IPV6_TRIE_H_
+#define HATMATCH_ENGINE_TABLE_IPV6_TRIE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/compile/interval_map.h"
+#include "engine/table/poptrie.h"
+#include "hatmatch/address.h"
+
+namespace hatmatch {
+
+inline constexpr int kIpv6TopBits = 16;
+
+// The owning form, as built (and as written to a table file).
+struct Ipv6TrieData {
+  std::vector<uint32_t> top;       // 2^16 entries
+  std::vector<PoptrieNode> nodes;  // inner and skip nodes
+  std::vector<uint32_t> leaves;    // leaves[0] == kNoValue
+  size_t bytes() const {
+    return top.size() * sizeof(uint32_t) + nodes.size() * sizeof(PoptrieNode) +
+           leaves.size() * sizeof(uint32_t);
+  }
+};
+
+// O(64 * nodes + 19 * segments).  Fails on a malformed map (not starting at
+// ::, not increasing) or a value >= 2^31 other than kNoValue.
+absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map);
+
+class Ipv6Trie {
+ public:
+  // The views keep pointers into the arrays: they must outlive the view.
+  explicit Ipv6Trie(const Ipv6TrieData& data)
+      : Ipv6Trie(data.top, data.nodes, data.leaves) {}
+  Ipv6Trie(std::span<const uint32_t> top, std::span<const PoptrieNode> nodes,
+           std::span<const uint32_t> leaves)
+      : top_(top), nodes_(nodes), leaves_(leaves) {}
+
+  // The value of the segment holding `a`.
+  uint32_t Lookup(const Ipv6Addr& a) const {
+    uint32_t e = top_[a.hi >> (64 - kIpv6TopBits)];
+    if (!poptrie::IsNodeEntry(e)) return e;
+    return Descend(e - poptrie::kNodeFlag, a);
+  }
+
+  // out[i] = Lookup(addrs[i]) for i < n.  Resolves the top level of a block
+  // of addresses first, then descends for those that need it, so that the
+  // loads of many lookups are in flight at once.
+  void LookupBatch(const Ipv6Addr* addrs, uint32_t* out, size_t n) const;
+
+  size_t bytes() const {
+    return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes();
+  }
+
+  // Proves every index the lookups can compute is in bounds (poptrie.h).
+  absl::Status Validate() const;
+
+  std::span<const uint32_t> top() const { return top_; }
+  std::span<const PoptrieNode> nodes() const { return nodes_; }
+  std::span<const uint32_t> leaves() const { return leaves_; }
+
+ private:
+  // Bit offset of the last level, whose children are always leaves.
+  static constexpr unsigned kLast = 124;
+
+  // Below top[]: every step consumes at least 6 bits, and at kLast (or
+  // beyond, in forged data) the node is read as a leaf, so this loops at most
+  // 19 times whatever the arrays hold.
+  uint32_t Descend(uint32_t node, const Ipv6Addr& a) const {
+    const PoptrieNode* nodes = nodes_.data();
+    const PoptrieNode* n = nodes + node;
+    for (unsigned offset = kIpv6TopBits;;) {
+      // The key bits from `offset` on, left-aligned (zeros past the end).
+      const uint64_t w = (offset < 64 ? a.hi : a.lo) << (offset & 63);
+      if (!poptrie::IsSkip(*n)) {
+        const unsigned inv = static_cast<unsigned>(~w >> 58);
+        const uint64_t s = n->inner << inv;
+        if (!(s >> 63) || offset >= kLast) {
+          return leaves_[n->leaf_base + poptrie::Rank(n->leafvec << inv) - 1];
+        }
+        n = nodes + n->inner_base + poptrie::Rank(s) - 1;
+        offset += 6;
+      } else {
+        const unsigned bits = poptrie::SkipBits(*n);
+        if (((w ^ n->inner) & ~(~uint64_t{0} >> bits)) != 0 ||
+            offset >= kLast) {
+          return n->leaf_base;  // the value beside the skipped path
+        }
+        n = nodes + n->inner_base;
+        offset += bits;
+      }
+    }
+  }
+
+  std::span<const uint32_t> top_;
+  std::span<const PoptrieNode> nodes_;
+  std::span<const uint32_t> leaves_;
+};
+
+}  // namespace hatmatch
+
+#endif  // HATMATCH_ENGINE_TABLE_IPV6_TRIE_H_

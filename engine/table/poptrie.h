@@ -1,0 +1,137 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// poptrie.h: the node format shared by the IPv4 and IPv6 tries.
+//
+// Both tries (ipv4_trie.h, ipv6_trie.h) answer "the value of the segment of
+// an IntervalMap that holds this address" from three flat arrays of
+// fixed-width little-endian PODs, in the spirit of poptrie (Asai and Ohara,
+// SIGCOMM 2015):
+//
+//   top[]     direct-indexed by the first top_bits address bits: a value, or
+//             the index of the node that splits that block further
+//   nodes[]   64-way nodes, each consuming the next 6 address bits (IPv6
+//             also has skip nodes, which consume several levels at once)
+//   leaves[]  the values of the leaf children of every node, runs of equal
+//             neighbours stored once
+//
+// There are no pointers, only indices, so the arrays can be written to a file
+// and mapped back without relocation.  ValidatePoptrie() proves, in one linear
+// pass, that every index a lookup can compute from any address stays in
+// bounds.  The lookups bound the depth themselves (every step moves at least
+// 6 bits down, and the last level is always read as a leaf), so arrays that
+// pass validation can give wrong answers if forged, but can never make a
+// lookup read outside them or loop.
+//
+// This header is internal to engine/table; users see Ipv4Trie and Ipv6Trie.
+
+#ifndef HATMATCH_ENGINE_TABLE_POPTRIE_H_
+#define HATMATCH_ENGINE_TABLE_POPTRIE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <type_traits>
+
+#include "absl/status/status.h"
+
+namespace hatmatch {
+
+// One node: 24 bytes, 8-byte aligned, no padding.  Two kinds, told apart by
+// bit 0 of the second word.
+//
+// Inner node (leafvec bit 0 = 1): 64 children, one per value c of the next 6
+// address bits.
+//
+//   byte  0..7    inner       bit c = 1: child c is a node
+//   byte  8..15   leafvec     bit c = 1: a new leaf run starts at child c
+//   byte 16..19   inner_base  index in nodes[] of the first node child
+//   byte 20..23   leaf_base   index in leaves[] of the first leaf run
+//
+//   node child c:  nodes [inner_base + popcount(inner   & bits 0..c) - 1]
+//   leaf child c:  leaves[leaf_base  + popcount(leafvec & bits 0..c) - 1]
+//
+// The node children of a node are contiguous in nodes[], its leaf runs are
+// contiguous in leaves[].  Leaf compression: leafvec marks only the leaf
+// children whose value differs from the previous leaf child (node children in
+// between do not break a run), so a node whose 60 leaf children hold 3
+// distinct runs stores 3 values, not 60.  Bit 0 of leafvec is always set, so
+// the count above is never zero; a node without leaf children still points
+// leaf_base at a valid slot (slot 0).
+//
+// In the lookup the mask "bits 0..c" is a left shift by 63 - c, which also
+// moves bit c into the sign bit:  s = inner << (63 - c);  node child iff
+// s >> 63;  rank = popcount(s).
+//
+// Skip node (leafvec bit 0 = 0; IPv6 only): path compression.  A run of
+// 1 to 8 levels where each node has a single node child and all its other
+// children hold the same value V becomes one node:
+//
+//   byte  0..7    inner       the skipped address bits, left-aligned
+//   byte  8..15   leafvec     (levels - 1) << 1: only bits 1..3 may be set
+//   byte 16..19   inner_base  index in nodes[] of the node below the run
+//   byte 20..23   leaf_base   V itself (a value, not an index)
+//
+// If the next 6 * levels address bits equal the skipped bits the lookup goes
+// on at nodes[inner_base], 6 * levels bits further down; otherwise the answer
+// is V.  A run never crosses the boundary between the two 64-bit halves of an
+// IPv6 address.  Sparse maps (a few long prefixes or single hosts in a big
+// block) thus cost a few nodes per boundary instead of one per level.
+struct PoptrieNode {
+  uint64_t inner;
+  uint64_t leafvec;
+  uint32_t inner_base;
+  uint32_t leaf_base;
+};
+static_assert(sizeof(PoptrieNode) == 24);
+static_assert(alignof(PoptrieNode) == 8);
+static_assert(std::is_trivially_copyable_v<PoptrieNode>);
+static_assert(std::is_standard_layout_v<PoptrieNode>);
+
+namespace poptrie {
+
+// Entries of top[] are 32 bits:
+//
+//   0x00000000 .. 0x7FFFFFFF   a value (the answer)
+//   0xFFFFFFFF                 kNoValue (the answer)
+//   0x80000000 .. 0xFFFFFFFE   a node, index = entry - 0x80000000
+//
+// So values stored in a trie must be below 2^31 or kNoValue; the builders
+// reject anything else.  One unsigned compare tells the kinds apart.
+inline constexpr uint32_t kNodeFlag = 0x80000000u;
+inline constexpr uint32_t kMaxValue = 0x7FFFFFFFu;
+inline constexpr uint32_t kMaxNodes = 0x7FFFFFFFu;  // indices 0 .. 2^31 - 2
+inline constexpr int kMaxSkipLevels = 8;
+
+constexpr bool IsNodeEntry(uint32_t e) { return e + 1 > kNodeFlag; }
+constexpr uint32_t NodeEntry(uint32_t index) { return kNodeFlag + index; }
+
+// 63 - c, where c is the 6-bit chunk of `word` starting at bit `offset` from
+// the top (offset 0..63); bits below the word's end read as zero, which is
+// how the last, shorter level of a trie is padded to 6 bits.
+inline unsigned InvChunk(uint64_t word, unsigned offset) {
+  return static_cast<unsigned>(~(word << offset) >> 58);
+}
+
+inline uint32_t Rank(uint64_t shifted) {
+  return static_cast<uint32_t>(__builtin_popcountll(shifted));
+}
+
+constexpr bool IsSkip(const PoptrieNode& n) { return (n.leafvec & 1) == 0; }
+// Address bits a skip node consumes: 6, 12, ..., 48.
+constexpr unsigned SkipBits(const PoptrieNode& n) {
+  return 6 * ((static_cast<unsigned>(n.leafvec >> 1) & 7) + 1);
+}
+
+// Checks every invariant the lookups rely on (see PoptrieNode): top[] has
+// 2^top_bits entries, node entries and node children name existing nodes,
+// every leaf run lies inside leaves[], and skip nodes appear only where
+// `allow_skip`.
+absl::Status ValidatePoptrie(int top_bits, bool allow_skip,
+                             std::span<const uint32_t> top,
+                             std::span<const PoptrieNode> nodes,
+                             std::span<const uint32_t> leaves);
+
+}  // namespace poptrie
+}  // namespace hatmatch
+
+#endif  // HATMATCH_ENGINE_TABLE_POPTRIE_H_

@@ -1,0 +1,480 @@
+// Copyright 2026 The hatmatch Authors.
+
+#include "engine/table/table_file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/table/crc32c.h"
+#include "fmt/format.h"
+
+namespace hatmatch {
+namespace {
+
+constexpr uint64_t RoundUp(uint64_t n) {
+  return (n + kSectionAlignment - 1) & ~uint64_t{kSectionAlignment - 1};
+}
+
+const SectionSpec* FindSpec(std::span<const SectionSpec> catalog, uint32_t id) {
+  for (const SectionSpec& s : catalog) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+std::string ErrnoText(int err) { return std::strerror(err); }
+
+bool AllZero(const std::byte* p, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] != std::byte{0}) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// --- Writing -----------------------------------------------------------------
+
+void TableFileWriter::AddRaw(uint32_t id, uint32_t width, const void* data,
+                             size_t size) {
+  const SectionSpec* spec = FindSpec(catalog_, id);
+  if (spec == nullptr || spec->width != width) {
+    std::fprintf(stderr,
+                 "TableFileWriter: section %u: not in catalog or "
+                 "width %u mismatch\n",
+                 id, width);
+    std::abort();
+  }
+  for (const Pending& p : sections_) {
+    if (p.id == id) {
+      std::fprintf(stderr, "TableFileWriter: section %u added twice\n", id);
+      std::abort();
+    }
+  }
+  sections_.push_back({id, width, data, size});
+}
+
+std::string TableFileWriter::Finish() const {
+  std::vector<Pending> sections = sections_;
+  std::sort(sections.begin(), sections.end(),
+            [](const Pending& a, const Pending& b) { return a.id < b.id; });
+
+  const uint64_t dir_end =
+      sizeof(TableFileHeader) + sections.size() * sizeof(SectionEntry);
+  std::vector<SectionEntry> dir(sections.size());
+  uint64_t pos = RoundUp(dir_end);
+  for (size_t i = 0; i < sections.size(); ++i) {
+    SectionEntry& e = dir[i];
+    std::memset(&e, 0, sizeof e);
+    e.id = sections[i].id;
+    e.width = sections[i].width;
+    e.offset = pos;
+    e.size = sections[i].size;
+    e.crc = Crc32c(sections[i].data, sections[i].size);
+    pos = RoundUp(pos + e.size);
+  }
+  const uint64_t file_size = pos;
+
+  // std::string value-initializes: every gap is already zero.
+  std::string image(file_size, '\0');
+  for (size_t i = 0; i < sections.size(); ++i) {
+    if (sections[i].size != 0) {
+      std::memcpy(image.data() + dir[i].offset, sections[i].data,
+                  sections[i].size);
+    }
+  }
+  if (!dir.empty()) {
+    std::memcpy(image.data() + sizeof(TableFileHeader), dir.data(),
+                dir.size() * sizeof(SectionEntry));
+  }
+
+  TableFileHeader h;
+  std::memset(&h, 0, sizeof h);
+  std::memcpy(h.magic, kTableMagic, sizeof h.magic);
+  h.format_version = kTableFormatVersion;
+  h.byte_order = kByteOrderMark;
+  h.header_size = sizeof(TableFileHeader);
+  h.entry_size = sizeof(SectionEntry);
+  h.section_count = static_cast<uint32_t>(sections.size());
+  h.file_size = file_size;
+  h.directory_crc = Crc32c(dir.data(), dir.size() * sizeof(SectionEntry));
+  h.payload_crc = Crc32c(image.data() + sizeof(TableFileHeader),
+                         file_size - sizeof(TableFileHeader));
+  h.header_crc = Crc32c(&h, offsetof(TableFileHeader, header_crc));
+  std::memcpy(image.data(), &h, sizeof h);
+  return image;
+}
+
+absl::Status WriteFileAtomically(const std::string& path,
+                                 std::string_view bytes) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : path.substr(0, slash);
+  const std::string base =
+      slash == std::string::npos ? path : path.substr(slash + 1);
+  if (base.empty()) {
+    return absl::InvalidArgumentError(fmt::format("{}: not a file name", path));
+  }
+  std::string tmp = fmt::format("{}/.{}.tmp.XXXXXX", dir, base);
+  const int fd = mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return absl::UnavailableError(
+        fmt::format("{}: cannot create a temporary file in {}: {}", path, dir,
+                    ErrnoText(errno)));
+  }
+  auto fail = [&](std::string_view step, int err) {
+    close(fd);
+    unlink(tmp.c_str());
+    return absl::UnavailableError(
+        fmt::format("{}: {} {}: {}", path, step, tmp, ErrnoText(err)));
+  };
+  const char* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("writing", errno);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  // mkstemp creates 0600; a table is meant to be read by the gateway.
+  if (fchmod(fd, 0644) != 0) return fail("chmod", errno);
+  if (fsync(fd) != 0) return fail("fsync", errno);
+  if (close(fd) != 0) {
+    const int err = errno;
+    unlink(tmp.c_str());
+    return absl::UnavailableError(
+        fmt::format("{}: closing {}: {}", path, tmp, ErrnoText(err)));
+  }
+  if (rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    unlink(tmp.c_str());
+    return absl::UnavailableError(fmt::format("{}: renaming {} into place: {}",
+                                              path, tmp, ErrnoText(err)));
+  }
+  // The rename is durable only once the directory itself is synced.
+  const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) {
+    return absl::UnavailableError(
+        fmt::format("{}: opening directory {} to sync it: {}", path, dir,
+                    ErrnoText(errno)));
+  }
+  const int rc = fsync(dfd);
+  const int err = errno;
+  close(dfd);
+  if (rc != 0) {
+    return absl::UnavailableError(fmt::format("{}: fsync of directory {}: {}",
+                                              path, dir, ErrnoText(err)));
+  }
+  return absl::OkStatus();
+}
+
+// --- Images ------------------------------------------------------------------
+
+absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Map(
+    const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::NotFoundError(
+        fmt::format("{}: cannot open: {}", path, ErrnoText(errno)));
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    const int err = errno;
+    close(fd);
+    return absl::UnavailableError(
+        fmt::format("{}: cannot stat: {}", path, ErrnoText(err)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return absl::FailedPreconditionError(
+        fmt::format("{}: not a hatmatch table (not a regular file)", path));
+  }
+  if (st.st_size == 0) {
+    close(fd);
+    return absl::FailedPreconditionError(
+        fmt::format("{}: not a hatmatch table (empty file)", path));
+  }
+  if (static_cast<uint64_t>(st.st_size) > kMaxTableFileBytes) {
+    close(fd);
+    return absl::FailedPreconditionError(
+        fmt::format("{}: {} bytes, larger than the {} bytes a table may have",
+                    path, st.st_size, kMaxTableFileBytes));
+  }
+  const size_t size = static_cast<size_t>(st.st_size);
+  // MAP_POPULATE: the checksum reads every page anyway; faulting them in up
+  // front is cheaper than one fault per page.
+  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  const int err = errno;
+  close(fd);  // the mapping keeps the file referenced
+  if (p == MAP_FAILED) {
+    return absl::UnavailableError(
+        fmt::format("{}: cannot map: {}", path, ErrnoText(err)));
+  }
+  return std::shared_ptr<const TableImage>(
+      new TableImage(static_cast<const std::byte*>(p), size, true));
+}
+
+std::shared_ptr<const TableImage> TableImage::Copy(std::string_view bytes) {
+  const size_t alloc = RoundUp(std::max<size_t>(bytes.size(), 1));
+  void* p = std::aligned_alloc(kSectionAlignment, alloc);
+  if (p == nullptr) std::abort();
+  if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
+  return std::shared_ptr<const TableImage>(
+      new TableImage(static_cast<const std::byte*>(p), bytes.size(), false));
+}
+
+TableImage::~TableImage() {
+  void* p = const_cast<std::byte*>(data_);
+  if (mapped_) {
+    munmap(p, size_);
+  } else {
+    std::free(p);
+  }
+}
+
+void ResealTableImage(std::string* image) {
+  if (image->size() < sizeof(TableFileHeader)) return;
+  TableFileHeader h;
+  std::memcpy(&h, image->data(), sizeof h);
+  const uint64_t room = (image->size() - sizeof h) / sizeof(SectionEntry);
+  const uint64_t n = std::min<uint64_t>(h.section_count, room);
+  for (uint64_t i = 0; i < n; ++i) {
+    SectionEntry e;
+    char* at = image->data() + sizeof h + i * sizeof e;
+    std::memcpy(&e, at, sizeof e);
+    if (e.offset <= image->size() && e.size <= image->size() - e.offset) {
+      e.crc = Crc32c(image->data() + e.offset, e.size);
+      std::memcpy(at, &e, sizeof e);
+    }
+  }
+  h.directory_crc = Crc32c(image->data() + sizeof h, n * sizeof(SectionEntry));
+  h.payload_crc = Crc32c(image->data() + sizeof h, image->size() - sizeof h);
+  h.header_crc = Crc32c(&h, offsetof(TableFileHeader, header_crc));
+  std::memcpy(image->data(), &h, sizeof h);
+}
+
+bool HasTableMagic(std::span<const std::byte> prefix) {
+  return prefix.size() >= sizeof kTableMagic &&
+         std::memcmp(prefix.data(), kTableMagic, sizeof kTableMagic) == 0;
+}
+
+// --- Reading -----------------------------------------------------------------
+
+std::string_view TableFileView::SectionName(uint32_t id) const {
+  const SectionSpec* s = FindSpec(catalog_, id);
+  return s ? s->name : std::string_view("unknown");
+}
+
+const SectionEntry* TableFileView::Find(uint32_t id) const {
+  // Parse() checked the ids are strictly ascending.
+  auto it = std::lower_bound(
+      directory_.begin(), directory_.end(), id,
+      [](const SectionEntry& e, uint32_t v) { return e.id < v; });
+  return it != directory_.end() && it->id == id ? &*it : nullptr;
+}
+
+absl::StatusOr<TableFileView> TableFileView::Parse(
+    std::span<const std::byte> image, std::string_view name,
+    std::span<const SectionSpec> catalog) {
+  auto loss = [&](std::string_view what) {
+    return absl::DataLossError(fmt::format("{}: {}", name, what));
+  };
+  auto unusable = [&](std::string_view what) {
+    return absl::FailedPreconditionError(fmt::format("{}: {}", name, what));
+  };
+  const size_t size = image.size();
+  const std::byte* base = image.data();
+
+  // 1. Magic.  A short prefix of the magic is a truncated table; anything
+  // else is some other file.
+  const size_t magic_n = std::min(size, sizeof kTableMagic);
+  if (size == 0 || std::memcmp(base, kTableMagic, magic_n) != 0) {
+    return unusable("not a hatmatch table (bad magic)");
+  }
+  if (size < 16) {
+    return loss(fmt::format("truncated: {} bytes, a table file has at least {}",
+                            size, sizeof(TableFileHeader)));
+  }
+  // 2. Byte order, then version: these 16 bytes keep their place in every
+  // format version, so any future file gets this message, not a checksum
+  // error.
+  uint32_t version, order;
+  std::memcpy(&version, base + offsetof(TableFileHeader, format_version), 4);
+  std::memcpy(&order, base + offsetof(TableFileHeader, byte_order), 4);
+  if (order == __builtin_bswap32(kByteOrderMark)) {
+    const bool little = std::endian::native == std::endian::little;
+    return unusable(fmt::format(
+        "written on a {}-endian machine; this build reads {}-endian tables",
+        little ? "big" : "little", little ? "little" : "big"));
+  }
+  if (order != kByteOrderMark) {
+    return loss(fmt::format("bad byte-order mark 0x{:08x}", order));
+  }
+  if (version != kTableFormatVersion) {
+    return unusable(fmt::format("format version {}, this build reads {}",
+                                version, kTableFormatVersion));
+  }
+  if (size < sizeof(TableFileHeader)) {
+    return loss(fmt::format("truncated: {} bytes, the header alone is {}", size,
+                            sizeof(TableFileHeader)));
+  }
+  if (reinterpret_cast<uintptr_t>(base) % kSectionAlignment != 0) {
+    return absl::InternalError(fmt::format("{}: image is not {}-byte aligned",
+                                           name, kSectionAlignment));
+  }
+  // 3. Header checksum, then the header's own fields.
+  TableFileHeader h;
+  std::memcpy(&h, base, sizeof h);
+  if (Crc32c(base, offsetof(TableFileHeader, header_crc)) != h.header_crc) {
+    return loss("header checksum mismatch");
+  }
+  if (h.header_size != sizeof(TableFileHeader)) {
+    return loss(fmt::format("header size {}, expected {}", h.header_size,
+                            sizeof(TableFileHeader)));
+  }
+  if (h.entry_size != sizeof(SectionEntry)) {
+    return loss(fmt::format("directory entry size {}, expected {}",
+                            h.entry_size, sizeof(SectionEntry)));
+  }
+  if (h.flags != 0) return loss(fmt::format("unknown flags 0x{:x}", h.flags));
+  if (h.reserved[0] != 0 || h.reserved[1] != 0 || h.reserved[2] != 0) {
+    return loss("reserved header fields are not zero");
+  }
+  // 4. File size.
+  if (h.file_size > size) {
+    return loss(fmt::format("truncated: header says {} bytes, file has {}",
+                            h.file_size, size));
+  }
+  if (h.file_size < size) {
+    return loss(
+        fmt::format("{} trailing bytes after the table (header says "
+                    "{} bytes, file has {})",
+                    size - h.file_size, h.file_size, size));
+  }
+  if (h.file_size % kSectionAlignment != 0) {
+    return loss(fmt::format("file size {} is not a multiple of {}", h.file_size,
+                            kSectionAlignment));
+  }
+  // 5. Directory: bounds, checksum, then every entry.
+  if (h.section_count > kMaxSections) {
+    return loss(fmt::format("{} sections, at most {} are allowed",
+                            h.section_count, kMaxSections));
+  }
+  const uint64_t dir_bytes = uint64_t{h.section_count} * sizeof(SectionEntry);
+  const uint64_t dir_end = sizeof(TableFileHeader) + dir_bytes;
+  if (dir_end > size) {
+    return loss("section directory extends past end of file");
+  }
+  if (Crc32c(base + sizeof(TableFileHeader), dir_bytes) != h.directory_crc) {
+    return loss("checksum mismatch in the section directory");
+  }
+  std::span<const SectionEntry> dir(
+      reinterpret_cast<const SectionEntry*>(base + sizeof(TableFileHeader)),
+      h.section_count);
+  uint64_t expected_offset = RoundUp(dir_end);
+  for (size_t i = 0; i < dir.size(); ++i) {
+    const SectionEntry& e = dir[i];
+    const SectionSpec* spec = FindSpec(catalog, e.id);
+    const std::string what = spec
+                                 ? fmt::format("section {} ({})", i, spec->name)
+                                 : fmt::format("section {} (id {})", i, e.id);
+    if (spec == nullptr) {
+      return loss(fmt::format("{}: unknown section id", what));
+    }
+    if (i > 0 && e.id <= dir[i - 1].id) {
+      return loss(fmt::format("{}: section ids not strictly ascending", what));
+    }
+    if (e.width != spec->width) {
+      return loss(fmt::format("{}: element width {}, this build expects {}",
+                              what, e.width, spec->width));
+    }
+    if (e.reserved != 0) {
+      return loss(fmt::format("{}: reserved field is not zero", what));
+    }
+    if (e.offset % kSectionAlignment != 0) {
+      return loss(fmt::format("{}: offset {} is not {}-byte aligned", what,
+                              e.offset, kSectionAlignment));
+    }
+    if (e.offset > size || e.size > size - e.offset) {
+      return loss(fmt::format("{} extends past end of file", what));
+    }
+    if (e.size % e.width != 0) {
+      return loss(
+          fmt::format("{}: size {} is not a multiple of its element "
+                      "width {}",
+                      what, e.size, e.width));
+    }
+    // Sections sit exactly where the writer puts them: no overlap, no room
+    // for hidden bytes, one valid layout per content.
+    if (e.offset != expected_offset) {
+      return loss(
+          fmt::format("{}: offset {}, expected {} (sections must "
+                      "follow each other)",
+                      what, e.offset, expected_offset));
+    }
+    expected_offset = RoundUp(e.offset + e.size);
+  }
+  if (expected_offset != size) {
+    return loss(fmt::format("file size {}, but the sections end at {}", size,
+                            expected_offset));
+  }
+  for (const SectionSpec& s : catalog) {
+    if (!s.required) continue;
+    bool found = false;
+    for (const SectionEntry& e : dir) found = found || e.id == s.id;
+    if (!found) {
+      return loss(fmt::format("required section \"{}\" (id {}) is missing",
+                              s.name, s.id));
+    }
+  }
+  // 6. Payload checksum; when it fails, the per-section checksums say which
+  // section was damaged.
+  if (Crc32c(base + sizeof(TableFileHeader), size - sizeof(TableFileHeader)) !=
+      h.payload_crc) {
+    for (size_t i = 0; i < dir.size(); ++i) {
+      if (Crc32c(base + dir[i].offset, dir[i].size) != dir[i].crc) {
+        return loss(fmt::format("checksum mismatch in section {} ({})", i,
+                                FindSpec(catalog, dir[i].id)->name));
+      }
+    }
+    return loss("checksum mismatch in the padding between sections");
+  }
+  // 7. Padding is zero (the writer never writes anything else there, and a
+  // deterministic file has no room for stray bytes).
+  uint64_t gap_start = dir_end;
+  for (size_t i = 0; i <= dir.size(); ++i) {
+    const uint64_t gap_end = i < dir.size() ? dir[i].offset : size;
+    if (!AllZero(base + gap_start, gap_end - gap_start)) {
+      return loss(fmt::format("non-zero padding before offset {}", gap_end));
+    }
+    if (i < dir.size()) gap_start = dir[i].offset + dir[i].size;
+  }
+
+  TableFileView v;
+  v.image_ = image;
+  v.name_ = std::string(name);
+  v.catalog_ = catalog;
+  v.directory_ = dir;
+  return v;
+}
+
+}  // namespace hatmatch

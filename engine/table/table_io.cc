@@ -1,0 +1,496 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// Table files: the section catalog of format version 1, writing a Table's
+// views as sections, and opening a file as views over its mapping
+// (docs/TABLE-FORMAT.md is the specification of all of it).
+//
+// Open = TableFileView::Parse (container checks and checksums)
+//      + ViewSections (spans over the mapping; record counts)
+//      + ValidateImpl (each structure's Validate() and every cross-index).
+// Nothing is copied; the mapping is owned by the Table.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/table/table_file.h"
+#include "engine/table/table_impl.h"
+#include "fmt/format.h"
+#include "hatmatch/table.h"
+
+namespace hatmatch {
+namespace {
+
+// --- The catalog of format version 1 -----------------------------------------
+
+enum SectionId : uint32_t {
+  // Metadata (cold).
+  kMetaInfo = 1,
+  kStrings = 2,
+  kPolicies = 3,
+  kParams = 4,
+  kRules = 5,
+  kEntries = 6,
+  kWarnings = 7,
+  kIpv4Values = 8,
+  kIpv6Values = 9,
+  kHostValues = 10,
+  kSbrsValues = 11,
+  kOwnerValues = 12,
+  kDnsListValues = 13,
+  // Rule and entry maps.
+  kEntryRules = 16,
+  kRuleActions = 17,
+  // IPv4 trie (rule-valued).
+  kIpv4TrieInfo = 20,
+  kIpv4Top = 21,
+  kIpv4Nodes = 22,
+  kIpv4Leaves = 23,
+  // IPv6 trie (rule-valued).
+  kIpv6Top = 25,
+  kIpv6Nodes = 26,
+  kIpv6Leaves = 27,
+  // IP side tables (entry-valued interval maps).
+  kIpv4SideStarts = 30,
+  kIpv4SideValues = 31,
+  kIpv6SideStarts = 32,
+  kIpv6SideValues = 33,
+  // Host table: exact set, then partial set.
+  kHostExactHeader = 40,
+  kHostExactTags = 41,
+  kHostExactRanks = 42,
+  kHostExactItems = 43,
+  kHostExactPool = 44,
+  kHostPartialHeader = 45,
+  kHostPartialTags = 46,
+  kHostPartialRanks = 47,
+  kHostPartialItems = 48,
+  kHostPartialPool = 49,
+  // Criteria.
+  kCriteriaScalars = 56,
+  kSbrsStarts = 57,
+  kSbrsMapValues = 58,
+  kSboIds = 59,
+  kSboMapValues = 60,
+  kZoneOffsets = 61,
+  kZonePool = 62,
+  kZoneValues = 63,
+};
+
+struct TrieInfo {
+  uint32_t top_bits;
+  uint32_t reserved;
+};
+static_assert(sizeof(TrieInfo) == 8);
+
+struct CriteriaScalars {
+  uint32_t sbrs_none;
+  uint32_t dns_state[kDnsStateCount];
+  uint32_t reserved[2];
+};
+static_assert(sizeof(CriteriaScalars) == 32);
+
+static_assert(kIsFileSafe<Action>);
+static_assert(kIsFileSafe<Ipv6Addr>);
+static_assert(kIsFileSafe<PoptrieNode>);
+static_assert(kIsFileSafe<HostItemBlock>);
+static_assert(kIsFileSafe<HostSetHeader>);
+static_assert(kIsFileSafe<MetaInfo> && kIsFileSafe<PolicyRecord> &&
+              kIsFileSafe<ParamRecord> && kIsFileSafe<RuleRecord> &&
+              kIsFileSafe<EntryRecord> && kIsFileSafe<WarningRecord> &&
+              kIsFileSafe<Ipv4Value> && kIsFileSafe<Ipv6Value> &&
+              kIsFileSafe<HostValue> && kIsFileSafe<SbrsValue> &&
+              kIsFileSafe<StrRef>);
+
+#define HM_SECTION(id, name, type) \
+  SectionSpec { id, name, sizeof(type), true }
+
+constexpr SectionSpec kCatalog[] = {
+    HM_SECTION(kMetaInfo, "table info", MetaInfo),
+    HM_SECTION(kStrings, "strings", char),
+    HM_SECTION(kPolicies, "policies", PolicyRecord),
+    HM_SECTION(kParams, "policy parameters", ParamRecord),
+    HM_SECTION(kRules, "rules", RuleRecord),
+    HM_SECTION(kEntries, "entries", EntryRecord),
+    HM_SECTION(kWarnings, "warnings", WarningRecord),
+    HM_SECTION(kIpv4Values, "ipv4 entry values", Ipv4Value),
+    HM_SECTION(kIpv6Values, "ipv6 entry values", Ipv6Value),
+    HM_SECTION(kHostValues, "hostname entry values", HostValue),
+    HM_SECTION(kSbrsValues, "sbrs entry values", SbrsValue),
+    HM_SECTION(kOwnerValues, "sbo entry values", uint64_t),
+    HM_SECTION(kDnsListValues, "dnslist entry values", StrRef),
+    HM_SECTION(kEntryRules, "entry rules", uint32_t),
+    HM_SECTION(kRuleActions, "rule actions", Action),
+    HM_SECTION(kIpv4TrieInfo, "ipv4 trie info", TrieInfo),
+    HM_SECTION(kIpv4Top, "ipv4 top", uint32_t),
+    HM_SECTION(kIpv4Nodes, "ipv4 nodes", PoptrieNode),
+    HM_SECTION(kIpv4Leaves, "ipv4 leaves", uint32_t),
+    HM_SECTION(kIpv6Top, "ipv6 top", uint32_t),
+    HM_SECTION(kIpv6Nodes, "ipv6 nodes", PoptrieNode),
+    HM_SECTION(kIpv6Leaves, "ipv6 leaves", uint32_t),
+    HM_SECTION(kIpv4SideStarts, "ipv4 side starts", uint32_t),
+    HM_SECTION(kIpv4SideValues, "ipv4 side values", uint32_t),
+    HM_SECTION(kIpv6SideStarts, "ipv6 side starts", Ipv6Addr),
+    HM_SECTION(kIpv6SideValues, "ipv6 side values", uint32_t),
+    HM_SECTION(kHostExactHeader, "exact hostname header", HostSetHeader),
+    HM_SECTION(kHostExactTags, "exact hostname tags", uint8_t),
+    HM_SECTION(kHostExactRanks, "exact hostname ranks", uint32_t),
+    HM_SECTION(kHostExactItems, "exact hostname items", HostItemBlock),
+    HM_SECTION(kHostExactPool, "exact hostname pool", char),
+    HM_SECTION(kHostPartialHeader, "partial hostname header", HostSetHeader),
+    HM_SECTION(kHostPartialTags, "partial hostname tags", uint8_t),
+    HM_SECTION(kHostPartialRanks, "partial hostname ranks", uint32_t),
+    HM_SECTION(kHostPartialItems, "partial hostname items", HostItemBlock),
+    HM_SECTION(kHostPartialPool, "partial hostname pool", char),
+    HM_SECTION(kCriteriaScalars, "criteria scalars", CriteriaScalars),
+    HM_SECTION(kSbrsStarts, "sbrs starts", uint64_t),
+    HM_SECTION(kSbrsMapValues, "sbrs values", uint32_t),
+    HM_SECTION(kSboIds, "sbo ids", uint64_t),
+    HM_SECTION(kSboMapValues, "sbo values", uint32_t),
+    HM_SECTION(kZoneOffsets, "dnslist zone offsets", uint32_t),
+    HM_SECTION(kZonePool, "dnslist zone pool", char),
+    HM_SECTION(kZoneValues, "dnslist zone values", uint32_t),
+};
+
+#undef HM_SECTION
+
+// --- Writing -----------------------------------------------------------------
+
+// Scalars live in the Impl; the writer needs them at a stable address until
+// Finish().
+struct Scalars {
+  TrieInfo v4_info;
+  CriteriaScalars criteria;
+  HostSetHeader exact, partial;
+};
+
+void AddHostSet(const HostSetView& set, const HostSetHeader& header,
+                uint32_t first_id, TableFileWriter* w) {
+  w->AddRecord(first_id, header);
+  w->Add(first_id + 1, set.tags());
+  w->Add(first_id + 2, set.ranks());
+  w->Add(first_id + 3, set.items());
+  w->Add(first_id + 4, set.pool());
+}
+
+std::string SerializeImpl(const Table::Impl& m) {
+  Scalars sc{};  // every field, reserved ones included, zero
+  sc.v4_info.top_bits = m.v4.top_bits();
+  sc.criteria.sbrs_none = m.criteria.sbrs_none;
+  std::copy(m.criteria.dns_state.begin(), m.criteria.dns_state.end(),
+            sc.criteria.dns_state);
+  sc.exact = m.hosts.exact().header();
+  sc.partial = m.hosts.partial().header();
+
+  const MetadataView& meta = m.meta;
+  TableFileWriter w(kCatalog);
+  w.AddRecord(kMetaInfo, meta.info);
+  w.Add(kStrings, meta.pool);
+  w.Add(kPolicies, meta.policies);
+  w.Add(kParams, meta.params);
+  w.Add(kRules, meta.rules);
+  w.Add(kEntries, meta.entries);
+  w.Add(kWarnings, meta.warnings);
+  w.Add(kIpv4Values, meta.ipv4);
+  w.Add(kIpv6Values, meta.ipv6);
+  w.Add(kHostValues, meta.hosts);
+  w.Add(kSbrsValues, meta.sbrs);
+  w.Add(kOwnerValues, meta.owners);
+  w.Add(kDnsListValues, meta.dnslists);
+  w.Add(kEntryRules, m.entry_rule);
+  w.Add(kRuleActions, m.rule_action);
+  w.AddRecord(kIpv4TrieInfo, sc.v4_info);
+  w.Add(kIpv4Top, m.v4.top());
+  w.Add(kIpv4Nodes, m.v4.nodes());
+  w.Add(kIpv4Leaves, m.v4.leaves());
+  w.Add(kIpv6Top, m.v6.top());
+  w.Add(kIpv6Nodes, m.v6.nodes());
+  w.Add(kIpv6Leaves, m.v6.leaves());
+  w.Add(kIpv4SideStarts, m.v4_entries.starts);
+  w.Add(kIpv4SideValues, m.v4_entries.values);
+  w.Add(kIpv6SideStarts, m.v6_entries.starts);
+  w.Add(kIpv6SideValues, m.v6_entries.values);
+  AddHostSet(m.hosts.exact(), sc.exact, kHostExactHeader, &w);
+  AddHostSet(m.hosts.partial(), sc.partial, kHostPartialHeader, &w);
+  w.AddRecord(kCriteriaScalars, sc.criteria);
+  w.Add(kSbrsStarts, m.criteria.sbrs_starts);
+  w.Add(kSbrsMapValues, m.criteria.sbrs_values);
+  w.Add(kSboIds, m.criteria.sbo_ids);
+  w.Add(kSboMapValues, m.criteria.sbo_values);
+  w.Add(kZoneOffsets, m.criteria.zone_offsets);
+  w.Add(kZonePool, m.criteria.zone_pool);
+  w.Add(kZoneValues, m.criteria.zone_values);
+  return w.Finish();
+}
+
+// --- Reading -----------------------------------------------------------------
+
+absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
+  auto one = [&f](uint32_t id) -> absl::Status {
+    for (const SectionEntry& e : f.directory()) {
+      if (e.id == id && e.size != e.width) {
+        return absl::DataLossError(fmt::format(
+            "section \"{}\" must hold exactly one record", f.SectionName(id)));
+      }
+    }
+    return absl::OkStatus();
+  };
+  for (uint32_t id : {kMetaInfo, kIpv4TrieInfo, kHostExactHeader,
+                      kHostPartialHeader, kCriteriaScalars}) {
+    if (absl::Status s = one(id); !s.ok()) return s;
+  }
+  MetadataView& meta = m->meta;
+  meta.info = *f.GetRecord<MetaInfo>(kMetaInfo);
+  meta.pool = f.Get<char>(kStrings);
+  meta.policies = f.Get<PolicyRecord>(kPolicies);
+  meta.params = f.Get<ParamRecord>(kParams);
+  meta.rules = f.Get<RuleRecord>(kRules);
+  meta.entries = f.Get<EntryRecord>(kEntries);
+  meta.warnings = f.Get<WarningRecord>(kWarnings);
+  meta.ipv4 = f.Get<Ipv4Value>(kIpv4Values);
+  meta.ipv6 = f.Get<Ipv6Value>(kIpv6Values);
+  meta.hosts = f.Get<HostValue>(kHostValues);
+  meta.sbrs = f.Get<SbrsValue>(kSbrsValues);
+  meta.owners = f.Get<uint64_t>(kOwnerValues);
+  meta.dnslists = f.Get<StrRef>(kDnsListValues);
+  m->all_rule = meta.info.all_rule;
+
+  m->entry_rule = f.Get<uint32_t>(kEntryRules);
+  m->rule_action = f.Get<Action>(kRuleActions);
+
+  const TrieInfo& v4_info = *f.GetRecord<TrieInfo>(kIpv4TrieInfo);
+  if (v4_info.reserved != 0) {
+    return absl::DataLossError("ipv4 trie info: reserved field is not zero");
+  }
+  m->v4 =
+      Ipv4Trie(v4_info.top_bits, f.Get<uint32_t>(kIpv4Top),
+               f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves));
+  m->v6 = Ipv6Trie(f.Get<uint32_t>(kIpv6Top), f.Get<PoptrieNode>(kIpv6Nodes),
+                   f.Get<uint32_t>(kIpv6Leaves));
+  m->v4_entries = IntervalMapView<uint32_t>(f.Get<uint32_t>(kIpv4SideStarts),
+                                            f.Get<uint32_t>(kIpv4SideValues));
+  m->v6_entries = IntervalMapView<Ipv6Addr>(f.Get<Ipv6Addr>(kIpv6SideStarts),
+                                            f.Get<uint32_t>(kIpv6SideValues));
+  auto host_set = [&f](uint32_t id) {
+    return HostSetView(*f.GetRecord<HostSetHeader>(id), f.Get<uint8_t>(id + 1),
+                       f.Get<uint32_t>(id + 2), f.Get<HostItemBlock>(id + 3),
+                       f.Get<char>(id + 4));
+  };
+  m->hosts =
+      HostTable(host_set(kHostExactHeader), host_set(kHostPartialHeader));
+
+  const CriteriaScalars& cs = *f.GetRecord<CriteriaScalars>(kCriteriaScalars);
+  if (cs.reserved[0] != 0 || cs.reserved[1] != 0) {
+    return absl::DataLossError("criteria scalars: reserved field is not zero");
+  }
+  Criteria& c = m->criteria;
+  c.sbrs_none = cs.sbrs_none;
+  std::copy(std::begin(cs.dns_state), std::end(cs.dns_state),
+            c.dns_state.begin());
+  c.sbrs_starts = f.Get<uint64_t>(kSbrsStarts);
+  c.sbrs_values = f.Get<uint32_t>(kSbrsMapValues);
+  c.sbo_ids = f.Get<uint64_t>(kSboIds);
+  c.sbo_values = f.Get<uint32_t>(kSboMapValues);
+  c.zone_offsets = f.Get<uint32_t>(kZoneOffsets);
+  c.zone_pool = f.Get<char>(kZonePool);
+  c.zone_values = f.Get<uint32_t>(kZoneValues);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// --- Validation of a whole table ---------------------------------------------
+
+namespace {
+
+bool InRange(uint32_t v, size_t limit) { return v == kNoValue || v < limit; }
+
+absl::Status CheckValues(std::string_view what, std::span<const uint32_t> vs,
+                         size_t limit) {
+  for (size_t i = 0; i < vs.size(); ++i) {
+    if (!InRange(vs[i], limit)) {
+      return absl::DataLossError(fmt::format(
+          "{}: value {} at {} out of range (limit {})", what, vs[i], i, limit));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Every value a trie lookup can return: non-node top entries, leaves, and
+// the values skip nodes hold in leaf_base.
+absl::Status CheckTrieValues(std::string_view what,
+                             std::span<const uint32_t> top,
+                             std::span<const PoptrieNode> nodes,
+                             std::span<const uint32_t> leaves, size_t limit) {
+  for (uint32_t e : top) {
+    if (!poptrie::IsNodeEntry(e) && !InRange(e, limit)) {
+      return absl::DataLossError(fmt::format(
+          "{}: top value {} out of range (limit {})", what, e, limit));
+    }
+  }
+  if (absl::Status s =
+          CheckValues(fmt::format("{} leaves", what), leaves, limit);
+      !s.ok()) {
+    return s;
+  }
+  for (const PoptrieNode& n : nodes) {
+    if (poptrie::IsSkip(n) && !InRange(n.leaf_base, limit)) {
+      return absl::DataLossError(
+          fmt::format("{}: skip value {} out of range (limit {})", what,
+                      n.leaf_base, limit));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckHostValues(std::string_view what, const HostSetView& set,
+                             size_t limit) {
+  for (const HostItemBlock& b : set.items()) {
+    for (uint32_t p : b.priority) {
+      if (!InRange(p, limit)) {
+        return absl::DataLossError(fmt::format(
+            "{}: priority {} out of range (limit {})", what, p, limit));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateImpl(const Table::Impl& m) {
+  const MetadataView& meta = m.meta;
+  if (absl::Status s = meta.Validate(); !s.ok()) return s;
+  const size_t rules = meta.rules.size();
+  const size_t entries = meta.entries.size();
+  auto bad = [](std::string what) {
+    return absl::DataLossError(std::move(what));
+  };
+  if (rules > poptrie::kMaxValue || entries > poptrie::kMaxValue) {
+    return bad("too many rules or entries");
+  }
+  if (m.entry_rule.size() != entries) return bad("entry rules: wrong size");
+  for (size_t e = 0; e < entries; ++e) {
+    if (m.entry_rule[e] != meta.entries[e].rule) {
+      return bad(
+          fmt::format("entry rules: entry {} disagrees with metadata", e));
+    }
+  }
+  if (m.rule_action.size() != rules) return bad("rule actions: wrong size");
+  for (size_t r = 0; r < rules; ++r) {
+    if (static_cast<uint8_t>(m.rule_action[r]) != meta.rules[r].action) {
+      return bad(
+          fmt::format("rule actions: rule {} disagrees with metadata", r));
+    }
+  }
+  if (m.all_rule != meta.info.all_rule) return bad("ALL rule");
+
+  absl::Status s = m.v4.Validate();
+  if (s.ok()) {
+    s = CheckTrieValues("ipv4 trie", m.v4.top(), m.v4.nodes(), m.v4.leaves(),
+                        rules);
+  }
+  if (s.ok()) s = m.v6.Validate();
+  if (s.ok()) {
+    s = CheckTrieValues("ipv6 trie", m.v6.top(), m.v6.nodes(), m.v6.leaves(),
+                        rules);
+  }
+  if (s.ok()) s = m.v4_entries.Validate("ipv4 side table", entries);
+  if (s.ok()) s = m.v6_entries.Validate("ipv6 side table", entries);
+  if (s.ok()) s = m.hosts.Validate();
+  if (s.ok()) s = CheckHostValues("exact hostnames", m.hosts.exact(), entries);
+  if (s.ok()) {
+    s = CheckHostValues("partial hostnames", m.hosts.partial(), entries);
+  }
+  if (s.ok()) s = m.criteria.Validate();
+  if (s.ok()) s = CheckValues("sbrs values", m.criteria.sbrs_values, entries);
+  if (s.ok()) s = CheckValues("sbo values", m.criteria.sbo_values, entries);
+  if (s.ok())
+    s = CheckValues("dnslist values", m.criteria.zone_values, entries);
+  if (s.ok()) {
+    s = CheckValues("criteria scalars", {&m.criteria.sbrs_none, size_t{1}},
+                    entries);
+  }
+  if (s.ok()) {
+    s = CheckValues("criteria scalars", m.criteria.dns_state, entries);
+  }
+  return s;
+}
+
+// --- Table entry points ------------------------------------------------------
+
+namespace {
+
+absl::StatusOr<std::unique_ptr<Table::Impl>> OpenImpl(
+    std::shared_ptr<const TableImage> image, std::string_view name) {
+  absl::StatusOr<TableFileView> file =
+      TableFileView::Parse(image->bytes(), name, kCatalog);
+  if (!file.ok()) return file.status();
+  auto impl = std::make_unique<Table::Impl>();
+  absl::Status s = ViewSections(*file, impl.get());
+  if (s.ok()) s = ValidateImpl(*impl);
+  if (!s.ok()) {
+    return absl::Status(
+        s.code(),
+        fmt::format("{}: invalid table: {}", name,
+                    std::string_view(s.message().data(), s.message().size())));
+  }
+  impl->storage = std::move(image);
+  impl->ComputeStats();
+  return impl;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Table>> Table::Open(
+    const std::string& path) {
+  absl::StatusOr<std::shared_ptr<const TableImage>> image =
+      TableImage::Map(path);
+  if (!image.ok()) return image.status();
+  absl::StatusOr<std::unique_ptr<Impl>> impl =
+      OpenImpl(*std::move(image), path);
+  if (!impl.ok()) return impl.status();
+  return std::shared_ptr<const Table>(new Table(*std::move(impl)));
+}
+
+absl::StatusOr<std::shared_ptr<const Table>> Table::OpenBytes(
+    std::string_view bytes, std::string_view name) {
+  absl::StatusOr<std::unique_ptr<Impl>> impl =
+      OpenImpl(TableImage::Copy(bytes), name);
+  if (!impl.ok()) return impl.status();
+  return std::shared_ptr<const Table>(new Table(*std::move(impl)));
+}
+
+std::string Table::Serialize() const { return SerializeImpl(*impl_); }
+
+absl::Status Table::Write(const std::string& path) const {
+  return WriteFileAtomically(path, Serialize());
+}
+
+bool Table::IsTableFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  std::byte buf[sizeof kTableMagic];
+  ssize_t n;
+  do {
+    n = read(fd, buf, sizeof buf);
+  } while (n < 0 && errno == EINTR);
+  close(fd);
+  // A rule file is text: it never starts with 0x89.  Any prefix of the magic
+  // is taken as a (truncated) table, so its error is about the table.
+  return n > 0 && std::memcmp(buf, kTableMagic, static_cast<size_t>(n)) == 0;
+}
+
+}  // namespace hatmatch

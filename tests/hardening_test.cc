@@ -1,0 +1,498 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// Hostile input: damaged and forged table files, and the security cases of
+// the hardening issue (embedded IPv4 in IPv6, octal-looking octets, hostile
+// host names, CRLF, BOM, limits).  A damaged file must be an error, never a
+// crash or a wrong answer; a forged one (checksums recomputed) must be an
+// error or a table whose lookups stay in bounds (ASan checks the latter).
+// Randomized parts print their seed.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/table/table_file.h"
+#include "gtest/gtest.h"
+#include "hatmatch/connection.h"
+#include "hatmatch/parse.h"
+#include "hatmatch/reference.h"
+#include "hatmatch/table.h"
+#include "tests/testing/run.h"
+
+namespace hatmatch {
+namespace {
+
+std::string Message(const absl::Status& s) {
+  return std::string(s.message().data(), s.message().size());
+}
+
+constexpr char kSmallRules[] =
+    "$TLS\n"
+    "    ACCEPT {\n"
+    "        tls = \"required\"\n"
+    "    }\n"
+    "BLOCK:\n"
+    "    REJECT (bad)\n"
+    "    10.0.0.0/8, 192.168.1-3., 2001:db8::/32\n"
+    "    .bad.example, mx.evil.example\n"
+    "    sbrs[-10.0:-3.0], SBO:666, dnslist[zen.example], nx.domain\n"
+    "GOOD:\n"
+    "    $TLS\n"
+    "    172.16.0.0/12, .good.example, sbrs[none]\n"
+    "ALL\n"
+    "    ACCEPT\n";
+
+RuleSet SmallRuleSet() {
+  absl::StatusOr<RuleSet> rs = ParseRules(kSmallRules, "small.hat");
+  if (!rs.ok()) ADD_FAILURE() << rs.status();
+  return rs.ok() ? *std::move(rs) : RuleSet();
+}
+
+std::string SmallTableBytes() {
+  absl::StatusOr<std::shared_ptr<const Table>> t =
+      Table::Compile(SmallRuleSet());
+  return t.ok() ? (*t)->Serialize() : std::string();
+}
+
+std::vector<Connection> Probes() {
+  std::vector<Connection> out;
+  for (const char* line :
+       {"10.1.2.3", "192.168.2.1 ptr=a.bad.example", "172.16.5.5 sbrs=none",
+        "2001:db8::5 dns=nx", "8.8.8.8 ptr=x.good.example sbrs=-5",
+        "9.9.9.9 sbo=666 dnslist=zen.example", "::1", "1.1.1.1 sbrs=2"}) {
+    absl::StatusOr<Connection> c = ParseConnection(line);
+    if (c.ok()) out.push_back(*c);
+  }
+  return out;
+}
+
+struct Region {
+  uint64_t offset, size;
+  uint32_t id;
+};
+
+// The header + directory, then every section, as the image says.
+std::vector<Region> Regions(const std::string& image) {
+  TableFileHeader h;
+  std::memcpy(&h, image.data(), sizeof h);
+  std::vector<Region> out = {
+      {0, sizeof h + uint64_t{h.section_count} * sizeof(SectionEntry), 0}};
+  for (uint32_t i = 0; i < h.section_count; ++i) {
+    SectionEntry e;
+    std::memcpy(&e, image.data() + sizeof h + i * sizeof e, sizeof e);
+    out.push_back({e.offset, e.size, e.id});
+  }
+  return out;
+}
+
+// The two 2^16-entry trie top levels make every table at least 512 KiB;
+// they are sampled, everything else is covered byte by byte.
+bool IsBigTop(const Region& r) { return r.size >= 65536; }
+
+TEST(HardeningTest, EveryTruncationIsAnError) {
+  const std::string good = SmallTableBytes();
+  ASSERT_FALSE(good.empty());
+  std::vector<size_t> lengths;
+  for (const Region& r : Regions(good)) {
+    const uint64_t step = IsBigTop(r) ? 4093 : 1;
+    for (uint64_t i = 0; i <= r.size; i += step)
+      lengths.push_back(r.offset + i);
+    lengths.push_back(r.offset + r.size + 1);
+    lengths.push_back(r.offset + r.size - 1);
+  }
+  int tried = 0;
+  for (size_t n : lengths) {
+    if (n >= good.size()) continue;
+    auto t = Table::OpenBytes(std::string_view(good).substr(0, n), "t.hmt");
+    ASSERT_FALSE(t.ok()) << "length " << n;
+    ++tried;
+  }
+  EXPECT_GT(tried, 2000);
+  EXPECT_TRUE(Table::OpenBytes(good).ok());
+}
+
+TEST(HardeningTest, EveryBitFlipIsAnError) {
+  const std::string good = SmallTableBytes();
+  ASSERT_FALSE(good.empty());
+  const uint64_t seed = std::random_device{}();
+  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+  std::mt19937_64 rng(seed);
+  std::string s = good;
+  int tried = 0;
+  auto flip = [&](size_t byte, int bit) {
+    s[byte] = static_cast<char>(s[byte] ^ (1 << bit));
+    auto t = Table::OpenBytes(s, "t.hmt");
+    EXPECT_FALSE(t.ok()) << "byte " << byte << " bit " << bit;
+    if (!t.ok()) {
+      EXPECT_EQ(Message(t.status()).rfind("t.hmt: ", 0), 0u) << t.status();
+    }
+    s[byte] = static_cast<char>(s[byte] ^ (1 << bit));
+    ++tried;
+  };
+  const std::vector<Region> regions = Regions(good);
+  // Every bit of the header and the directory: each field's own check.
+  for (size_t byte = 0; byte < regions[0].size; ++byte) {
+    for (int bit = 0; bit < 8; ++bit) flip(byte, bit);
+  }
+  // One bit (random) of every byte of every section and every gap, except
+  // inside the two big top levels, where one byte in 509 is tried.
+  for (size_t byte = regions[0].size; byte < good.size(); ++byte) {
+    bool in_top = false;
+    for (const Region& r : regions) {
+      in_top = in_top ||
+               (IsBigTop(r) && byte >= r.offset && byte < r.offset + r.size);
+    }
+    if (in_top && byte % 509 != 0) continue;
+    flip(byte, static_cast<int>(rng() % 8));
+    if (HasFailure()) return;
+  }
+  std::printf("%d bit flips, all rejected\n", tried);
+}
+
+// Forged files: the checksums are recomputed after the edit, so only the
+// structural checks and the validators stand between the bytes and the
+// lookups.  Open may succeed (the edit may be harmless, or change a name or
+// an answer); when it does, every lookup must stay in bounds (ASan) and
+// every answered rule must exist.
+TEST(HardeningTest, ForgedTablesNeverBreakLookups) {
+  const std::string good = SmallTableBytes();
+  ASSERT_FALSE(good.empty());
+  const uint64_t seed = std::random_device{}();
+  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+  std::mt19937_64 rng(seed);
+  const std::vector<Connection> probes = Probes();
+  int opened = 0, rejected = 0;
+  for (const Region& r : Regions(good)) {
+    if (r.size == 0) continue;
+    // Every byte of the small sections (metadata, nodes, host sets,
+    // criteria), 1 in 997 of the big top levels; each xor-ed with a random
+    // non-zero byte.
+    const uint64_t step = IsBigTop(r) ? 997 : 1;
+    for (uint64_t i = 0; i < r.size; i += step) {
+      {
+        const uint8_t x = static_cast<uint8_t>(1 + rng() % 255);
+        std::string s = good;
+        s[r.offset + i] = static_cast<char>(s[r.offset + i] ^ x);
+        ResealTableImage(&s);
+        auto t = Table::OpenBytes(s, "forged.hmt");
+        if (!t.ok()) {
+          ++rejected;
+          continue;
+        }
+        ++opened;
+        for (const Connection& c : probes) {
+          const Decision d = (*t)->ClassifyWithEntry(c);
+          if (d.matched()) {
+            ASSERT_LT(d.rule, (*t)->rule_count())
+                << "section " << r.id << " byte " << i;
+          }
+          (void)(*t)->Detail(d);
+        }
+        (void)(*t)->RestoreRuleSet();
+        ASSERT_EQ((*t)->Serialize(), s) << "section " << r.id << " byte " << i;
+      }
+    }
+  }
+  std::printf("forged: %d opened, %d rejected\n", opened, rejected);
+  EXPECT_GT(rejected, 300);
+}
+
+std::string TempPath(const std::string& name) {
+  std::string t = ::testing::TempDir();
+  if (t.empty() || t.back() != '/') t += '/';
+  return t + "hatmatch_hard_" + std::to_string(getpid()) + "_" + name;
+}
+
+void ExpectOpenError(const std::string& bytes, absl::StatusCode code,
+                     const std::string& message) {
+  const std::string path = TempPath("t.hmt");
+  ASSERT_TRUE(WriteFileAtomically(path, bytes).ok());
+  auto t = Table::Open(path);
+  ASSERT_FALSE(t.ok()) << message;
+  EXPECT_EQ(t.status().code(), code) << t.status();
+  EXPECT_EQ(Message(t.status()), path + ": " + message);
+  unlink(path.c_str());
+}
+
+TEST(HardeningTest, WrongVersionByteOrderAndNotATable) {
+  const std::string good = SmallTableBytes();
+  ASSERT_FALSE(good.empty());
+  using C = absl::StatusCode;
+  std::string s = good;
+  s[8] = 2;
+  ExpectOpenError(s, C::kFailedPrecondition,
+                  "format version 2, this build reads 1");
+  s = good;
+  s[8] = 0;
+  s[9] = 1;  // 256
+  ExpectOpenError(s, C::kFailedPrecondition,
+                  "format version 256, this build reads 1");
+  s = good;
+  const uint32_t swapped = __builtin_bswap32(kByteOrderMark);
+  std::memcpy(s.data() + 12, &swapped, 4);
+  ExpectOpenError(s, C::kFailedPrecondition,
+                  "written on a big-endian machine; this build reads "
+                  "little-endian tables");
+  ExpectOpenError(kSmallRules, C::kFailedPrecondition,
+                  "not a hatmatch table (bad magic)");
+  ExpectOpenError("\x89PNG\r\n\x1a\n" + std::string(100, '\0'),
+                  C::kFailedPrecondition, "not a hatmatch table (bad magic)");
+  ExpectOpenError("", C::kFailedPrecondition,
+                  "not a hatmatch table (empty file)");
+  ExpectOpenError(good.substr(0, 6), C::kDataLoss,
+                  "truncated: 6 bytes, a table file has at least 64");
+  ExpectOpenError(good.substr(0, 4096), C::kDataLoss,
+                  "truncated: header says " + std::to_string(good.size()) +
+                      " bytes, file has 4096");
+  ExpectOpenError(good + "x", C::kDataLoss,
+                  "1 trailing bytes after the table (header says " +
+                      std::to_string(good.size()) + " bytes, file has " +
+                      std::to_string(good.size() + 1) + ")");
+
+  auto dev = Table::Open("/dev/null");
+  EXPECT_FALSE(dev.ok());
+  EXPECT_NE(Message(dev.status()).find("not a regular file"),
+            std::string::npos);
+  auto dir = Table::Open("/");
+  EXPECT_FALSE(dir.ok());
+}
+
+// --- Security cases ----------------------------------------------------------
+
+struct Engines {
+  RuleSet rules;
+  std::shared_ptr<const Table> compiled, opened;
+};
+
+Engines Build(const std::string& text) {
+  Engines e;
+  absl::StatusOr<RuleSet> rs = ParseRules(text, "sec.hat");
+  if (!rs.ok()) {
+    ADD_FAILURE() << rs.status();
+    return e;
+  }
+  e.rules = *std::move(rs);
+  e.compiled = *Table::Compile(e.rules);
+  e.opened = *Table::OpenBytes(e.compiled->Serialize());
+  return e;
+}
+
+// The rule name every engine gives to `line`.
+std::string Decide(const Engines& e, const std::string& line) {
+  absl::StatusOr<Connection> c = ParseConnection(line);
+  if (!c.ok()) return "malformed";
+  ReferenceClassifier ref(e.rules);
+  const Decision want = ref.Classify(*c);
+  EXPECT_EQ(e.compiled->ClassifyWithEntry(*c), want) << line;
+  EXPECT_EQ(e.opened->ClassifyWithEntry(*c), want) << line;
+  return want.matched() ? std::string(e.compiled->rule_name(want.rule)) : "-";
+}
+
+TEST(HardeningTest, EmbeddedIpv4CannotBypassAnIpv4Reject) {
+  const Engines e = Build(
+      "BLOCK:\n    REJECT\n    10.0.0.0/8, 192.0.2.1\n"
+      "V6:\n    ACCEPT\n    ::/0\n"
+      "ALL\n    ACCEPT\n");
+  for (const char* addr :
+       {"10.1.2.3", "::ffff:10.1.2.3", "::FFFF:10.1.2.3",
+        "0:0:0:0:0:ffff:10.1.2.3", "0:0:0:0:0:ffff:a01:203", "::ffff:0a01:0203",
+        "::10.1.2.3", "::a01:203", "0::0:10.1.2.3", "::ffff:192.0.2.1",
+        "::192.0.2.1"}) {
+    EXPECT_EQ(Decide(e, addr), "BLOCK") << addr;
+  }
+  // An IPv6 rule never catches an IPv4 host, however it is spelled, and
+  // IPv6 addresses near the embedded ranges are IPv6.
+  EXPECT_EQ(Decide(e, "::ffff:8.8.8.8"), "ALL");
+  EXPECT_EQ(Decide(e, "::1"), "V6");
+  EXPECT_EQ(Decide(e, "1::ffff:10.1.2.3"), "V6");
+  EXPECT_EQ(Decide(e, "::1:ffff:10.1.2.3"), "V6");
+}
+
+TEST(HardeningTest, LeadingZeroAndOctalLookingOctetsAreRejected) {
+  for (const char* entry :
+       {"010.1.2.3", "10.01.2.3", "10.1.2.03", "10.1.2.00", "00.1.2.3", "010.",
+        "10.010", "10.1.2.3-010", "010/8", "10.1.2.0/024", "0x0a.1.2.3",
+        "10.1.2.3-10.1.2.010", "::ffff:010.1.2.3"}) {
+    EXPECT_FALSE(ParseEntry(entry).ok()) << entry;
+    const std::string file = std::string("G:\n    REJECT\n    ") + entry + "\n";
+    EXPECT_FALSE(ParseRules(file, "oct.hat").ok()) << entry;
+  }
+  for (const char* line :
+       {"010.1.2.3", "10.01.2.3", "10.1.2.03", "::ffff:010.1.2.3", "0x0a.1.2.3",
+        "10.1.2.3.", "10.1.2", "1.2.3.4 sbo=0x10"}) {
+    EXPECT_FALSE(ParseConnection(line).ok()) << line;
+  }
+  EXPECT_TRUE(ParseEntry("0.0.0.0/0").ok());
+  EXPECT_TRUE(ParseEntry("10.0.0.0").ok());
+}
+
+TEST(HardeningTest, HostileHostNamesNeverMatchAndNeverCrash) {
+  const Engines e = Build(
+      "H:\n    REJECT\n    .example.com, a.example.com, .com, .a.a.a\n"
+      "ALL\n    ACCEPT\n");
+  ASSERT_TRUE(e.compiled);
+  std::vector<std::string> names = {
+      std::string("a\0.example.com", 14),
+      std::string("x.example.com\0", 14),
+      std::string("\0", 1),
+      "caf\xc3\xa9.example.com",  // non-ASCII (U-label in a PTR)
+      "\xff\xfe.example.com",     // not even UTF-8
+      "a..example.com",           // empty label
+      ".example.com",             // leading dot: empty first label
+      "x.example.com..",          // two trailing dots
+      "..",
+      ".",
+      "",
+      "x.example.com\r",
+      "x .example.com",
+      "x\n.example.com",
+      "*.example.com",
+  };
+  std::string long_name;
+  while (long_name.size() < 250) long_name += "abcdefgh.";
+  names.push_back(long_name + "example.com");  // over 253 bytes
+  std::string many;
+  for (int i = 0; i < 130; ++i) many += "a.";
+  names.push_back(many + "a");  // 131 labels, 261 bytes
+  std::string many_short;
+  for (int i = 0; i < 127; ++i) many_short += "a.";
+  names.push_back(many_short + "com");                     // 128 labels
+  names.push_back(std::string(64, 'x') + ".example.com");  // label over 63
+  names.push_back(std::string(100000, 'a') + ".example.com");
+  for (const std::string& n : names) {
+    EXPECT_EQ(e.compiled->LookupHost(n), kNoRule) << n.size();
+    EXPECT_EQ(e.opened->LookupHost(n), kNoRule) << n.size();
+    Connection c;
+    c.address = IpAddress::V4(0x01020304);
+    c.dns = DnsState::kVerified;
+    c.ptr = n;
+    ReferenceClassifier ref(e.rules);
+    const Decision want = ref.Classify(c);
+    EXPECT_EQ(e.compiled->ClassifyWithEntry(c), want);
+    EXPECT_EQ(want.rule, 1u) << "hostile name matched: size " << n.size();
+  }
+  // The limits themselves are fine: 253 bytes and 127 labels do match.
+  std::string at_limit;
+  for (int i = 0; i < 125; ++i) at_limit += "a.";
+  at_limit += "example.com";  // 127 labels, 261 bytes: too long, so trim
+  at_limit = at_limit.substr(at_limit.size() - 253);
+  if (at_limit[0] == '.') at_limit = "b" + at_limit.substr(1);
+  EXPECT_EQ(e.compiled->LookupHost(at_limit), 0u) << at_limit.size();
+  EXPECT_EQ(e.compiled->LookupHost("A.EXAMPLE.COM."), 0u);
+
+  // In rules, the same names are errors with a line and column.
+  for (const std::string& bad :
+       {std::string("a\0b.example.com", 15), std::string("a..example.com"),
+        long_name + "example.com", many + "a", std::string("*.example.com"),
+        std::string(64, 'x') + ".com"}) {
+    absl::StatusOr<RuleSet> rs =
+        ParseRules("G:\n    REJECT\n    " + bad + "\n", "bad.hat");
+    EXPECT_FALSE(rs.ok()) << bad.size();
+    if (!rs.ok()) {
+      EXPECT_EQ(Message(rs.status()).rfind("bad.hat:3:", 0), 0u) << rs.status();
+    }
+  }
+}
+
+TEST(HardeningTest, CrlfAndBomFilesParseLikeTheirPlainForm) {
+  const std::string plain = kSmallRules;
+  std::string crlf;  // built below
+  for (char c : plain) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  const std::string bom = "\xEF\xBB\xBF" + plain;
+  const std::string both = "\xEF\xBB\xBF" + crlf;
+  auto base = Table::Compile(SmallRuleSet());
+  ASSERT_TRUE(base.ok());
+  for (const std::string* text : {&std::as_const(crlf), &bom, &both}) {
+    absl::StatusOr<RuleSet> rs = ParseRules(*text, "small.hat");
+    ASSERT_TRUE(rs.ok()) << rs.status();
+    auto t = Table::Compile(*rs);
+    ASSERT_TRUE(t.ok());
+    // Same rules, entries, texts, lines and columns: the same table bytes.
+    EXPECT_EQ((*t)->Serialize(), (*base)->Serialize());
+  }
+  // A BOM anywhere but the start is not silently skipped.
+  EXPECT_FALSE(ParseRules("G:\n    REJECT\n    \xEF\xBB\xBF"
+                          "10.0.0.1\n",
+                          "b.hat")
+                   .ok());
+}
+
+TEST(HardeningTest, LimitsGiveClearErrors) {
+  ParseOptions o;
+  o.max_line_bytes = 64;
+  absl::StatusOr<RuleSet> rs = ParseRules(
+      "G:\n    REJECT\n    " + std::string(100, 'a') + ".com\n", "l.hat", o);
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(Message(rs.status())
+                .find("l.hat:3:1: line of 108 bytes is over "
+                      "the limit of 64"),
+            std::string::npos)
+      << rs.status();
+
+  o = ParseOptions();
+  o.max_entries = 3;
+  rs = ParseRules("G:\n    REJECT\n    1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4\n",
+                  "e.hat", o);
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(Message(rs.status())
+                .find("e.hat:3:32: more than 3 entries, the "
+                      "limit"),
+            std::string::npos)
+      << rs.status();
+
+  o = ParseOptions();
+  o.max_file_bytes = 16;
+  rs = ParseRules(kSmallRules, "f.hat", o);
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(Message(rs.status())
+                .find("f.hat:1:1: file is larger than the "
+                      "limit of 16 bytes"),
+            std::string::npos)
+      << rs.status();
+
+  o = ParseOptions();
+  o.max_errors = 2;
+  rs = ParseRules(
+      "G:\n    REJECT\n    010.1.1.1\n    010.1.1.2\n"
+      "    010.1.1.3\n    010.1.1.4\n",
+      "m.hat", o);
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(Message(rs.status()).find("too many errors; stopped after 2"),
+            std::string::npos)
+      << rs.status();
+
+  // Policy blocks do not nest: a second '{' is an error at its line.
+  rs = ParseRules(
+      "$P\n    ACCEPT {\n        a = 1\n        b {\n        }\n    }\n"
+      "G:\n    $P\n    1.2.3.4\n",
+      "n.hat");
+  ASSERT_FALSE(rs.ok());
+  EXPECT_NE(Message(rs.status()).find("n.hat:4:"), std::string::npos)
+      << rs.status();
+  // Deep nesting costs nothing: no recursion, one error per line at most.
+  std::string deep = "$P\n    ACCEPT {\n";
+  for (int i = 0; i < 100000; ++i) deep += "        {\n";
+  rs = ParseRules(deep, "d.hat");
+  EXPECT_FALSE(rs.ok());
+
+  // Input lines: the classify command bounds a line and says so.
+  testing::RunResult r =
+      testing::RunHatmatch({"classify", testing::SourcePath("data/cres.hat")},
+                           std::string(200000, '1') + "\n10.0.0.1\n");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("?\tline longer than", 0), 0u) << r.out.substr(0, 80);
+  EXPECT_EQ(testing::SplitLines(r.out).size(), 2u);
+}
+
+}  // namespace
+}  // namespace hatmatch

@@ -1,0 +1,567 @@
+// Copyright 2026 The hatmatch Authors.
+// The hostname table against an obviously-correct linear oracle.
+
+#include "engine/table/host_table.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace hatmatch {
+namespace {
+
+// --- The oracle --------------------------------------------------------------
+
+// Normalizes a looked-up name by the letter of HAT-RULES.md: one trailing dot
+// dropped, lowercase, and rejected unless every label is 1..63 bytes of
+// letters, digits, '-' and '_' and the whole is 1..253 bytes.
+bool OracleNormalize(std::string_view in, std::string* out) {
+  if (!in.empty() && in.back() == '.') in.remove_suffix(1);
+  if (in.empty() || in.size() > 253) return false;
+  out->clear();
+  size_t label = 0;
+  for (char c : in) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+      out->push_back('.');
+      continue;
+    }
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+    if (++label > 63) return false;
+    out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  }
+  return label != 0;
+}
+
+struct OwnedEntry {
+  std::string name;
+  bool partial;
+  uint32_t priority;
+};
+
+uint32_t Oracle(const std::vector<OwnedEntry>& entries, std::string_view raw) {
+  std::string name;
+  if (!OracleNormalize(raw, &name)) return kNoValue;
+  uint32_t best = kNoValue;
+  for (const OwnedEntry& e : entries) {
+    bool match;
+    if (!e.partial) {
+      match = name == e.name;
+    } else {
+      // Strictly below: "x." + entry at the end.
+      match = name.size() > e.name.size() + 1 &&
+              name.compare(name.size() - e.name.size(), e.name.size(),
+                           e.name) == 0 &&
+              name[name.size() - e.name.size() - 1] == '.';
+    }
+    if (match) best = std::min(best, e.priority);
+  }
+  return best;
+}
+
+std::vector<HostEntryInput> Inputs(const std::vector<OwnedEntry>& entries) {
+  std::vector<HostEntryInput> in;
+  for (const OwnedEntry& e : entries) {
+    in.push_back({e.name, e.partial, e.priority});
+  }
+  return in;
+}
+
+// --- Generators --------------------------------------------------------------
+
+// A small label alphabet so that names share suffixes and collide often.
+const char* const kLabels[] = {"com", "net", "example", "mx1", "mail",
+                               "a",   "b",   "co",      "uk",  "x_y",
+                               "a-b", "0",   "de",      "smtp"};
+
+std::string RandomLabel(std::mt19937_64& rng) {
+  if (rng() % 4 != 0) return kLabels[rng() % std::size(kLabels)];
+  static const char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string s(1 + rng() % 12, 'a');
+  for (char& c : s) c = kChars[rng() % (sizeof kChars - 1)];
+  return s;
+}
+
+std::string RandomName(std::mt19937_64& rng, int max_labels) {
+  int labels = 1 + static_cast<int>(rng() % max_labels);
+  std::string s;
+  for (int i = 0; i < labels; ++i) {
+    if (i) s += '.';
+    s += RandomLabel(rng);
+  }
+  return s;
+}
+
+std::string RandomCase(std::mt19937_64& rng, std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z' && rng() % 2) c = static_cast<char>(c - 32);
+  }
+  return s;
+}
+
+// Ways to turn a valid name into an invalid one.
+std::string Spoil(std::mt19937_64& rng, const std::string& s) {
+  const size_t at = rng() % (s.size() + 1);
+  auto put = [&](std::string_view x) {
+    std::string r = s.substr(0, at);
+    r.append(x);
+    r.append(s, at);
+    return r;
+  };
+  switch (rng() % 10) {
+    case 0:
+      return "." + s;
+    case 1:
+      return s + "..";
+    case 2:
+      return put("..");
+    case 3:
+      return put(std::string_view("\0", 1));
+    case 4:
+      return put("\xc3\xa9");  // é
+    case 5:
+      return put(" ");
+    case 6:
+      return put(std::string(1, "*/:@!~+"[rng() % 7]));
+    case 7:
+      return std::string(64, 'a') + "." + s;
+    case 8:
+      return put(std::string(1, static_cast<char>(0x80 + rng() % 128)));
+    default:
+      return std::string(254 - std::min<size_t>(s.size(), 200), 'b') + s;
+  }
+}
+
+// Names to look up for an entry set: entries themselves, names below them,
+// their parents, random names, with random case, trailing dots and spoilers.
+std::vector<std::string> Queries(std::mt19937_64& rng,
+                                 const std::vector<OwnedEntry>& entries,
+                                 int count) {
+  std::vector<std::string> q;
+  for (int i = 0; i < count; ++i) {
+    std::string s;
+    int kind = static_cast<int>(rng() % 6);
+    if (entries.empty() || kind == 0) {
+      s = RandomName(rng, 6);
+    } else {
+      const OwnedEntry& e = entries[rng() % entries.size()];
+      s = e.name;
+      if (kind == 1 || kind == 2) {
+        s = RandomName(rng, 3) + "." + s;
+      } else if (kind == 3) {
+        size_t dot = s.find('.');
+        if (dot != std::string::npos) s = s.substr(dot + 1);
+      }
+    }
+    s = RandomCase(rng, s);
+    if (rng() % 4 == 0) s += '.';
+    if (rng() % 8 == 0) s = Spoil(rng, s);
+    q.push_back(std::move(s));
+  }
+  return q;
+}
+
+void ExpectAgreement(const std::vector<OwnedEntry>& entries,
+                     const std::vector<std::string>& queries, uint64_t seed) {
+  std::vector<HostEntryInput> in = Inputs(entries);
+  HostTableData data = BuildHostTable(in);
+  HostTable table(data);
+  ASSERT_TRUE(table.Validate().ok())
+      << "seed " << seed << ": " << table.Validate();
+  std::vector<std::string_view> views(queries.begin(), queries.end());
+  std::vector<uint32_t> batch(views.size(), 12345);
+  table.LookupBatch(views.data(), batch.data(), views.size());
+  for (size_t i = 0; i < queries.size(); ++i) {
+    uint32_t want = Oracle(entries, queries[i]);
+    ASSERT_EQ(table.Lookup(queries[i]), want)
+        << "seed " << seed << " query \"" << queries[i] << "\"";
+    ASSERT_EQ(batch[i], want)
+        << "batch, seed " << seed << " query \"" << queries[i] << "\"";
+  }
+}
+
+// --- Tests -------------------------------------------------------------------
+
+TEST(HostTableTest, EmptyTableMatchesNothing) {
+  HostTableData data = BuildHostTable({});
+  HostTable table(data);
+  EXPECT_TRUE(table.Validate().ok());
+  EXPECT_EQ(table.Lookup("example.com"), kNoValue);
+  EXPECT_EQ(table.Lookup(""), kNoValue);
+  HostTable none;  // default view
+  EXPECT_TRUE(none.Validate().ok());
+  EXPECT_EQ(none.Lookup("a.b"), kNoValue);
+  std::string_view q[] = {"a", "b.c", ""};
+  uint32_t out[3] = {0, 0, 0};
+  none.LookupBatch(q, out, 3);
+  EXPECT_EQ(out[0], kNoValue);
+  EXPECT_EQ(out[1], kNoValue);
+  EXPECT_EQ(out[2], kNoValue);
+}
+
+TEST(HostTableTest, ExactAndPartialSemantics) {
+  std::vector<OwnedEntry> entries = {{"mx1.example.com", false, 5},
+                                     {"example.com", true, 7},
+                                     {"example.org", false, 3},
+                                     {"example.org", true, 9},
+                                     {"org", true, 11}};
+  HostTableData data = BuildHostTable(Inputs(entries));
+  HostTable t(data);
+  ASSERT_TRUE(t.Validate().ok());
+  EXPECT_EQ(t.Lookup("mx1.example.com"), 5u);  // exact 5 beats partial 7
+  EXPECT_EQ(t.Lookup("MX1.Example.COM."), 5u);
+  EXPECT_EQ(t.Lookup("mx2.example.com"), 7u);
+  EXPECT_EQ(t.Lookup("a.b.example.com"), 7u);
+  EXPECT_EQ(t.Lookup("example.com"), kNoValue);   // not strictly below
+  EXPECT_EQ(t.Lookup("xexample.com"), kNoValue);  // label boundary
+  EXPECT_EQ(t.Lookup("example.org"), 3u);         // exact, and below .org
+  EXPECT_EQ(t.Lookup("www.example.org"), 9u);
+  EXPECT_EQ(t.Lookup("foo.org"), 11u);
+  EXPECT_EQ(t.Lookup("org"), kNoValue);
+  EXPECT_EQ(t.Lookup("mx1.example.com.."), kNoValue);
+  EXPECT_EQ(t.Lookup(".mx1.example.com"), kNoValue);
+  EXPECT_EQ(t.Lookup("mx1..example.com"), kNoValue);
+  EXPECT_EQ(t.Lookup("m x.example.com"), kNoValue);
+  EXPECT_EQ(t.Lookup(std::string_view("mx1.example.com\0", 16)), kNoValue);
+  EXPECT_EQ(t.Lookup("mx1.exampl\xc3\xa9.com"), kNoValue);
+  EXPECT_EQ(t.Lookup("*.example.com"), kNoValue);
+}
+
+TEST(HostTableTest, DuplicatesKeepLowestPriority) {
+  std::vector<OwnedEntry> entries = {{"a.com", false, 9},
+                                     {"a.com", false, 4},
+                                     {"a.com", false, 6},
+                                     {"a.com", true, 8},
+                                     {"a.com", true, 2}};
+  HostTableData data = BuildHostTable(Inputs(entries));
+  EXPECT_EQ(data.exact.header.item_count, 1u);
+  EXPECT_EQ(data.partial.header.item_count, 1u);
+  HostTable t(data);
+  EXPECT_EQ(t.Lookup("a.com"), 4u);
+  EXPECT_EQ(t.Lookup("x.a.com"), 2u);
+}
+
+TEST(HostTableTest, DropsEntriesThatCannotMatch) {
+  std::vector<HostEntryInput> in = {
+      {"Upper.com", false, 1},     {"trailing.com.", false, 2},
+      {".leading.com", true, 3},   {"", false, 4},
+      {"ok.com", false, kNoValue}, {"ok.com", false, 6}};
+  HostTableData data = BuildHostTable(in);
+  EXPECT_EQ(data.exact.header.item_count, 1u);
+  EXPECT_EQ(data.partial.header.item_count, 0u);
+  HostTable t(data);
+  EXPECT_EQ(t.Lookup("upper.com"), kNoValue);
+  EXPECT_EQ(t.Lookup("trailing.com"), kNoValue);
+  EXPECT_EQ(t.Lookup("ok.com"), 6u);
+}
+
+TEST(HostTableTest, LengthLimits) {
+  const std::string l63(63, 'a'), l64(64, 'a');
+  // 253 bytes: 3 * 63 + 61 + 3 dots.
+  const std::string n253 =
+      l63 + "." + l63 + "." + l63 + "." + std::string(61, 'b');
+  ASSERT_EQ(n253.size(), 253u);
+  const std::string n254 =
+      l63 + "." + l63 + "." + l63 + "." + std::string(62, 'b');
+  // 127 labels: the deepest legal name.
+  std::string deep = "a";
+  for (int i = 1; i < 127; ++i) deep += ".a";
+  ASSERT_EQ(deep.size(), 253u);
+  std::vector<OwnedEntry> entries = {
+      {l63 + ".com", false, 1},   {n253, false, 2},         {"b", true, 3},
+      {deep, false, 4},           {"a.a.a.a.a", true, 5},   {"a", true, 6},
+      {deep.substr(2), false, 7}, {deep.substr(4), true, 8}};
+  std::vector<std::string> queries = {
+      l63 + ".com",
+      l63 + ".com.",
+      l64 + ".com",
+      n253,
+      n253 + ".",
+      n253 + "..",
+      n254,
+      n254 + ".",
+      deep,
+      deep + ".",
+      "b." + deep,
+      deep.substr(2),
+      deep.substr(6),
+      std::string(63, 'B') + ".COM",
+      std::string(253, 'b'),
+  };
+  ExpectAgreement(entries, queries, 0);
+  HostTableData data = BuildHostTable(Inputs(entries));
+  HostTable t(data);
+  EXPECT_EQ(t.Lookup(l63 + ".com"), 1u);
+  EXPECT_EQ(t.Lookup(l64 + ".com"), kNoValue);
+  EXPECT_EQ(t.Lookup(n253 + "."), 2u);
+  EXPECT_EQ(t.Lookup(n254), kNoValue);
+  EXPECT_EQ(t.Lookup(deep), 4u);
+  EXPECT_EQ(t.Lookup("b." + deep), kNoValue);  // 255 bytes
+}
+
+TEST(HostTableTest, InvalidNamesMatchNothing) {
+  // Every suffix of a valid name below `.com` would match; the spoiled
+  // name must not.
+  std::vector<OwnedEntry> entries = {{"com", true, 1}, {"a.com", false, 0}};
+  HostTableData data = BuildHostTable(Inputs(entries));
+  HostTable t(data);
+  const std::string_view bad[] = {
+      "",
+      ".",
+      "..",
+      ".a.com",
+      "a..com",
+      "a.com..",
+      "..a.com",
+      "a b.com",
+      std::string_view("a\0.com", 6),
+      std::string_view("\0a.com", 6),
+      "\xc3\xa9.com",
+      "a\xff.com",
+      "a/b.com",
+      "a*.com",
+      "a:b.com",
+      "a@b.com",
+      "a\t.com",
+  };
+  for (std::string_view s : bad) {
+    EXPECT_EQ(t.Lookup(s), kNoValue) << "\"" << s << "\"";
+    uint32_t out = 0;
+    t.LookupBatch(&s, &out, 1);
+    EXPECT_EQ(out, kNoValue) << "\"" << s << "\"";
+  }
+  EXPECT_EQ(t.Lookup(std::string(64, 'x') + ".com"), kNoValue);
+  const std::string l63(63, 'x');
+  const std::string n253 =
+      l63 + "." + l63 + "." + l63 + "." + std::string(57, 'x') + ".com";
+  ASSERT_EQ(n253.size(), 253u);
+  EXPECT_EQ(t.Lookup(n253), 1u);
+  EXPECT_EQ(t.Lookup(n253 + "."), 1u);
+  EXPECT_EQ(t.Lookup("x" + n253), kNoValue);
+  EXPECT_EQ(t.Lookup("x" + n253 + "."), kNoValue);
+  EXPECT_EQ(t.Lookup(n253 + ".."), kNoValue);
+}
+
+TEST(HostTableTest, RandomAgainstOracle) {
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<OwnedEntry> entries;
+    int n = static_cast<int>(rng() % (seed % 10 == 0 ? 2000 : 60));
+    for (int i = 0; i < n; ++i) {
+      OwnedEntry e{RandomName(rng, 5), rng() % 2 == 0,
+                   static_cast<uint32_t>(rng() % (2 * n + 1))};
+      entries.push_back(e);
+      // Same name, other kind or other priority.
+      if (rng() % 5 == 0) {
+        entries.push_back({e.name, rng() % 2 == 0,
+                           static_cast<uint32_t>(rng() % (2 * n + 1))});
+      }
+    }
+    ExpectAgreement(entries, Queries(rng, entries, 400), seed);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(HostTableTest, DeepNamesWithManyProbes) {
+  // A partial entry at every depth forces more probes than the batch keeps
+  // per name (its fallback path).
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<OwnedEntry> entries;
+    std::string name = "z";
+    for (int depth = 1; depth <= 40; ++depth) {
+      if (rng() % 2)
+        entries.push_back({name, true, static_cast<uint32_t>(rng() % 100)});
+      if (rng() % 3 == 0)
+        entries.push_back({name, false, static_cast<uint32_t>(rng() % 100)});
+      name = RandomLabel(rng) + "." + name;
+    }
+    std::vector<std::string> queries;
+    for (int i = 0; i < 200; ++i) {
+      std::string q = name;
+      size_t cut = rng() % 40;
+      for (size_t k = 0; k < cut; ++k) q = q.substr(q.find('.') + 1);
+      if (rng() % 2) q = RandomLabel(rng) + "." + q;
+      queries.push_back(RandomCase(rng, q));
+    }
+    ExpectAgreement(entries, queries, seed);
+    if (HasFatalFailure()) return;
+  }
+}
+
+std::vector<uint8_t> Bytes(const HostSetData& d) {
+  std::vector<uint8_t> b;
+  auto add = [&b](const void* p, size_t n) {
+    const auto* c = static_cast<const uint8_t*>(p);
+    b.insert(b.end(), c, c + n);
+  };
+  add(&d.header, sizeof d.header);
+  add(d.tags.data(), d.tags.size());
+  add(d.ranks.data(), d.ranks.size() * 4);
+  add(d.items.data(), d.items.size() * sizeof(HostItemBlock));
+  add(d.pool.data(), d.pool.size());
+  return b;
+}
+
+TEST(HostTableTest, DeterministicWhateverTheInputOrder) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<OwnedEntry> entries;
+    for (int i = 0; i < 500; ++i) {
+      entries.push_back({RandomName(rng, 4), rng() % 2 == 0,
+                         static_cast<uint32_t>(rng() % 300)});
+    }
+    HostTableData a = BuildHostTable(Inputs(entries));
+    HostTableData b = BuildHostTable(Inputs(entries));
+    std::shuffle(entries.begin(), entries.end(), rng);
+    HostTableData c = BuildHostTable(Inputs(entries));
+    EXPECT_EQ(Bytes(a.exact), Bytes(b.exact)) << "seed " << seed;
+    EXPECT_EQ(Bytes(a.partial), Bytes(b.partial)) << "seed " << seed;
+    EXPECT_EQ(Bytes(a.exact), Bytes(c.exact)) << "seed " << seed;
+    EXPECT_EQ(Bytes(a.partial), Bytes(c.partial)) << "seed " << seed;
+  }
+}
+
+TEST(HostTableTest, FixedHashGivesFixedLayout) {
+  // Pins the hash and layout: a silent change would make table files written
+  // by an older build answer wrongly.  (mt19937_64 output is standardized.)
+  std::mt19937_64 rng(2026);
+  std::vector<OwnedEntry> entries;
+  for (int i = 0; i < 200; ++i) {
+    entries.push_back({RandomName(rng, 4), rng() % 2 == 0,
+                       static_cast<uint32_t>(rng() % 1000)});
+  }
+  HostTableData d = BuildHostTable(Inputs(entries));
+  uint64_t fnv = 0xcbf29ce484222325;
+  for (const HostSetData* s : {&d.exact, &d.partial}) {
+    for (uint8_t b : Bytes(*s)) fnv = (fnv ^ b) * 0x100000001b3;
+  }
+  EXPECT_EQ(fnv, uint64_t{11709101677447617681u});
+}
+
+// --- Validation
+// ----------------------------------------------------------------
+
+HostTableData SampleData() {
+  std::mt19937_64 rng(99);
+  std::vector<OwnedEntry> entries;
+  for (int i = 0; i < 300; ++i) {
+    entries.push_back(
+        {RandomName(rng, 4), rng() % 2 == 0, static_cast<uint32_t>(i)});
+  }
+  return BuildHostTable(Inputs(entries));
+}
+
+TEST(HostTableTest, ValidateRejectsCorruption) {
+  const HostTableData good = SampleData();
+  ASSERT_TRUE(HostTable(good).Validate().ok());
+  ASSERT_GT(good.exact.header.item_count, 20u);
+
+  auto rejects = [](const char* what, auto corrupt) {
+    HostTableData d = SampleData();
+    corrupt(d.exact);
+    absl::Status s = HostTable(d).Validate();
+    EXPECT_FALSE(s.ok()) << what;
+    EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << what;
+  };
+  auto first_used = [](const HostSetData& s) {
+    size_t i = 0;
+    while (s.tags[i] == 0) ++i;
+    return i;
+  };
+  rejects("tail tag", [](HostSetData& s) { s.tags.back() = 7; });
+  rejects("tag count",
+          [](HostSetData& s) { s.tags.resize(s.tags.size() - 8); });
+  rejects("no tags", [](HostSetData& s) {
+    s.tags.clear();
+    s.ranks.clear();
+  });
+  rejects("home slots", [](HostSetData& s) {
+    s.header.home_slots = static_cast<uint32_t>(s.tags.size());
+  });
+  rejects("item count", [](HostSetData& s) { s.header.item_count += 1; });
+  rejects("rank", [](HostSetData& s) { s.ranks.back() += 1; });
+  rejects("rank count", [](HostSetData& s) { s.ranks.pop_back(); });
+  rejects("extra tag", [&](HostSetData& s) {
+    size_t i = first_used(s);
+    while (s.tags[i] != 0) ++i;
+    s.tags[i] = 1;
+  });
+  rejects("wrong fingerprint", [&](HostSetData& s) {
+    size_t i = first_used(s);
+    s.tags[i] = static_cast<uint8_t>(s.tags[i] == 255 ? 1 : s.tags[i] + 1);
+  });
+  rejects("zero length", [](HostSetData& s) { s.items[0].len[0] = 0; });
+  rejects("long length", [](HostSetData& s) { s.items[1].len[3] = 254; });
+  rejects("length shift", [](HostSetData& s) {
+    s.items[0].len[0] += 1;
+    s.items[0].len[1] -= 1;
+  });
+  rejects("pool base", [](HostSetData& s) { s.items[2].pool_base += 1; });
+  rejects("pool short", [](HostSetData& s) { s.pool.pop_back(); });
+  rejects("pool long", [](HostSetData& s) { s.pool.push_back('a'); });
+  rejects("uppercase name", [](HostSetData& s) { s.pool[0] = 'Q'; });
+  rejects("dot name", [](HostSetData& s) { s.pool[0] = '.'; });
+  rejects("name changed",
+          [](HostSetData& s) { s.pool[0] = s.pool[0] == 'z' ? 'y' : 'z'; });
+  rejects("item blocks", [](HostSetData& s) { s.items.pop_back(); });
+  rejects("blank item",
+          [](HostSetData& s) { s.items.push_back(s.items.back()); });
+  rejects("label mask", [](HostSetData& s) {
+    s.header.label_mask[0] = 0;
+    s.header.label_mask[1] = 0;
+  });
+}
+
+TEST(HostTableTest, RandomCorruptionNeverCrashesAValidatedTable) {
+  // Flips bytes anywhere; whatever Validate() lets through must look up
+  // safely (run under ASan to make this test bite on out-of-bounds reads).
+  std::mt19937_64 rng(7);
+  std::vector<std::string> names;
+  for (int i = 0; i < 200; ++i) names.push_back(RandomName(rng, 5));
+  int accepted = 0;
+  for (int round = 0; round < 300; ++round) {
+    HostTableData d = SampleData();
+    HostSetData& s = rng() % 2 ? d.exact : d.partial;
+    for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+      switch (rng() % 5) {
+        case 0:
+          s.tags[rng() % s.tags.size()] = static_cast<uint8_t>(rng());
+          break;
+        case 1:
+          s.ranks[rng() % s.ranks.size()] ^= 1u << (rng() % 32);
+          break;
+        case 2: {
+          auto* b = reinterpret_cast<uint8_t*>(s.items.data());
+          b[rng() % (s.items.size() * sizeof(HostItemBlock))] ^=
+              static_cast<uint8_t>(1 + rng() % 255);
+          break;
+        }
+        case 3:
+          s.pool[rng() % s.pool.size()] = static_cast<char>(rng());
+          break;
+        default:
+          s.header.home_slots ^= 1u << (rng() % 32);
+      }
+    }
+    HostTable t(d);
+    if (!t.Validate().ok()) continue;
+    ++accepted;
+    for (const std::string& n : names) t.Lookup(n);
+  }
+  // Priority bytes are not checked (any value is a valid priority), so some
+  // corruptions pass.
+  EXPECT_GT(accepted, 0);
+}
+
+}  // namespace
+}  // namespace hatmatch

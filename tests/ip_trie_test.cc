@@ -1,0 +1,814 @@
+// Copyright 2026 The hatmatch Authors.
+// The IPv4 and IPv6 tries against their oracle, IntervalMap::Lookup, on
+// randomized maps, plus Validate() against corrupted arrays.
+
+#include <arpa/inet.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/compile/interval_map.h"
+#include "engine/table/ipv4_trie.h"
+#include "engine/table/ipv6_trie.h"
+#include "engine/table/poptrie.h"
+#include "gtest/gtest.h"
+#include "hatmatch/address.h"
+
+namespace hatmatch {
+namespace {
+
+__extension__ typedef unsigned __int128 U128;
+
+std::string Hex(uint64_t x) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(x));
+  return buf;
+}
+std::string Hex(const Ipv6Addr& a) { return Hex(a.hi) + ":" + Hex(a.lo); }
+
+U128 ToU128(const Ipv6Addr& a) { return U128{a.hi} << 64 | a.lo; }
+Ipv6Addr FromU128(U128 x) {
+  return Ipv6Addr{static_cast<uint64_t>(x >> 64), static_cast<uint64_t>(x)};
+}
+
+// ---------------------------------------------------------------- IPv4 maps
+
+uint32_t PrefixMask32(int len) {
+  return len == 0 ? 0 : ~uint32_t{0} << (32 - len);
+}
+
+// A random rule set: CIDR prefixes of every length (with /0 and /32), nested
+// clusters, arbitrary ranges and dense runs of single addresses.
+IntervalMap<uint32_t> RandomMap4(std::mt19937_64& rng) {
+  std::vector<PrioritizedRange<uint32_t>> ranges;
+  const int n = static_cast<int>(rng() % 400);
+  const uint32_t priorities = 1 + static_cast<uint32_t>(rng() % 1000);
+  // A few cluster centres, so that prefixes nest and boundaries crowd.
+  std::vector<uint32_t> centres;
+  for (int i = 0; i < 4; ++i) centres.push_back(static_cast<uint32_t>(rng()));
+  auto prio = [&] { return static_cast<uint32_t>(rng() % priorities); };
+  for (int i = 0; i < n; ++i) {
+    uint32_t base = rng() % 3 == 0 ? static_cast<uint32_t>(rng())
+                                   : centres[rng() % centres.size()] ^
+                                         static_cast<uint32_t>(rng() % 4096);
+    switch (rng() % 6) {
+      case 0:
+      case 1: {  // prefix, any length
+        int len = static_cast<int>(rng() % 33);
+        uint32_t lo = base & PrefixMask32(len);
+        ranges.push_back({lo, lo | ~PrefixMask32(len), prio()});
+        break;
+      }
+      case 2: {  // long prefix
+        int len = 20 + static_cast<int>(rng() % 13);
+        uint32_t lo = base & PrefixMask32(len);
+        ranges.push_back({lo, lo | ~PrefixMask32(len), prio()});
+        break;
+      }
+      case 3: {  // arbitrary range
+        uint32_t span = static_cast<uint32_t>(rng()) >> (rng() % 32);
+        uint32_t hi = base > UINT32_MAX - span ? UINT32_MAX : base + span;
+        ranges.push_back({base, hi, prio()});
+        break;
+      }
+      case 4: {  // dense run of single addresses
+        int k = static_cast<int>(rng() % 40);
+        for (int j = 0; j < k && base + j >= base; ++j) {
+          ranges.push_back({base + j, base + j, prio()});
+        }
+        break;
+      }
+      case 5:  // single address
+        ranges.push_back({base, base, prio()});
+        break;
+    }
+  }
+  switch (rng() % 8) {
+    case 0:
+      ranges.push_back({0, UINT32_MAX, prio()});
+      break;
+    case 1:
+      ranges.push_back({0, 0, prio()});
+      ranges.push_back({UINT32_MAX, UINT32_MAX, prio()});
+      break;
+    case 2:  // the largest value a trie holds
+      ranges.push_back({0x7F000000, 0x7F0000FF, poptrie::kMaxValue});
+      break;
+    default:
+      break;
+  }
+  IntervalMap<uint32_t> m = BuildPriorityMap(std::move(ranges));
+  if (rng() % 3 == 0) {  // group entries into rules, as the compiler does
+    return Relabel(m, [](uint32_t v) { return v / 16; });
+  }
+  return m;
+}
+
+// Every segment's first and last address, their neighbours, and randoms.
+std::vector<uint32_t> Queries4(const IntervalMap<uint32_t>& m,
+                               std::mt19937_64& rng, int randoms) {
+  std::vector<uint32_t> q;
+  for (size_t i = 0; i < m.size(); ++i) {
+    uint32_t first = m.starts[i], last = m.last_of(i);
+    q.insert(q.end(), {first, last, first - 1, first + 1, last - 1, last + 1});
+  }
+  for (int i = 0; i < randoms; ++i) q.push_back(static_cast<uint32_t>(rng()));
+  // And randoms near boundaries, where the deep nodes are.
+  for (int i = 0; i < randoms; ++i) {
+    q.push_back(m.starts[rng() % m.size()] + static_cast<uint32_t>(rng() % 64) -
+                32);
+  }
+  return q;
+}
+
+void CheckTrie4(const IntervalMap<uint32_t>& m, const Ipv4Trie& trie,
+                const std::vector<uint32_t>& q, const std::string& what,
+                size_t* total) {
+  for (uint32_t a : q) {
+    ASSERT_EQ(trie.Lookup(a), m.Lookup(a)) << what << " address " << Hex(a);
+  }
+  std::vector<uint32_t> out(q.size() + 1, 12345);
+  trie.LookupBatch(q.data(), out.data(), q.size());
+  for (size_t i = 0; i < q.size(); ++i) {
+    ASSERT_EQ(out[i], m.Lookup(q[i])) << what << " batch index " << i;
+  }
+  ASSERT_EQ(out[q.size()], 12345u) << what << " batch wrote past n";
+  *total += 2 * q.size();
+}
+
+TEST(Ipv4TrieTest, EmptyMapIsOneTopLevelAnswer) {
+  IntervalMap<uint32_t> m = BuildPriorityMap<uint32_t>({});
+  absl::StatusOr<Ipv4TrieData> d = BuildIpv4Trie(m);
+  ASSERT_TRUE(d.ok()) << d.status();
+  Ipv4Trie trie(*d);
+  ASSERT_TRUE(trie.Validate().ok());
+  EXPECT_EQ(d->top_bits, 16u);
+  EXPECT_TRUE(d->nodes.empty());
+  for (uint32_t a : {0u, 1u, 0x80000000u, UINT32_MAX}) {
+    EXPECT_EQ(trie.Lookup(a), kNoValue);
+  }
+  EXPECT_EQ(trie.bytes(), d->bytes());
+  EXPECT_EQ(trie.bytes(), 65536 * 4 + 4u);
+}
+
+TEST(Ipv4TrieTest, FullSpaceAndSingleAddresses) {
+  IntervalMap<uint32_t> m = BuildPriorityMap<uint32_t>({
+      {0, UINT32_MAX, 9},
+      {0, 0, 1},
+      {UINT32_MAX, UINT32_MAX, 2},
+      {0x0A000001, 0x0A000001, 3},
+      {0x0A000000, 0x0A0000FF, 4},
+      {0x0A000003, 0x0A000006, 0},
+  });
+  absl::StatusOr<Ipv4TrieData> d = BuildIpv4Trie(m);
+  ASSERT_TRUE(d.ok()) << d.status();
+  Ipv4Trie trie(*d);
+  ASSERT_TRUE(trie.Validate().ok());
+  EXPECT_EQ(trie.Lookup(0), 1u);
+  EXPECT_EQ(trie.Lookup(1), 9u);
+  EXPECT_EQ(trie.Lookup(UINT32_MAX), 2u);
+  EXPECT_EQ(trie.Lookup(UINT32_MAX - 1), 9u);
+  EXPECT_EQ(trie.Lookup(0x09FFFFFF), 9u);
+  EXPECT_EQ(trie.Lookup(0x0A000000), 4u);
+  EXPECT_EQ(trie.Lookup(0x0A000001), 3u);
+  EXPECT_EQ(trie.Lookup(0x0A000002), 4u);
+  for (uint32_t a = 0x0A000003; a <= 0x0A000006; ++a) {
+    EXPECT_EQ(trie.Lookup(a), 0u);
+  }
+  EXPECT_EQ(trie.Lookup(0x0A000007), 4u);
+  EXPECT_EQ(trie.Lookup(0x0A0000FF), 4u);
+  EXPECT_EQ(trie.Lookup(0x0A000100), 9u);
+}
+
+TEST(Ipv4TrieTest, RejectsUnencodableValuesAndBadMaps) {
+  IntervalMap<uint32_t> m =
+      BuildPriorityMap<uint32_t>({{5, 10, poptrie::kMaxValue + 1}});
+  EXPECT_FALSE(BuildIpv4Trie(m).ok());
+  m = BuildPriorityMap<uint32_t>({{5, 10, poptrie::kMaxValue}});
+  ASSERT_TRUE(BuildIpv4Trie(m).ok());
+  EXPECT_EQ(Ipv4Trie(*BuildIpv4Trie(m)).Lookup(7), poptrie::kMaxValue);
+
+  IntervalMap<uint32_t> bad;
+  EXPECT_FALSE(BuildIpv4Trie(bad).ok());  // no segment at all
+  bad.starts = {0, 7, 7};
+  bad.values = {1, 2, 3};
+  EXPECT_FALSE(BuildIpv4Trie(bad).ok());  // not increasing
+  bad.starts = {1};
+  bad.values = {1};
+  EXPECT_FALSE(BuildIpv4Trie(bad).ok());  // does not start at 0
+}
+
+TEST(Ipv4TrieTest, RandomMapsMatchTheIntervalMap) {
+  size_t total = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    std::mt19937_64 rng(seed);
+    IntervalMap<uint32_t> m = RandomMap4(rng);
+    absl::StatusOr<Ipv4TrieData> d = BuildIpv4Trie(m);
+    ASSERT_TRUE(d.ok()) << "seed " << seed << ": " << d.status();
+    Ipv4Trie trie(*d);
+    ASSERT_TRUE(trie.Validate().ok()) << "seed " << seed;
+    CheckTrie4(m, trie, Queries4(m, rng, 500), "seed " + std::to_string(seed),
+               &total);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(total, 300000u);
+}
+
+TEST(Ipv4TrieTest, EveryAddressOfADenseRegion) {
+  // Every address of a /18 with a boundary every few addresses: all three
+  // node levels, runs of every length, each checked exhaustively.
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<PrioritizedRange<uint32_t>> ranges;
+    const uint32_t base = 0xC0A80000;
+    for (uint32_t a = base; a < base + (1u << 18);) {
+      uint32_t len = 1 + static_cast<uint32_t>(rng() % (rng() % 2 ? 4 : 300));
+      ranges.push_back({a, a + len - 1, static_cast<uint32_t>(rng() % 5)});
+      a += len + static_cast<uint32_t>(rng() % 3);
+    }
+    IntervalMap<uint32_t> m = BuildPriorityMap(std::move(ranges));
+    absl::StatusOr<Ipv4TrieData> d = BuildIpv4Trie(m);
+    ASSERT_TRUE(d.ok()) << d.status();
+    Ipv4Trie trie(*d);
+    ASSERT_TRUE(trie.Validate().ok());
+    std::vector<uint32_t> q;
+    for (uint32_t a = base - 70; a < base + (1u << 18) + 70; ++a)
+      q.push_back(a);
+    size_t total = 0;
+    CheckTrie4(m, trie, q, "seed " + std::to_string(seed), &total);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(Ipv4TrieTest, BatchOfEverySizeEqualsSingleLookups) {
+  std::mt19937_64 rng(77);
+  IntervalMap<uint32_t> m = RandomMap4(rng);
+  while (m.size() < 50) m = RandomMap4(rng);
+  absl::StatusOr<Ipv4TrieData> d = BuildIpv4Trie(m);
+  ASSERT_TRUE(d.ok());
+  Ipv4Trie trie(*d);
+  std::vector<uint32_t> q = Queries4(m, rng, 100);
+  for (size_t n : {0, 1, 7, 15, 16, 17, 31, 32, 33, 100}) {
+    std::vector<uint32_t> out(n + 1, 777);
+    trie.LookupBatch(q.data(), out.data(), n);
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(out[i], trie.Lookup(q[i])) << "n " << n << " i " << i;
+    }
+    EXPECT_EQ(out[n], 777u) << "n " << n;
+  }
+}
+
+TEST(Ipv4TrieTest, BigMapsTakeTheWideTopLevel) {
+  // 60,000 scattered /24s: the 16-bit top level would need a node for most
+  // /22s holding one, so the builder takes 18 bits, where a /24 is a leaf.
+  std::mt19937_64 rng(18);
+  std::vector<PrioritizedRange<uint32_t>> ranges;
+  for (uint32_t i = 0; i < 60000; ++i) {
+    uint32_t lo = static_cast<uint32_t>(rng()) & 0xFFFFFF00;
+    ranges.push_back({lo, lo | 0xFF, i});
+  }
+  IntervalMap<uint32_t> m = BuildPriorityMap(std::move(ranges));
+  absl::StatusOr<Ipv4TrieData> d = BuildIpv4Trie(m);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->top_bits, 18u);
+  EXPECT_EQ(d->top.size(), size_t{1} << 18);
+  Ipv4Trie trie(*d);
+  ASSERT_TRUE(trie.Validate().ok());
+  size_t total = 0;
+  CheckTrie4(m, trie, Queries4(m, rng, 20000), "wide top", &total);
+  // A view of 18-bit arrays that claims 16 bits is rejected.
+  EXPECT_FALSE(Ipv4Trie(16, d->top, d->nodes, d->leaves).Validate().ok());
+}
+
+// ---------------------------------------------------------------- IPv6 maps
+
+U128 Mask128(int len) { return len == 0 ? U128{0} : ~U128{0} << (128 - len); }
+
+// Prefixes of every length around a few sites, ranges that straddle the
+// boundary between the halves, runs of /128s, ::/0 and the extremes.
+IntervalMap<Ipv6Addr> RandomMap6(std::mt19937_64& rng) {
+  std::vector<PrioritizedRange<Ipv6Addr>> ranges;
+  const int n = static_cast<int>(rng() % 300);
+  const uint32_t priorities = 1 + static_cast<uint32_t>(rng() % 1000);
+  auto prio = [&] { return static_cast<uint32_t>(rng() % priorities); };
+  auto random128 = [&] { return U128{rng()} << 64 | rng(); };
+  std::vector<U128> centres;
+  for (int i = 0; i < 4; ++i) {
+    U128 c = random128();
+    if (rng() % 2) c = (c & ~Mask128(3)) | U128{0x2000} << 112;    // 2000::/3
+    if (rng() % 3 == 0) c = (c & Mask128(64)) | (~U128{0} >> 64);  // x:..:ffff
+    centres.push_back(c);
+  }
+  auto add = [&](U128 lo, U128 hi) {
+    ranges.push_back({FromU128(lo), FromU128(hi), prio()});
+  };
+  for (int i = 0; i < n; ++i) {
+    U128 centre = centres[rng() % centres.size()];
+    U128 base =
+        rng() % 4 == 0 ? random128() : centre ^ (random128() >> (rng() % 128));
+    switch (rng() % 6) {
+      case 0:
+      case 1: {  // prefix, any length
+        int len = static_cast<int>(rng() % 129);
+        U128 lo = base & Mask128(len);
+        add(lo, lo | ~Mask128(len));
+        break;
+      }
+      case 2: {  // a routing-table-like prefix
+        int len = 24 + static_cast<int>(rng() % 41);
+        U128 lo = base & Mask128(len);
+        add(lo, lo | ~Mask128(len));
+        break;
+      }
+      case 3: {  // arbitrary range, often across the hi/lo boundary
+        U128 span = random128() >> (rng() % 128);
+        U128 lo = base;
+        if (rng() % 2) lo = (centre & Mask128(64)) - (rng() % 1000);
+        U128 hi = lo > ~U128{0} - span ? ~U128{0} : lo + span;
+        add(lo, hi);
+        break;
+      }
+      case 4: {  // dense run of /128s
+        int k = static_cast<int>(rng() % 40);
+        for (int j = 0; j < k && base + j >= base; ++j) add(base + j, base + j);
+        break;
+      }
+      case 5:
+        add(base, base);
+        break;
+    }
+  }
+  switch (rng() % 8) {
+    case 0:
+      add(0, ~U128{0});
+      break;
+    case 1:
+      add(0, 0);
+      add(~U128{0}, ~U128{0});
+      break;
+    case 2:
+      ranges.push_back({Ipv6Addr{1, 0}, Ipv6Addr{1, 9}, poptrie::kMaxValue});
+      break;
+    default:
+      break;
+  }
+  IntervalMap<Ipv6Addr> m = BuildPriorityMap(std::move(ranges));
+  if (rng() % 3 == 0) {
+    return Relabel(m, [](uint32_t v) { return v / 16; });
+  }
+  return m;
+}
+
+std::vector<Ipv6Addr> Queries6(const IntervalMap<Ipv6Addr>& m,
+                               std::mt19937_64& rng, int randoms) {
+  std::vector<Ipv6Addr> q;
+  for (size_t i = 0; i < m.size(); ++i) {
+    U128 first = ToU128(m.starts[i]), last = ToU128(m.last_of(i));
+    for (U128 x : {first, last, first - 1, first + 1, last - 1, last + 1}) {
+      q.push_back(FromU128(x));
+    }
+  }
+  for (int i = 0; i < randoms; ++i) q.push_back(Ipv6Addr{rng(), rng()});
+  for (int i = 0; i < randoms; ++i) {
+    U128 s = ToU128(m.starts[rng() % m.size()]);
+    // Near a boundary at every scale: +- up to 2^k for a random k.
+    U128 d = (U128{rng()} << 64 | rng()) >> (rng() % 128);
+    q.push_back(FromU128(rng() % 2 ? s + d : s - d));
+  }
+  return q;
+}
+
+void CheckTrie6(const IntervalMap<Ipv6Addr>& m, const Ipv6Trie& trie,
+                const std::vector<Ipv6Addr>& q, const std::string& what,
+                size_t* total) {
+  for (const Ipv6Addr& a : q) {
+    ASSERT_EQ(trie.Lookup(a), m.Lookup(a)) << what << " address " << Hex(a);
+  }
+  std::vector<uint32_t> out(q.size() + 1, 12345);
+  trie.LookupBatch(q.data(), out.data(), q.size());
+  for (size_t i = 0; i < q.size(); ++i) {
+    ASSERT_EQ(out[i], m.Lookup(q[i])) << what << " batch index " << i;
+  }
+  ASSERT_EQ(out[q.size()], 12345u) << what << " batch wrote past n";
+  *total += 2 * q.size();
+}
+
+size_t CountSkips(const Ipv6TrieData& d) {
+  size_t n = 0;
+  for (const PoptrieNode& node : d.nodes) n += poptrie::IsSkip(node);
+  return n;
+}
+
+TEST(Ipv6TrieTest, EmptyMapIsOneTopLevelAnswer) {
+  IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>({});
+  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
+  ASSERT_TRUE(d.ok()) << d.status();
+  Ipv6Trie trie(*d);
+  ASSERT_TRUE(trie.Validate().ok());
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{0, 0}), kNoValue);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{~0ull, ~0ull}), kNoValue);
+  EXPECT_EQ(trie.bytes(), 65536 * 4 + 4u);
+}
+
+TEST(Ipv6TrieTest, DeepBoundariesAndTheHalves) {
+  const Ipv6Addr host{0x20010db800000000, 0x0000000000000001};
+  const Ipv6Addr top_of_hi{0x20010db8ffffffff, ~0ull};
+  IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>({
+      {Ipv6Addr{0, 0}, Ipv6Addr{~0ull, ~0ull}, 9},
+      {Ipv6Addr{0x20010db800000000, 0}, top_of_hi, 4},  // 2001:db8::/32
+      {host, host, 1},                                  // a /128
+      {Ipv6Addr{0x20010db8ffffffff, ~0ull - 1}, Ipv6Addr{0x20010db900000000, 2},
+       2},  // straddles a /32 boundary
+      {Ipv6Addr{~0ull, ~0ull}, Ipv6Addr{~0ull, ~0ull}, 3},
+  });
+  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
+  ASSERT_TRUE(d.ok()) << d.status();
+  Ipv6Trie trie(*d);
+  ASSERT_TRUE(trie.Validate().ok());
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db800000000, 0}), 4u);
+  EXPECT_EQ(trie.Lookup(host), 1u);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db800000000, 2}), 4u);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db8ffffffff, ~0ull - 2}), 4u);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db8ffffffff, ~0ull - 1}), 2u);
+  EXPECT_EQ(trie.Lookup(top_of_hi), 2u);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db900000000, 2}), 2u);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db900000000, 3}), 9u);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{~0ull, ~0ull}), 3u);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{~0ull, ~0ull - 1}), 9u);
+}
+
+TEST(Ipv6TrieTest, RandomMapsMatchTheIntervalMap) {
+  size_t total = 0, skips = 0;
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    std::mt19937_64 rng(seed);
+    IntervalMap<Ipv6Addr> m = RandomMap6(rng);
+    absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
+    ASSERT_TRUE(d.ok()) << "seed " << seed << ": " << d.status();
+    Ipv6Trie trie(*d);
+    ASSERT_TRUE(trie.Validate().ok()) << "seed " << seed;
+    skips += CountSkips(*d);
+    CheckTrie6(m, trie, Queries6(m, rng, 500), "seed " + std::to_string(seed),
+               &total);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(total, 200000u);
+  EXPECT_GT(skips, 100u);  // the random maps do exercise skip nodes
+}
+
+TEST(Ipv6TrieTest, BatchOfEverySizeEqualsSingleLookups) {
+  std::mt19937_64 rng(78);
+  IntervalMap<Ipv6Addr> m = RandomMap6(rng);
+  while (m.size() < 50) m = RandomMap6(rng);
+  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
+  ASSERT_TRUE(d.ok());
+  Ipv6Trie trie(*d);
+  std::vector<Ipv6Addr> q = Queries6(m, rng, 100);
+  for (size_t n : {0, 1, 7, 15, 16, 17, 31, 32, 33, 100}) {
+    std::vector<uint32_t> out(n + 1, 777);
+    trie.LookupBatch(q.data(), out.data(), n);
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(out[i], trie.Lookup(q[i])) << "n " << n << " i " << i;
+    }
+    EXPECT_EQ(out[n], 777u) << "n " << n;
+  }
+}
+
+TEST(Ipv6TrieTest, LoneHostsCostAFewSkipNodes) {
+  // One /128 and one /64 inside ::/0: each would need a node at every level
+  // without path compression (18 and 8 of them).
+  const Ipv6Addr host{0x20010db812345678, 0x9abcdef012345678};
+  const Ipv6Addr net{0x2a0011112222aaaa, 0};
+  IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>({
+      {Ipv6Addr{0, 0}, Ipv6Addr{~0ull, ~0ull}, 7},
+      {host, host, 1},
+      {net, Ipv6Addr{net.hi, ~0ull}, 2},
+  });
+  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_LE(d->nodes.size(), 12u);
+  EXPECT_GE(CountSkips(*d), 4u);
+  Ipv6Trie trie(*d);
+  ASSERT_TRUE(trie.Validate().ok());
+  std::mt19937_64 rng(128);
+  std::vector<Ipv6Addr> q = Queries6(m, rng, 2000);
+  // Addresses that share a long prefix with the host or the net, so every
+  // skip comparison fails at every possible chunk.
+  for (int bit = 0; bit < 128; ++bit) {
+    for (const Ipv6Addr& a : {host, net}) {
+      U128 x = ToU128(a) ^ (U128{1} << bit);
+      q.push_back(FromU128(x));
+    }
+  }
+  size_t total = 0;
+  CheckTrie6(m, trie, q, "lone hosts", &total);
+  EXPECT_EQ(trie.Lookup(host), 1u);
+  EXPECT_EQ(trie.Lookup(Ipv6Addr{net.hi, 12345}), 2u);
+}
+
+TEST(Ipv6TrieTest, ManyHostsBuildInLinearSpace) {
+  // 20,000 random /128s: a few nodes each, whatever their depth.
+  std::mt19937_64 rng(2);
+  std::vector<PrioritizedRange<Ipv6Addr>> ranges;
+  for (uint32_t i = 0; i < 20000; ++i) {
+    Ipv6Addr a{0x2001000000000000 | (rng() >> 16), rng()};
+    ranges.push_back({a, a, i});
+  }
+  IntervalMap<Ipv6Addr> m = BuildPriorityMap(std::move(ranges));
+  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_LT(d->nodes.size(), 20000u * 8);
+  Ipv6Trie trie(*d);
+  ASSERT_TRUE(trie.Validate().ok());
+  size_t total = 0;
+  CheckTrie6(m, trie, Queries6(m, rng, 5000), "many hosts", &total);
+}
+
+TEST(Ipv6TrieTest, RejectsUnencodableValues) {
+  IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>(
+      {{Ipv6Addr{1, 0}, Ipv6Addr{1, 5}, kNoValue - 1}});
+  EXPECT_FALSE(BuildIpv6Trie(m).ok());
+  IntervalMap<Ipv6Addr> bad;
+  bad.starts = {Ipv6Addr{0, 1}};
+  bad.values = {1};
+  EXPECT_FALSE(BuildIpv6Trie(bad).ok());
+}
+
+// ---------------------------------------------------------------- Validate
+
+// A trie with nodes at every IPv4 level, as mutable arrays.
+Ipv4TrieData DeepTrie4() {
+  std::mt19937_64 rng(5);
+  std::vector<PrioritizedRange<uint32_t>> ranges;
+  for (int i = 0; i < 2000; ++i) {
+    uint32_t a = 0x0A000000 | static_cast<uint32_t>(rng() % (1u << 20));
+    ranges.push_back({a, a + static_cast<uint32_t>(rng() % 8),
+                      static_cast<uint32_t>(rng() % 50)});
+  }
+  return *BuildIpv4Trie(BuildPriorityMap(std::move(ranges)));
+}
+
+// An IPv6 trie with inner and skip nodes at many levels.
+Ipv6TrieData DeepTrie6() {
+  std::mt19937_64 rng(6);
+  std::vector<PrioritizedRange<Ipv6Addr>> ranges;
+  for (int i = 0; i < 300; ++i) {
+    Ipv6Addr a{0x20010db800000000 | (rng() % 4096) << 20,
+               rng() % 3 == 0 ? rng() : 0};
+    Ipv6Addr b = a;
+    b.lo += rng() % 1000;
+    ranges.push_back({a, b, static_cast<uint32_t>(rng() % 50)});
+  }
+  return *BuildIpv6Trie(BuildPriorityMap(std::move(ranges)));
+}
+
+size_t FirstInnerNode(const std::vector<PoptrieNode>& nodes) {
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (!poptrie::IsSkip(nodes[i]) && nodes[i].inner != 0) return i;
+  }
+  return nodes.size();
+}
+size_t FirstSkipNode(const std::vector<PoptrieNode>& nodes) {
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (poptrie::IsSkip(nodes[i])) return i;
+  }
+  return nodes.size();
+}
+size_t LastLeafNode(const std::vector<PoptrieNode>& nodes) {
+  for (size_t i = nodes.size(); i-- > 0;) {
+    if (!poptrie::IsSkip(nodes[i]) && nodes[i].inner == 0) return i;
+  }
+  return nodes.size();
+}
+
+// Corruptions that apply to either family's arrays.
+struct Arrays {
+  std::vector<uint32_t>& top;
+  std::vector<PoptrieNode>& nodes;
+  std::vector<uint32_t>& leaves;
+};
+using Corruption = std::pair<const char*, void (*)(Arrays)>;
+const Corruption kCommonCorruptions[] = {
+    {"short top", [](Arrays d) { d.top.pop_back(); }},
+    {"long top", [](Arrays d) { d.top.push_back(0); }},
+    {"no leaves", [](Arrays d) { d.leaves.clear(); }},
+    {"no nodes", [](Arrays d) { d.nodes.clear(); }},
+    {"top names node past the end",
+     [](Arrays d) {
+       for (uint32_t& e : d.top) {
+         if (poptrie::IsNodeEntry(e)) {
+           e = poptrie::NodeEntry(static_cast<uint32_t>(d.nodes.size()));
+           return;
+         }
+       }
+     }},
+    {"top names the largest node index",
+     [](Arrays d) { d.top[77] = poptrie::NodeEntry(poptrie::kMaxNodes - 1); }},
+    {"children past the end",
+     [](Arrays d) {
+       PoptrieNode& n = d.nodes[FirstInnerNode(d.nodes)];
+       n.inner_base = static_cast<uint32_t>(d.nodes.size()) - 1;
+       n.inner |= 3;  // at least two children
+     }},
+    {"huge inner base (overflow)",
+     [](Arrays d) {
+       d.nodes[FirstInnerNode(d.nodes)].inner_base = UINT32_MAX;
+     }},
+    {"leaf runs past the end",
+     [](Arrays d) {
+       d.nodes[LastLeafNode(d.nodes)].leaf_base =
+           static_cast<uint32_t>(d.leaves.size());
+     }},
+    {"huge leaf base (overflow)",
+     [](Arrays d) { d.nodes[LastLeafNode(d.nodes)].leaf_base = UINT32_MAX; }},
+    {"more leaf runs than leaves",
+     [](Arrays d) {
+       PoptrieNode& n = d.nodes[LastLeafNode(d.nodes)];
+       n.leaf_base = static_cast<uint32_t>(d.leaves.size()) - 2;
+       n.leafvec = ~uint64_t{0};
+     }},
+};
+
+TEST(TrieValidateTest, RejectsCorruptIpv4Arrays) {
+  const Ipv4TrieData good = DeepTrie4();
+  ASSERT_TRUE(Ipv4Trie(good).Validate().ok());
+  ASSERT_LT(FirstInnerNode(good.nodes), good.nodes.size());
+  for (const auto& [name, corrupt] : kCommonCorruptions) {
+    Ipv4TrieData bad = good;
+    corrupt(Arrays{bad.top, bad.nodes, bad.leaves});
+    EXPECT_FALSE(Ipv4Trie(bad).Validate().ok()) << name;
+  }
+  // IPv4 only: the top width, and skip nodes (which IPv4 lookups do not
+  // understand).
+  for (uint32_t bits : {0u, 15u, 17u, 20u, 40u}) {
+    Ipv4TrieData bad = good;
+    bad.top_bits = bits;
+    if (bits < 32) bad.top.resize(size_t{1} << bits);
+    EXPECT_FALSE(Ipv4Trie(bad).Validate().ok()) << "top bits " << bits;
+  }
+  Ipv4TrieData bad = good;
+  bad.nodes[LastLeafNode(bad.nodes)].leafvec &= ~uint64_t{1};
+  EXPECT_FALSE(Ipv4Trie(bad).Validate().ok()) << "skip node in IPv4";
+}
+
+TEST(TrieValidateTest, RejectsCorruptIpv6Arrays) {
+  const Ipv6TrieData good = DeepTrie6();
+  ASSERT_TRUE(Ipv6Trie(good).Validate().ok());
+  ASSERT_LT(FirstInnerNode(good.nodes), good.nodes.size());
+  const size_t skip = FirstSkipNode(good.nodes);
+  ASSERT_LT(skip, good.nodes.size());
+  for (const auto& [name, corrupt] : kCommonCorruptions) {
+    Ipv6TrieData bad = good;
+    corrupt(Arrays{bad.top, bad.nodes, bad.leaves});
+    EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << name;
+  }
+  Ipv6TrieData bad = good;
+  bad.nodes[skip].inner_base = static_cast<uint32_t>(bad.nodes.size());
+  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "skip past the end";
+  bad = good;
+  bad.nodes[skip].leafvec = 16;
+  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "skip length out of range";
+  bad = good;
+  bad.nodes[skip].leaf_base = 0xDEADBEEF;  // a value, not an index: fine
+  EXPECT_TRUE(Ipv6Trie(bad).Validate().ok());
+}
+
+// Random bit flips: whatever Validate() accepts must be safe to query (under
+// ASan any out-of-bounds read fails the test), and the batched path must
+// agree with the single one.
+template <class Data, class Trie, class Key>
+void FlipBitsAndQuery(const Data& good, const std::vector<Key>& q,
+                      uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  int accepted = 0, rejected = 0;
+  for (int round = 0; round < 300; ++round) {
+    Data bad = good;
+    for (int k = 0; k < 4; ++k) {
+      auto* bytes = reinterpret_cast<unsigned char*>(bad.nodes.data());
+      size_t i = rng() % (bad.nodes.size() * sizeof(PoptrieNode));
+      bytes[i] ^= static_cast<unsigned char>(1u << (rng() % 8));
+      if (rng() % 4 == 0) {
+        bad.top[rng() % bad.top.size()] = static_cast<uint32_t>(rng());
+      }
+    }
+    Trie trie(bad);
+    if (!trie.Validate().ok()) {
+      ++rejected;
+      continue;
+    }
+    ++accepted;
+    std::vector<uint32_t> out(q.size());
+    trie.LookupBatch(q.data(), out.data(), q.size());
+    for (size_t i = 0; i < q.size(); ++i) {
+      ASSERT_EQ(out[i], trie.Lookup(q[i])) << "round " << round;
+    }
+  }
+  // Both outcomes must actually occur for the test to mean anything.
+  EXPECT_GT(accepted, 10);
+  EXPECT_GT(rejected, 10);
+}
+
+TEST(TrieValidateTest, AcceptedCorruptionsStayInBounds) {
+  std::mt19937_64 rng(99);
+  std::vector<uint32_t> q4;
+  for (int i = 0; i < 4000; ++i) {
+    q4.push_back(0x0A000000 | static_cast<uint32_t>(rng() % (1u << 20)));
+  }
+  FlipBitsAndQuery<Ipv4TrieData, Ipv4Trie>(DeepTrie4(), q4, 1);
+
+  const Ipv6TrieData good6 = DeepTrie6();
+  std::vector<Ipv6Addr> q6;
+  for (int i = 0; i < 4000; ++i) {
+    q6.push_back(Ipv6Addr{0x20010db800000000 | (rng() % 4096) << 20,
+                          rng() % 2 ? rng() % 1000 : rng()});
+  }
+  FlipBitsAndQuery<Ipv6TrieData, Ipv6Trie>(good6, q6, 2);
+}
+
+// ---------------------------------------------------------------- real data
+
+// The 2015 global routing table shipped with pyasn, if present.
+constexpr char kBgpFile[] =
+    "/work/cache/x/usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz";
+
+struct Bgp {
+  std::vector<PrioritizedRange<uint32_t>> v4;
+  std::vector<PrioritizedRange<Ipv6Addr>> v6;
+};
+
+bool ReadBgp(Bgp* out) {
+  std::FILE* f = std::fopen(kBgpFile, "rb");
+  if (f == nullptr) return false;
+  std::fclose(f);
+  std::FILE* p = popen((std::string("gzip -dc ") + kBgpFile).c_str(), "r");
+  if (p == nullptr) return false;
+  char line[256];
+  uint32_t index = 0;
+  while (std::fgets(line, sizeof line, p) != nullptr) {
+    if (line[0] == ';') continue;
+    char* slash = std::strchr(line, '/');
+    if (slash == nullptr) continue;
+    *slash = '\0';
+    int len = std::atoi(slash + 1);
+    unsigned char buf[16];
+    if (inet_pton(AF_INET, line, buf) == 1 && len >= 0 && len <= 32) {
+      uint32_t a = uint32_t{buf[0]} << 24 | uint32_t{buf[1]} << 16 |
+                   uint32_t{buf[2]} << 8 | buf[3];
+      uint32_t lo = a & PrefixMask32(len);
+      out->v4.push_back({lo, lo | ~PrefixMask32(len), index++});
+    } else if (inet_pton(AF_INET6, line, buf) == 1 && len >= 0 && len <= 128) {
+      U128 a = 0;
+      for (unsigned char b : buf) a = a << 8 | b;
+      U128 lo = a & Mask128(len);
+      out->v6.push_back({FromU128(lo), FromU128(lo | ~Mask128(len)), index++});
+    }
+  }
+  return pclose(p) == 0 && !out->v4.empty();
+}
+
+TEST(IpTrieRealDataTest, GlobalRoutingTable) {
+  Bgp bgp;
+  if (!ReadBgp(&bgp)) GTEST_SKIP() << kBgpFile << " not available";
+  std::mt19937_64 rng(2015);
+
+  IntervalMap<uint32_t> m4 = BuildPriorityMap(bgp.v4);
+  absl::StatusOr<Ipv4TrieData> d4 = BuildIpv4Trie(m4);
+  ASSERT_TRUE(d4.ok()) << d4.status();
+  Ipv4Trie t4(*d4);
+  ASSERT_TRUE(t4.Validate().ok());
+  std::vector<uint32_t> q4;
+  for (int i = 0; i < 1000000; ++i) q4.push_back(static_cast<uint32_t>(rng()));
+  std::vector<uint32_t> out(q4.size());
+  t4.LookupBatch(q4.data(), out.data(), q4.size());
+  for (size_t i = 0; i < q4.size(); ++i) {
+    ASSERT_EQ(t4.Lookup(q4[i]), m4.Lookup(q4[i])) << Hex(q4[i]);
+    ASSERT_EQ(out[i], m4.Lookup(q4[i])) << Hex(q4[i]);
+  }
+
+  IntervalMap<Ipv6Addr> m6 = BuildPriorityMap(bgp.v6);
+  absl::StatusOr<Ipv6TrieData> d6 = BuildIpv6Trie(m6);
+  ASSERT_TRUE(d6.ok()) << d6.status();
+  Ipv6Trie t6(*d6);
+  ASSERT_TRUE(t6.Validate().ok());
+  std::vector<Ipv6Addr> q6;
+  for (int i = 0; i < 200000; ++i) {
+    // Inside a random prefix, where the trie has depth.
+    const auto& r = bgp.v6[rng() % bgp.v6.size()];
+    U128 span = ToU128(r.hi) - ToU128(r.lo);
+    U128 off = (U128{rng()} << 64 | rng()) & span;
+    q6.push_back(FromU128(ToU128(r.lo) + off));
+  }
+  out.resize(q6.size());
+  t6.LookupBatch(q6.data(), out.data(), q6.size());
+  for (size_t i = 0; i < q6.size(); ++i) {
+    ASSERT_EQ(t6.Lookup(q6[i]), m6.Lookup(q6[i])) << Hex(q6[i]);
+    ASSERT_EQ(out[i], m6.Lookup(q6[i])) << Hex(q6[i]);
+  }
+}
+
+}  // namespace
+}  // namespace hatmatch
