@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -405,9 +406,8 @@ std::vector<uint8_t> Bytes(const HostSetData& d) {
     b.insert(b.end(), c, c + n);
   };
   add(&d.header, sizeof d.header);
-  add(d.tags.data(), d.tags.size());
-  add(d.ranks.data(), d.ranks.size() * 4);
-  add(d.items.data(), d.items.size() * sizeof(HostItemBlock));
+  add(d.buckets.data(), d.buckets.size() * sizeof(HostBucket));
+  add(d.priorities.data(), d.priorities.size() * sizeof(uint32_t));
   add(d.pool.data(), d.pool.size());
   return b;
 }
@@ -445,7 +445,7 @@ TEST(HostTableTest, FixedHashGivesFixedLayout) {
   for (const HostSetData* s : {&d.exact, &d.partial}) {
     for (uint8_t b : Bytes(*s)) fnv = (fnv ^ b) * 0x100000001b3;
   }
-  EXPECT_EQ(fnv, uint64_t{11709101677447617681u});
+  EXPECT_EQ(fnv, uint64_t{13147932698243107826u});
 }
 
 // --- Validation
@@ -473,49 +473,71 @@ TEST(HostTableTest, ValidateRejectsCorruption) {
     EXPECT_FALSE(s.ok()) << what;
     EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << what;
   };
-  auto first_used = [](const HostSetData& s) {
-    size_t i = 0;
-    while (s.tags[i] == 0) ++i;
-    return i;
+  // Slot coordinates of the first occupied slot and of the first empty one.
+  auto first = [](const HostSetData& s, bool occupied) {
+    for (size_t b = 0; b < s.buckets.size(); ++b) {
+      for (size_t i = 0; i < HostBucket::kSlots; ++i) {
+        if ((s.buckets[b].tag[i] != 0) == occupied) return std::pair(b, i);
+      }
+    }
+    return std::pair(size_t{0}, size_t{0});
   };
-  rejects("tail tag", [](HostSetData& s) { s.tags.back() = 7; });
-  rejects("tag count",
-          [](HostSetData& s) { s.tags.resize(s.tags.size() - 8); });
-  rejects("no tags", [](HostSetData& s) {
-    s.tags.clear();
-    s.ranks.clear();
+  rejects("no buckets", [](HostSetData& s) { s.buckets.clear(); });
+  rejects("home buckets", [](HostSetData& s) {
+    s.header.home_buckets = static_cast<uint32_t>(s.buckets.size() + 1);
   });
-  rejects("home slots", [](HostSetData& s) {
-    s.header.home_slots = static_cast<uint32_t>(s.tags.size());
+  rejects("home buckets shrunk",
+          [](HostSetData& s) { s.header.home_buckets /= 2; });
+  rejects("last bucket full", [](HostSetData& s) {
+    HostBucket& b = s.buckets.back();
+    for (size_t i = 0; i < HostBucket::kSlots; ++i) {
+      if (b.tag[i] == 0) b.tag[i] = 9;
+    }
   });
+  rejects("trailing bucket",
+          [](HostSetData& s) { s.buckets.push_back(HostBucket{}); });
   rejects("item count", [](HostSetData& s) { s.header.item_count += 1; });
-  rejects("rank", [](HostSetData& s) { s.ranks.back() += 1; });
-  rejects("rank count", [](HostSetData& s) { s.ranks.pop_back(); });
+  rejects("priority count", [](HostSetData& s) { s.priorities.pop_back(); });
+  rejects("first item", [](HostSetData& s) { s.buckets[1].first_item += 1; });
+  rejects("pool base", [](HostSetData& s) { s.buckets[1].pool_base += 1; });
   rejects("extra tag", [&](HostSetData& s) {
-    size_t i = first_used(s);
-    while (s.tags[i] != 0) ++i;
-    s.tags[i] = 1;
+    auto [b, i] = first(s, false);
+    s.buckets[b].tag[i] = 1;
+  });
+  rejects("extra item", [&](HostSetData& s) {
+    auto [b, i] = first(s, false);
+    s.buckets[b].tag[i] = 1;
+    s.buckets[b].len[i] = 3;
+  });
+  rejects("length in empty slot", [&](HostSetData& s) {
+    auto [b, i] = first(s, false);
+    s.buckets[b].len[i] = 3;
   });
   rejects("wrong fingerprint", [&](HostSetData& s) {
-    size_t i = first_used(s);
-    s.tags[i] = static_cast<uint8_t>(s.tags[i] == 255 ? 1 : s.tags[i] + 1);
+    auto [b, i] = first(s, true);
+    uint8_t& t = s.buckets[b].tag[i];
+    t = static_cast<uint8_t>(t == 255 ? 1 : t + 1);
   });
-  rejects("zero length", [](HostSetData& s) { s.items[0].len[0] = 0; });
-  rejects("long length", [](HostSetData& s) { s.items[1].len[3] = 254; });
-  rejects("length shift", [](HostSetData& s) {
-    s.items[0].len[0] += 1;
-    s.items[0].len[1] -= 1;
+  rejects("zero length", [&](HostSetData& s) {
+    auto [b, i] = first(s, true);
+    s.buckets[b].len[i] = 0;
   });
-  rejects("pool base", [](HostSetData& s) { s.items[2].pool_base += 1; });
+  rejects("long length", [&](HostSetData& s) {
+    auto [b, i] = first(s, true);
+    s.buckets[b].len[i] = 254;
+  });
+  rejects("length shift", [&](HostSetData& s) {
+    auto [b, i] = first(s, true);
+    ASSERT_NE(s.buckets[b].tag[i + 1], 0);
+    s.buckets[b].len[i] += 1;
+    s.buckets[b].len[i + 1] -= 1;
+  });
   rejects("pool short", [](HostSetData& s) { s.pool.pop_back(); });
   rejects("pool long", [](HostSetData& s) { s.pool.push_back('a'); });
   rejects("uppercase name", [](HostSetData& s) { s.pool[0] = 'Q'; });
   rejects("dot name", [](HostSetData& s) { s.pool[0] = '.'; });
   rejects("name changed",
           [](HostSetData& s) { s.pool[0] = s.pool[0] == 'z' ? 'y' : 'z'; });
-  rejects("item blocks", [](HostSetData& s) { s.items.pop_back(); });
-  rejects("blank item",
-          [](HostSetData& s) { s.items.push_back(s.items.back()); });
   rejects("label mask", [](HostSetData& s) {
     s.header.label_mask[0] = 0;
     s.header.label_mask[1] = 0;
@@ -533,24 +555,22 @@ TEST(HostTableTest, RandomCorruptionNeverCrashesAValidatedTable) {
     HostTableData d = SampleData();
     HostSetData& s = rng() % 2 ? d.exact : d.partial;
     for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
-      switch (rng() % 5) {
-        case 0:
-          s.tags[rng() % s.tags.size()] = static_cast<uint8_t>(rng());
-          break;
-        case 1:
-          s.ranks[rng() % s.ranks.size()] ^= 1u << (rng() % 32);
-          break;
-        case 2: {
-          auto* b = reinterpret_cast<uint8_t*>(s.items.data());
-          b[rng() % (s.items.size() * sizeof(HostItemBlock))] ^=
+      switch (rng() % 4) {
+        case 0: {
+          auto* b = reinterpret_cast<uint8_t*>(s.buckets.data());
+          b[rng() % (s.buckets.size() * sizeof(HostBucket))] ^=
               static_cast<uint8_t>(1 + rng() % 255);
           break;
         }
-        case 3:
+        case 1:
+          s.priorities[rng() % s.priorities.size()] =
+              static_cast<uint32_t>(rng());
+          break;
+        case 2:
           s.pool[rng() % s.pool.size()] = static_cast<char>(rng());
           break;
         default:
-          s.header.home_slots ^= 1u << (rng() % 32);
+          s.header.home_buckets ^= 1u << (rng() % 32);
       }
     }
     HostTable t(d);
