@@ -131,18 +131,20 @@ inline uint32_t ClassifyChunk(const char* src, char* out, uint32_t in,
 inline uint32_t ClassifyVector(__m128i v, char* out, uint32_t in,
                                uint32_t* dots) {
   auto bytes = [](char c) { return _mm_set1_epi8(c); };
-  // Signed compares: bytes >= 0x80 are negative, so never in a range.
+  // x - lo <= hi - lo, unsigned: one range check in three instructions.
   auto in_range = [&](__m128i x, char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(x, bytes(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(x, bytes(static_cast<char>(hi + 1))));
+    const __m128i t = _mm_sub_epi8(x, bytes(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, bytes(static_cast<char>(hi - lo))),
+                          t);
   };
   const __m128i folded = _mm_or_si128(v, bytes(0x20));
   const __m128i dot = _mm_cmpeq_epi8(v, bytes('.'));
-  const __m128i ok = _mm_or_si128(
-      _mm_or_si128(in_range(folded, 'a', 'z'), in_range(v, '0', '9')),
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bytes('-')),
-                                _mm_cmpeq_epi8(v, bytes('_'))),
-                   dot));
+  // '-' .. '9' is "-./0123456789": all valid but '/'.
+  const __m128i ok =
+      _mm_or_si128(_mm_or_si128(in_range(folded, 'a', 'z'),
+                                _mm_andnot_si128(_mm_cmpeq_epi8(v, bytes('/')),
+                                                 in_range(v, '-', '9'))),
+                   _mm_cmpeq_epi8(v, bytes('_')));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(out), folded);
   *dots = static_cast<uint32_t>(_mm_movemask_epi8(dot)) & in;
   return ~static_cast<uint32_t>(_mm_movemask_epi8(ok)) & in;
@@ -202,24 +204,35 @@ inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
 }
 #endif
 
+// Masks that keep the last n (0..16) bytes of a 16-byte window, as (low
+// word, high word) of a little-endian load.
+struct PieceMask {
+  uint64_t lo, hi;
+};
+constexpr std::array<PieceMask, 17> kPieceMask = [] {
+  std::array<PieceMask, 17> m{};
+  for (size_t n = 0; n <= 16; ++n) {
+    const size_t hi = n < 8 ? n : 8, lo = n - hi;
+    m[n].hi = hi == 0 ? 0 : ~uint64_t{0} << (64 - 8 * hi);
+    m[n].lo = lo == 0 ? 0 : ~uint64_t{0} << (64 - 8 * lo);
+  }
+  return m;
+}();
+
 // Hash of `label.rest` from the hash of `rest`; the label is [s, e) of the
 // folded name `b` (16 readable bytes before it), 1..63 valid bytes.  The
 // label is taken from the right in 16-byte pieces, each mixed in with one
-// 64x64 multiply of (h ^ high word) by (constant ^ low word); a label's last
-// (leftmost) piece is shifted down so that bytes before the label drop out,
-// and uses another constant.  Folded bytes are never 0 and below 0x80, so a
+// 64x64 multiply of (h ^ high word) by (constant ^ low word); in a label's
+// last (leftmost) piece the bytes before the label are masked to 0, and it
+// uses another constant.  Folded bytes are never 0 and below 0x80, so a
 // piece's length shows in its words and the constants never cancel.
 inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
   for (; e - s > 16; e -= 16) {
     h = Mum(h ^ Load64(b + e - 8), kWordMul ^ Load64(b + e - 16));
   }
-  const size_t len = e - s;
-  const uint64_t hi = Load64(b + e - 8) >> (8 * (8 - std::min<size_t>(len, 8)));
-  const uint64_t lo_word = Load64(b + e - 16) >> ((8 * (16 - len)) & 63);
-  // A mask, not a conditional: label lengths are data, a branch on them
-  // mispredicts.
-  const uint64_t lo = lo_word & (uint64_t{0} - (len > 8));
-  return Mum(h ^ hi, kLastMul ^ lo);
+  const PieceMask& m = kPieceMask[e - s];
+  return Mum(h ^ (Load64(b + e - 8) & m.hi),
+             kLastMul ^ (Load64(b + e - 16) & m.lo));
 }
 
 // Validates a raw name (one trailing dot allowed), folds it into `buf` and
@@ -237,16 +250,47 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
   if (n - 1 >= kMaxName) return 0;  // also n == 0
   std::memset(buf->bytes, 0, 16);
   char* out = buf->bytes + 16;
+  uint64_t h = kSeed;
+  uint32_t labels = 0;
+  size_t end = n;
+  // The label [start, end), the next to the left; its length was checked.
+  auto take = [&](size_t start) {
+    h = MixLabel(h, out, start, end);
+    visit(h, out + start, n - start, ++labels, start == 0);
+    end = start - 1;
+  };
   // Pass 1: 16 bytes at a time (the last chunk may overlap the one before):
-  // every byte valid, a bitmap of the dots.
-  uint64_t dots[5] = {0, 0, 0, 0, 0};
+  // every byte valid, a bitmap of the dots.  Pass 2: labels from the right.
   uint32_t bad = 0, d;
-  if (n < 16) {
-    bad = ClassifyShort(in.data(), n, out, &d);
-    dots[0] = d;
+  if (n <= 64) {  // almost every name: the dot bitmap is one word
+    uint64_t dots;
+    if (n < 16) {
+      bad = ClassifyShort(in.data(), n, out, &d);
+      dots = d;
+    } else {
+      dots = 0;
+      for (size_t c = 0;; c += 16) {
+        if (c + 16 > n) c = n - 16;
+        bad |= ClassifyChunk(in.data() + c, out + c, 0xffff, &d);
+        dots |= uint64_t{d} << c;
+        if (c + 16 >= n) break;
+      }
+    }
+    // No empty label (a dot first, last or next to another), and no label
+    // over 63 bytes, which in 64 bytes means one dotless 64-byte label.
+    const uint64_t empty =
+        (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
+    if ((bad | empty) != 0 || (n == 64 && dots == 0)) return 0;
+    while (dots != 0) {
+      const size_t b = 63 - std::countl_zero(dots);
+      dots ^= uint64_t{1} << b;
+      take(b + 1);
+    }
+    take(0);
+    return n;
   } else {
-    size_t c = 0;
-    for (;; c += 16) {
+    uint64_t dots[5] = {0, 0, 0, 0, 0};
+    for (size_t c = 0;; c += 16) {
       if (c + 16 > n) c = n - 16;
       bad |= ClassifyChunk(in.data() + c, out + c, 0xffff, &d);
       const unsigned __int128 bits = static_cast<unsigned __int128>(d)
@@ -255,27 +299,20 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
       dots[(c >> 6) + 1] |= static_cast<uint64_t>(bits >> 64);
       if (c + 16 >= n) break;
     }
-  }
-  if (bad != 0) return 0;
-  // Pass 2: labels from the right.
-  uint64_t h = kSeed;
-  uint32_t labels = 0;
-  size_t end = n;
-  for (size_t wi = (n - 1) >> 6; wi != size_t(-1); --wi) {
-    for (uint64_t m = dots[wi]; m != 0;) {
-      const size_t b = 63 - std::countl_zero(m);
-      m ^= uint64_t{1} << b;
-      const size_t start = wi * 64 + b + 1;
-      if (end - start - 1 >= kMaxLabel) return 0;  // also empty
-      h = MixLabel(h, out, start, end);
-      visit(h, out + start, n - start, ++labels, false);
-      end = start - 1;
+    if (bad != 0) return 0;
+    for (size_t wi = (n - 1) >> 6; wi != size_t(-1); --wi) {
+      for (uint64_t m = dots[wi]; m != 0;) {
+        const size_t b = 63 - std::countl_zero(m);
+        m ^= uint64_t{1} << b;
+        const size_t start = wi * 64 + b + 1;
+        if (end - start - 1 >= kMaxLabel) return 0;  // also empty
+        take(start);
+      }
     }
+    if (end - 1 >= kMaxLabel) return 0;
+    take(0);
+    return n;
   }
-  if (end - 1 >= kMaxLabel) return 0;
-  h = MixLabel(h, out, 0, end);
-  visit(h, out, n, ++labels, true);
-  return n;
 }
 
 // Compares a folded looked-up suffix with a stored (lowercase) name, both
