@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace hatmatch {
@@ -399,6 +400,26 @@ TEST(HostTableTest, DeepNamesWithManyProbes) {
   }
 }
 
+TEST(HostTableTest, BatchWithManyHitsPerName) {
+  // Sixteen names, each matching eight entries (seven partial ones and
+  // itself), so a batch group has more candidates than it keeps in flight.
+  std::vector<OwnedEntry> entries;
+  std::string suffix = "z";
+  for (uint32_t k = 1; k <= 7; ++k) {
+    entries.push_back({suffix, true, 100 - k});
+    suffix = absl::StrCat("s", k, ".", suffix);
+  }
+  std::vector<std::string> queries;
+  for (uint32_t i = 0; i < 40; ++i) {
+    std::string name = absl::StrCat("h", i, ".", suffix);
+    entries.push_back({name, false, 1000 + i});
+    queries.push_back(name);
+  }
+  ExpectAgreement(entries, queries, 0);
+  HostTableData data = BuildHostTable(Inputs(entries));
+  EXPECT_EQ(HostTable(data).Lookup(queries[0]), 93u);
+}
+
 std::vector<uint8_t> Bytes(const HostSetData& d) {
   std::vector<uint8_t> b;
   auto add = [&b](const void* p, size_t n) {
@@ -531,6 +552,16 @@ TEST(HostTableTest, ValidateRejectsCorruption) {
     ASSERT_NE(s.buckets[b].tag[i + 1], 0);
     s.buckets[b].len[i] += 1;
     s.buckets[b].len[i + 1] -= 1;
+  });
+  rejects("hole in a bucket", [&](HostSetData& s) {
+    // Move the last item of a bucket one slot right, leaving a hole.
+    auto [b, i] = first(s, false);
+    ASSERT_GT(i, 0u);
+    HostBucket& bucket = s.buckets[b];
+    bucket.tag[i] = bucket.tag[i - 1];
+    bucket.len[i] = bucket.len[i - 1];
+    bucket.tag[i - 1] = 0;
+    bucket.len[i - 1] = 0;
   });
   rejects("pool short", [](HostSetData& s) { s.pool.pop_back(); });
   rejects("pool long", [](HostSetData& s) { s.pool.push_back('a'); });
