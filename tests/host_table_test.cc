@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -573,6 +574,25 @@ TEST(HostTableTest, ValidateRejectsCorruption) {
     s.header.label_mask[0] = 0;
     s.header.label_mask[1] = 0;
   });
+}
+
+TEST(HostTableTest, ValidateRejectsMisalignedArrays) {
+  const HostTableData d = SampleData();
+  const HostSetData& s = d.exact;
+  // The same priorities one byte off their alignment.
+  std::vector<char> raw(s.priorities.size() * 4 + 8);
+  char* aligned =
+      raw.data() + (4 - reinterpret_cast<uintptr_t>(raw.data()) % 4) % 4;
+  char* shifted = aligned + 1;
+  std::memcpy(shifted, s.priorities.data(), s.priorities.size() * 4);
+  const HostSetView good(s.header, s.buckets, s.priorities, s.pool);
+  EXPECT_TRUE(good.Validate().ok());
+  const HostSetView bad(
+      s.header, s.buckets,
+      std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(shifted),
+                                s.priorities.size()),
+      s.pool);
+  EXPECT_EQ(bad.Validate().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(HostTableTest, RandomCorruptionNeverCrashesAValidatedTable) {

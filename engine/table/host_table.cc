@@ -588,6 +588,11 @@ absl::Status HostSetView::Validate() const {
     return absl::DataLossError(absl::StrCat("host set: ", what...));
   };
   const HostSetHeader& h = header_;
+  // Mapped files may put the arrays anywhere; the fields are read directly.
+  if (reinterpret_cast<uintptr_t>(buckets_) % alignof(HostBucket) != 0 ||
+      reinterpret_cast<uintptr_t>(priorities_) % alignof(uint32_t) != 0) {
+    return bad("misaligned array");
+  }
   if (bucket_count_ < std::max<uint64_t>(h.home_buckets, 1)) {
     return bad(bucket_count_, " buckets for ", h.home_buckets, " home buckets");
   }

@@ -62,7 +62,12 @@
 //               pool_base + len[0] + ... + len[i-1].
 //
 // Size per set: 64 * B + 4 * N + name bytes, B ~ N / 19.6
-//   = about 3.3 + 4 = 7.3 bytes per item plus its name.
+//   = about 3.3 + 4 = 7.3 bytes per item plus its name (at least one bucket,
+//   64 bytes, even when empty).
+//
+// Arrays hold native-endian integers (the format targets little-endian
+// hosts; a file writer records that); buckets and priorities must be 4-byte
+// aligned, which Validate() checks.
 //
 // Validate() recomputes first_item and pool_base from the tags and lengths,
 // so every index a lookup derives is in range; it also checks that every
