@@ -37,8 +37,6 @@ constexpr uint64_t kLoadNum = 7, kLoadDen = 10;
 constexpr uint64_t kSeed = 0x243f6a8885a308d3;
 constexpr uint64_t kWordMul = 0x9e3779b97f4a7c15;
 constexpr uint64_t kLastMul = 0xd6e8feb86659fd93;
-constexpr uint64_t kFinalXor = 0xa0761d6478bd642f;
-constexpr uint64_t kFinalMul = 0xe7037ed1a0b428db;
 
 constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
 constexpr uint64_t kHigh1 = 0x8080808080808080;
@@ -83,8 +81,6 @@ inline uint64_t Mum(uint64_t a, uint64_t b) {
   unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
   return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
 }
-
-inline uint64_t Finalize(uint64_t h) { return Mum(h ^ kFinalXor, kFinalMul); }
 
 inline uint8_t TagOf(uint64_t hash) {
   uint8_t t = static_cast<uint8_t>(hash);
@@ -238,7 +234,7 @@ inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
 // Validates a raw name (one trailing dot allowed), folds it into `buf` and
 // walks its label boundaries from the right, calling
 //   visit(hash, suffix, suffix_len, labels, whole)
-// for every suffix: `hash` is the chained label hash (not finalized) of the
+// for every suffix: `hash` is the chained label hash of the
 // suffix, which has `labels` labels and lies in `buf`; the whole name comes
 // last (whole == true).  Returns the name length without the trailing dot,
 // or 0 when the name is invalid; the caller then discards what it saw, since
@@ -332,7 +328,7 @@ inline bool EqualFolded(const char* q, const char* s, size_t len) {
          q[len - 1] == (s[len - 1] | 0x20);
 }
 
-// For a name already in normalized form: its finalized hash and label count.
+// For a name already in normalized form: its hash and label count.
 // False when the name is not normalized (uppercase, dots at the ends, ...).
 bool HashNormalized(std::string_view name, uint64_t* hash, uint32_t* labels) {
   if (name.empty() || name.back() == '.') return false;
@@ -349,7 +345,7 @@ bool HashNormalized(std::string_view name, uint64_t* hash, uint32_t* labels) {
                }) == 0) {
     return false;
   }
-  *hash = Finalize(last);
+  *hash = last;
   *labels = count;
   return true;
 }
@@ -679,16 +675,17 @@ absl::Status HostTable::Validate() const {
 uint32_t HostTable::Lookup(std::string_view name) const {
   NameBuf buf;
   uint32_t best = kNoValue;
-  const size_t n =
-      WalkName(name, &buf,
-               [&](uint64_t h, const char* suffix, size_t len, uint32_t labels,
-                   bool whole) {
-                 // Only the whole name is looked up among exact entries, only
-                 // proper suffixes among partial ones.
-                 const HostSetView& set = whole ? exact_ : partial_;
-                 if (!set.MayHaveLabels(labels)) return;
-                 best = std::min(best, set.Probe(Finalize(h), suffix, len));
-               });
+  const size_t n = WalkName(name, &buf,
+                            [&](uint64_t h, const char* suffix, size_t len,
+                                uint32_t labels, bool whole) {
+                              // Only the whole name is looked up among exact
+                              // entries, only proper suffixes among partial
+                              // ones.
+                              const HostSetView& set =
+                                  whole ? exact_ : partial_;
+                              if (!set.MayHaveLabels(labels)) return;
+                              best = std::min(best, set.Probe(h, suffix, len));
+                            });
   return n == 0 ? kNoValue : best;
 }
 void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
@@ -731,7 +728,7 @@ void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
                        c = kMaxProbes + 1;
                        return;
                      }
-                     const uint64_t f = Finalize(h);
+                     const uint64_t f = h;
                      set.Prefetch(f);
                      probes[g][c++] = {f, suffix, len, &set};
                    });

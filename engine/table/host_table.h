@@ -45,8 +45,9 @@
 //
 //   buckets     HostBucket[B], B >= H, 64 bytes each (one cache line):
 //                 bytes  0..27  tag[28]     0 = empty slot, else the item's
-//                                           fingerprint (1..255); slots fill
-//                                           from 0, so tag[27] != 0 = full
+//                                           fingerprint: its hash's low byte,
+//                                           0 read as 1; slots fill from 0,
+//                                           so tag[27] != 0 means full
 //                 bytes 28..31  first_item  items in all earlier buckets
 //                 bytes 32..59  len[28]     name length, 0 for empty slots
 //                 bytes 60..63  pool_base   pool bytes of all earlier buckets
@@ -159,7 +160,7 @@ class HostSetView {
   };
 
   // The priority of the item named [name, name + len) (folded, valid) whose
-  // finalized hash is `hash`, or kNoValue.
+  // hash is `hash`, or kNoValue.
   uint32_t Probe(uint64_t hash, const char* name, size_t len) const;
   // Calls visit(Candidate) for every slot of the probe sequence of `hash`
   // whose fingerprint and length match, until visit returns true.
