@@ -467,11 +467,18 @@ TEST(HostTableTest, FixedHashGivesFixedLayout) {
   for (const HostSetData* s : {&d.exact, &d.partial}) {
     for (uint8_t b : Bytes(*s)) fnv = (fnv ^ b) * 0x100000001b3;
   }
-  EXPECT_EQ(fnv, uint64_t{13837414114617464715u});
+  EXPECT_EQ(fnv, uint64_t{191210268445465499u});
 }
 
 // --- Validation
 // ----------------------------------------------------------------
+
+// A bucket slot's fingerprint and name length.
+unsigned Tag(const HostBucket& b, size_t i) { return b.slot[i] & 0xff; }
+unsigned Len(const HostBucket& b, size_t i) { return b.slot[i] >> 8; }
+void Set(HostBucket& b, size_t i, unsigned tag, unsigned len) {
+  b.slot[i] = static_cast<uint16_t>(tag | len << 8);
+}
 
 HostTableData SampleData() {
   std::mt19937_64 rng(99);
@@ -499,7 +506,7 @@ TEST(HostTableTest, ValidateRejectsCorruption) {
   auto first = [](const HostSetData& s, bool occupied) {
     for (size_t b = 0; b < s.buckets.size(); ++b) {
       for (size_t i = 0; i < HostBucket::kSlots; ++i) {
-        if ((s.buckets[b].tag[i] != 0) == occupied) return std::pair(b, i);
+        if ((s.buckets[b].slot[i] != 0) == occupied) return std::pair(b, i);
       }
     }
     return std::pair(size_t{0}, size_t{0});
@@ -513,7 +520,7 @@ TEST(HostTableTest, ValidateRejectsCorruption) {
   rejects("last bucket full", [](HostSetData& s) {
     HostBucket& b = s.buckets.back();
     for (size_t i = 0; i < HostBucket::kSlots; ++i) {
-      if (b.tag[i] == 0) b.tag[i] = 9;
+      if (b.slot[i] == 0) Set(b, i, 9, 3);
     }
   });
   rejects("trailing bucket",
@@ -524,45 +531,43 @@ TEST(HostTableTest, ValidateRejectsCorruption) {
   rejects("pool base", [](HostSetData& s) { s.buckets[1].pool_base += 1; });
   rejects("extra tag", [&](HostSetData& s) {
     auto [b, i] = first(s, false);
-    s.buckets[b].tag[i] = 1;
+    Set(s.buckets[b], i, 1, 0);
   });
   rejects("extra item", [&](HostSetData& s) {
     auto [b, i] = first(s, false);
-    s.buckets[b].tag[i] = 1;
-    s.buckets[b].len[i] = 3;
+    Set(s.buckets[b], i, 1, 3);
   });
   rejects("length in empty slot", [&](HostSetData& s) {
     auto [b, i] = first(s, false);
-    s.buckets[b].len[i] = 3;
+    Set(s.buckets[b], i, 0, 3);
   });
   rejects("wrong fingerprint", [&](HostSetData& s) {
     auto [b, i] = first(s, true);
-    uint8_t& t = s.buckets[b].tag[i];
-    t = static_cast<uint8_t>(t == 255 ? 1 : t + 1);
+    const unsigned t = Tag(s.buckets[b], i);
+    Set(s.buckets[b], i, t == 255 ? 1 : t + 1, Len(s.buckets[b], i));
   });
   rejects("zero length", [&](HostSetData& s) {
     auto [b, i] = first(s, true);
-    s.buckets[b].len[i] = 0;
+    Set(s.buckets[b], i, Tag(s.buckets[b], i), 0);
   });
   rejects("long length", [&](HostSetData& s) {
     auto [b, i] = first(s, true);
-    s.buckets[b].len[i] = 254;
+    Set(s.buckets[b], i, Tag(s.buckets[b], i), 254);
   });
   rejects("length shift", [&](HostSetData& s) {
     auto [b, i] = first(s, true);
-    ASSERT_NE(s.buckets[b].tag[i + 1], 0);
-    s.buckets[b].len[i] += 1;
-    s.buckets[b].len[i + 1] -= 1;
+    HostBucket& bucket = s.buckets[b];
+    ASSERT_NE(bucket.slot[i + 1], 0);
+    Set(bucket, i, Tag(bucket, i), Len(bucket, i) + 1);
+    Set(bucket, i + 1, Tag(bucket, i + 1), Len(bucket, i + 1) - 1);
   });
   rejects("hole in a bucket", [&](HostSetData& s) {
     // Move the last item of a bucket one slot right, leaving a hole.
     auto [b, i] = first(s, false);
     ASSERT_GT(i, 0u);
     HostBucket& bucket = s.buckets[b];
-    bucket.tag[i] = bucket.tag[i - 1];
-    bucket.len[i] = bucket.len[i - 1];
-    bucket.tag[i - 1] = 0;
-    bucket.len[i - 1] = 0;
+    bucket.slot[i] = bucket.slot[i - 1];
+    bucket.slot[i - 1] = 0;
   });
   rejects("pool short", [](HostSetData& s) { s.pool.pop_back(); });
   rejects("pool long", [](HostSetData& s) { s.pool.push_back('a'); });

@@ -21,6 +21,14 @@
 #include <emmintrin.h>
 #endif
 
+// The lookup is a few small functions that only pay off inlined into each
+// other; compilers give up on the nesting depth on their own.
+#if defined(__GNUC__)
+#define HATMATCH_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define HATMATCH_ALWAYS_INLINE
+#endif
+
 namespace hatmatch {
 namespace {
 
@@ -250,7 +258,7 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
   uint32_t labels = 0;
   size_t end = n;
   // The label [start, end), the next to the left; its length was checked.
-  auto take = [&](size_t start) {
+  auto take = [&](size_t start) HATMATCH_ALWAYS_INLINE {
     h = MixLabel(h, out, start, end);
     visit(h, out + start, n - start, ++labels, start == 0);
     end = start - 1;
@@ -277,14 +285,14 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
     const uint64_t empty =
         (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
     if ((bad | empty) != 0 || (n == 64 && dots == 0)) return 0;
-    while (dots != 0) {
-      const size_t b = 63 - std::countl_zero(dots);
-      dots ^= uint64_t{1} << b;
-      take(b + 1);
+    for (;;) {
+      // Just after the last dot; 0 when none is left (countl_zero(0) = 64).
+      const size_t start = 64 - std::countl_zero(dots);
+      take(start);
+      if (start == 0) return n;
+      dots ^= uint64_t{1} << (start - 1);
     }
-    take(0);
-    return n;
-  } else {
+  } else [[unlikely]] {
     uint64_t dots[5] = {0, 0, 0, 0, 0};
     for (size_t c = 0;; c += 16) {
       if (c + 16 > n) c = n - 16;
@@ -351,7 +359,7 @@ bool HashNormalized(std::string_view name, uint64_t* hash, uint32_t* labels) {
 }
 
 // Buckets fill from slot 0, so a bucket is full when its last slot is used.
-bool IsFull(const HostBucket& b) { return b.tag[kSlots - 1] != 0; }
+bool IsFull(const HostBucket& b) { return b.slot[kSlots - 1] != 0; }
 
 struct BuildItem {
   uint64_t hash;
@@ -416,8 +424,7 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
       used = 0;
     }
     HostBucket& b = out.buckets.back();
-    b.tag[used] = TagOf(it.hash);
-    b.len[used] = static_cast<uint8_t>(it.name.size());
+    b.slot[used] = static_cast<uint16_t>(TagOf(it.hash) | it.name.size() << 8);
     ++used;
     out.priorities.push_back(it.priority);
     out.pool.insert(out.pool.end(), it.name.begin(), it.name.end());
@@ -489,62 +496,57 @@ void HostSetView::Prefetch(uint64_t hash) const {
 
 namespace {
 
-// For one bucket: bit i of `match` set when slot i holds `tag` and a name of
-// `len` bytes.  SumLens(i) is len[0] + ... + len[i-1].
+// For one bucket: bit i of `match` set when slot i holds `key` (fingerprint
+// and length).  SumLens(i) is the length of the names in slots 0..i-1.
 struct BucketScan {
 #if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
-  __m128i len_lo, len_hi;  // len[0..15], len[16..27] + pool_base
+  __m128i v[4];  // slots 0..7, 8..15, 16..23, 24..27 + first_item, pool_base
 #else
   const HostBucket* b;
 #endif
   uint32_t match;
 
-  BucketScan(const HostBucket& bucket, uint8_t tag, uint8_t len) {
+  BucketScan(const HostBucket& bucket, uint16_t key) {
 #if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
     const auto* p = reinterpret_cast<const __m128i*>(&bucket);
-    const __m128i tag_lo = _mm_loadu_si128(p), tag_hi = _mm_loadu_si128(p + 1);
-    len_lo = _mm_loadu_si128(p + 2);
-    len_hi = _mm_loadu_si128(p + 3);
-    const __m128i t = _mm_set1_epi8(static_cast<char>(tag));
-    const __m128i l = _mm_set1_epi8(static_cast<char>(len));
-    auto mask = [](__m128i lo, __m128i hi) {
-      return (static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
-              static_cast<uint32_t>(_mm_movemask_epi8(hi)) << 16) &
-             kSlotMask;
-    };
-    match = mask(
-        _mm_and_si128(_mm_cmpeq_epi8(tag_lo, t), _mm_cmpeq_epi8(len_lo, l)),
-        _mm_and_si128(_mm_cmpeq_epi8(tag_hi, t), _mm_cmpeq_epi8(len_hi, l)));
+    const __m128i k = _mm_set1_epi16(static_cast<int16_t>(key));
+    for (int i = 0; i < 4; ++i) v[i] = _mm_loadu_si128(p + i);
+    // 16-bit compares, narrowed to one byte per slot.
+    const __m128i lo =
+        _mm_packs_epi16(_mm_cmpeq_epi16(v[0], k), _mm_cmpeq_epi16(v[1], k));
+    const __m128i hi =
+        _mm_packs_epi16(_mm_cmpeq_epi16(v[2], k), _mm_cmpeq_epi16(v[3], k));
+    match = (static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
+             static_cast<uint32_t>(_mm_movemask_epi8(hi)) << 16) &
+            kSlotMask;
 #else
     b = &bucket;
     match = 0;
-    for (size_t i = 0; i < kSlots; i += 4) {  // SWAR, 4 slots a step
-      uint32_t tw = Load32(bucket.tag + i), lw = Load32(bucket.len + i);
-      for (size_t k = 0; k < 4; ++k) {
-        const uint8_t bt = static_cast<uint8_t>(tw >> (8 * k));
-        const uint8_t bl = static_cast<uint8_t>(lw >> (8 * k));
-        match |= uint32_t{bt == tag && bl == len} << (i + k);
-      }
+    for (size_t i = 0; i < kSlots; ++i) {
+      match |= uint32_t{bucket.slot[i] == key} << i;
     }
 #endif
   }
 
   uint32_t SumLens(size_t i) const {
 #if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
-    // Keep lanes < i, then add bytes with psadbw.
-    const __m128i iota_lo =
-        _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    const __m128i iota_hi = _mm_add_epi8(iota_lo, _mm_set1_epi8(16));
-    const __m128i n = _mm_set1_epi8(static_cast<char>(i));
+    // Lengths are the high bytes of the slots: shift them down, keep slots
+    // < i, add bytes with psadbw.
+    const __m128i n = _mm_set1_epi16(static_cast<int16_t>(i));
     const __m128i z = _mm_setzero_si128();
-    const __m128i sum = _mm_add_epi64(
-        _mm_sad_epu8(_mm_and_si128(len_lo, _mm_cmplt_epi8(iota_lo, n)), z),
-        _mm_sad_epu8(_mm_and_si128(len_hi, _mm_cmplt_epi8(iota_hi, n)), z));
+    __m128i iota = _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7);
+    __m128i sum = z;
+    for (int k = 0; k < 4; ++k) {
+      const __m128i lens =
+          _mm_and_si128(_mm_srli_epi16(v[k], 8), _mm_cmplt_epi16(iota, n));
+      sum = _mm_add_epi64(sum, _mm_sad_epu8(lens, z));
+      iota = _mm_add_epi16(iota, _mm_set1_epi16(8));
+    }
     return static_cast<uint32_t>(_mm_cvtsi128_si32(sum) +
                                  _mm_cvtsi128_si32(_mm_srli_si128(sum, 8)));
 #else
     uint32_t s = 0;
-    for (size_t k = 0; k < i; ++k) s += b->len[k];
+    for (size_t k = 0; k < i; ++k) s += b->slot[k] >> 8;
     return s;
 #endif
   }
@@ -555,10 +557,10 @@ struct BucketScan {
 template <class Visit>
 inline void HostSetView::ForEachCandidate(uint64_t hash, size_t len,
                                           Visit&& visit) const {
-  const uint8_t tag = TagOf(hash);
+  const uint16_t key = static_cast<uint16_t>(TagOf(hash) | len << 8);
   for (size_t b = Home(hash);; ++b) {
     const HostBucket& bucket = buckets_[b];
-    const BucketScan scan(bucket, tag, static_cast<uint8_t>(len));
+    const BucketScan scan(bucket, key);
     for (uint32_t m = scan.match; m != 0; m &= m - 1) {
       const size_t i = static_cast<size_t>(std::countr_zero(m));
       const Candidate c{bucket.first_item + i,
@@ -569,7 +571,9 @@ inline void HostSetView::ForEachCandidate(uint64_t hash, size_t len,
   }
 }
 
-uint32_t HostSetView::Probe(uint64_t hash, const char* name, size_t len) const {
+HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
+                                                          const char* name,
+                                                          size_t len) const {
   uint32_t found = kNoValue;
   ForEachCandidate(hash, len, [&](const Candidate& c) {
     if (!EqualFolded(name, pool_ + c.offset, len)) return false;
@@ -610,14 +614,14 @@ absl::Status HostSetView::Validate() const {
                  ", expected ", pool_end);
     }
     for (size_t i = 0; i < kSlots; ++i) {
-      const size_t len = bucket.len[i];
-      if (bucket.tag[i] == 0 ? len != 0 : len == 0 || len > kMaxName) {
+      const size_t tag = bucket.slot[i] & 0xff, len = bucket.slot[i] >> 8;
+      if (tag == 0 ? len != 0 : len == 0 || len > kMaxName) {
         return bad("bucket ", b, " slot ", i, " has length ", len);
       }
-      if (i > 0 && bucket.tag[i] != 0 && bucket.tag[i - 1] == 0) {
+      if (i > 0 && bucket.slot[i] != 0 && bucket.slot[i - 1] == 0) {
         return bad("bucket ", b, " has a used slot after an empty one");
       }
-      items += bucket.tag[i] != 0;
+      items += bucket.slot[i] != 0;
       pool_end += len;
     }
   }
@@ -633,14 +637,14 @@ absl::Status HostSetView::Validate() const {
   for (size_t b = 0; b < bucket_count_; ++b) {
     const HostBucket& bucket = buckets_[b];
     for (size_t i = 0; i < kSlots; ++i) {
-      if (bucket.tag[i] == 0) continue;
-      const std::string_view name(pool_ + off, bucket.len[i]);
+      if (bucket.slot[i] == 0) continue;
+      const std::string_view name(pool_ + off, bucket.slot[i] >> 8);
       uint64_t hash;
       uint32_t labels;
       if (!HashNormalized(name, &hash, &labels)) {
         return bad("item ", item, " is not a normalized hostname");
       }
-      if (TagOf(hash) != bucket.tag[i]) {
+      if (TagOf(hash) != (bucket.slot[i] & 0xff)) {
         return bad("item ", item, " has the wrong fingerprint");
       }
       const size_t home = Home(hash);
@@ -675,17 +679,17 @@ absl::Status HostTable::Validate() const {
 uint32_t HostTable::Lookup(std::string_view name) const {
   NameBuf buf;
   uint32_t best = kNoValue;
-  const size_t n = WalkName(name, &buf,
-                            [&](uint64_t h, const char* suffix, size_t len,
-                                uint32_t labels, bool whole) {
-                              // Only the whole name is looked up among exact
-                              // entries, only proper suffixes among partial
-                              // ones.
-                              const HostSetView& set =
-                                  whole ? exact_ : partial_;
-                              if (!set.MayHaveLabels(labels)) return;
-                              best = std::min(best, set.Probe(h, suffix, len));
-                            });
+  const size_t n =
+      WalkName(name, &buf,
+               [&](uint64_t h, const char* suffix, size_t len, uint32_t labels,
+                   bool whole) HATMATCH_ALWAYS_INLINE {
+                 // Only the whole name is looked up among exact
+                 // entries, only proper suffixes among partial
+                 // ones.
+                 const HostSetView& set = whole ? exact_ : partial_;
+                 if (!set.MayHaveLabels(labels)) return;
+                 best = std::min(best, set.Probe(h, suffix, len));
+               });
   return n == 0 ? kNoValue : best;
 }
 void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,

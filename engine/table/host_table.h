@@ -26,7 +26,7 @@
 // a stack buffer; the hash of every label-boundary suffix is computed
 // incrementally from the right (H(label.rest) = Mix(H(rest), label)), so all
 // probes together hash each byte once.  A probe reads one 64-byte bucket and
-// compares 28 one-byte fingerprints and 28 name lengths at once; a miss
+// compares the 28 (fingerprint, name length) pairs in it at once; a miss
 // almost always ends there.  A candidate is confirmed by comparing the name
 // bytes in the pool, and its priority is read in parallel.
 //
@@ -44,13 +44,14 @@
 // H = ceil(N / (28 * 0.7)):
 //
 //   buckets     HostBucket[B], B >= H, 64 bytes each (one cache line):
-//                 bytes  0..27  tag[28]     0 = empty slot, else the item's
-//                                           fingerprint: its hash's low byte,
-//                                           0 read as 1; slots fill from 0,
-//                                           so tag[27] != 0 means full
-//                 bytes 28..31  first_item  items in all earlier buckets
-//                 bytes 32..59  len[28]     name length, 0 for empty slots
+//                 bytes  0..55  slot[28]    uint16: 0 = empty, else the
+//                                           item's fingerprint (its hash's
+//                                           low byte, 0 read as 1) | its name
+//                                           length << 8; slots fill from 0,
+//                                           so slot[27] != 0 means full
+//                 bytes 56..59  first_item  items in all earlier buckets
 //                 bytes 60..63  pool_base   pool bytes of all earlier buckets
+//               One 16-bit compare per slot checks fingerprint and length.
 //               An item's home bucket is (hash.hi32 * H) >> 32.  It sits in
 //               the first bucket at or after its home that had room when it
 //               was placed (bucket-level linear probing, no wrap-around), so
@@ -59,8 +60,8 @@
 //               the last bucket never is.  Item index = first_item + slot.
 //   priorities  uint32[N]   in item order: bucket by bucket, slot by slot.
 //   pool        char[sum of lengths]  the names in item order, no separators;
-//               the item in slot i of bucket b starts at
-//               pool_base + len[0] + ... + len[i-1].
+//               the item in slot i of a bucket starts at pool_base plus
+//               the lengths in slots 0..i-1.
 //
 // Size per set: 64 * B + 4 * N + name bytes, B ~ N / 19.6
 //   = about 3.3 + 4 = 7.3 bytes per item plus its name (at least one bucket,
@@ -101,9 +102,8 @@ struct HostEntryInput {
 
 struct HostBucket {
   static constexpr size_t kSlots = 28;
-  uint8_t tag[kSlots];
+  uint16_t slot[kSlots];  // fingerprint | name length << 8; 0 = empty
   uint32_t first_item;
-  uint8_t len[kSlots];
   uint32_t pool_base;
 };
 static_assert(sizeof(HostBucket) == 64);
