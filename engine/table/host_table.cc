@@ -46,9 +46,6 @@ constexpr uint64_t kSeed = 0x243f6a8885a308d3;
 constexpr uint64_t kWordMul = 0x9e3779b97f4a7c15;
 constexpr uint64_t kLastMul = 0xd6e8feb86659fd93;
 
-constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
-constexpr uint64_t kHigh1 = 0x8080808080808080;
-constexpr uint64_t kOnes = 0x0101010101010101;
 // Case folding for hostname bytes: OR 0x20 maps A-Z to a-z and leaves
 // digits, '-' and '.' alone; it maps '_' to 0x7f, which no other valid byte
 // reaches.  So on valid names, folded words compare equal exactly when the
@@ -73,17 +70,6 @@ inline uint32_t Load32(const void* p) {
   return v;
 }
 
-// Low bytes [0, n) of a word, n in 0..8.
-inline uint64_t ByteMask(size_t n) {
-  return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
-}
-
-// 0x80 in every byte of w that is nonzero / zero (exact, no false positives).
-inline uint64_t NonZeroBytes(uint64_t w) {
-  return (((w & kLow7) + kLow7) | w) & kHigh1;
-}
-inline uint64_t ZeroBytes(uint64_t w) { return ~NonZeroBytes(w) & kHigh1; }
-
 // Folded 64x64->128 multiply: the mixing step of the hash.
 inline uint64_t Mum(uint64_t a, uint64_t b) {
   unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
@@ -99,7 +85,6 @@ inline uint8_t TagOf(uint64_t hash) {
 // bytes are zero, so any 16 bytes ending inside the name can be loaded.
 struct NameBuf {
   alignas(16) char bytes[16 + 256];
-  const char* name() const { return bytes + 16; }
 };
 
 // 16 bytes of a name: lo = bytes 0..7, hi = bytes 8..15.
@@ -167,6 +152,13 @@ inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
 }
 #else
 // Portable: the same on 8-byte words (SWAR).
+constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
+constexpr uint64_t kHigh1 = 0x8080808080808080;
+constexpr uint64_t kOnes = 0x0101010101010101;
+// 0x80 in every byte of w that is zero (exact, no false positives).
+inline uint64_t ZeroBytes(uint64_t w) {
+  return ~(((w & kLow7) + kLow7) | w) & kHigh1;
+}
 inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
   // x has no byte >= 0x80, so no sum carries into the next byte.
   return (x + (0x80 - lo) * kOnes) & ~(x + (0x7f - hi) * kOnes) & kHigh1;
