@@ -343,6 +343,9 @@ TEST(HostTableTest, InvalidNamesMatchNothing) {
     EXPECT_EQ(out, kNoValue) << "\"" << s << "\"";
   }
   EXPECT_EQ(t.Lookup(std::string(64, 'x') + ".com"), kNoValue);
+  EXPECT_EQ(t.Lookup("a." + std::string(64, 'x') + ".com"), kNoValue);
+  EXPECT_EQ(t.Lookup("a." + std::string(63, 'x') + ".com"), 1u);
+  EXPECT_EQ(t.Lookup("a.b." + std::string(64, 'x') + ".com"), kNoValue);
   const std::string l63(63, 'x');
   const std::string n253 =
       l63 + "." + l63 + "." + l63 + "." + std::string(57, 'x') + ".com";
@@ -352,6 +355,72 @@ TEST(HostTableTest, InvalidNamesMatchNothing) {
   EXPECT_EQ(t.Lookup("x" + n253), kNoValue);
   EXPECT_EQ(t.Lookup("x" + n253 + "."), kNoValue);
   EXPECT_EQ(t.Lookup(n253 + ".."), kNoValue);
+}
+
+TEST(HostTableTest, ExhaustiveShortNames) {
+  // Every string of up to 5 bytes over an alphabet of valid and invalid
+  // bytes, against entries made of the same bytes.
+  const char kAlphabet[] = {'a', 'B', '.', '-', '_', '\0', '\xff', '/'};
+  std::vector<OwnedEntry> entries = {
+      {"a", false, 1},  {"a", true, 2},      {"b.a", false, 3},
+      {"a.a", true, 4}, {"a-a", false, 5},   {"_", true, 6},
+      {"b", true, 7},   {"a.b.a", false, 8}, {"ab", false, 9}};
+  std::vector<std::string> queries = {""};
+  for (size_t len = 1; len <= 5; ++len) {
+    std::string s(len, 'a');
+    std::vector<size_t> digit(len, 0);
+    for (;;) {
+      for (size_t i = 0; i < len; ++i) s[i] = kAlphabet[digit[i]];
+      queries.push_back(s);
+      size_t i = 0;
+      while (i < len && ++digit[i] == std::size(kAlphabet)) digit[i++] = 0;
+      if (i == len) break;
+    }
+  }
+  ExpectAgreement(entries, queries, 0);
+}
+
+TEST(HostTableTest, EveryLength) {
+  // Names of every length up to 260, so the 16-byte chunks, the one-word
+  // dot bitmap (64 bytes) and the length limits all meet every alignment.
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<std::string> names;
+    for (size_t len = 1; len <= 260; ++len) {
+      // Labels of 1..63 bytes filling exactly `len` bytes.
+      std::string s;
+      while (s.size() < len) {
+        const size_t room = len - s.size();
+        size_t label = 1 + rng() % std::min<size_t>(63, room);
+        if (room - label == 1) label += label < 63 ? 1 : -1;  // no "x." end
+        for (size_t k = 0; k < label; ++k) {
+          s += static_cast<char>('a' + rng() % 3);
+        }
+        if (s.size() < len) s += '.';
+      }
+      names.push_back(s);
+    }
+    std::string scratch;
+    std::vector<OwnedEntry> entries;
+    for (const std::string& name : names) {
+      if (rng() % 3 == 0)
+        entries.push_back({name, false, static_cast<uint32_t>(rng() % 500)});
+      const size_t dot = name.find('.');
+      if (dot != std::string::npos && rng() % 2 == 0) {
+        entries.push_back(
+            {name.substr(dot + 1), true, static_cast<uint32_t>(rng() % 500)});
+      }
+    }
+    std::vector<std::string> queries;
+    for (const std::string& name : names) {
+      ASSERT_EQ(OracleNormalize(name, &scratch), name.size() <= 253) << name;
+      queries.push_back(name);
+      queries.push_back(RandomCase(rng, name) + ".");
+      queries.push_back("q." + name);
+    }
+    ExpectAgreement(entries, queries, seed);
+    if (HasFatalFailure()) return;
+  }
 }
 
 TEST(HostTableTest, RandomAgainstOracle) {
