@@ -151,10 +151,11 @@ class HostSetView {
   absl::Status Validate() const;
 
   // The arrays, for writing a table file from a view.
-  std::span<const uint8_t> tags() const { return {tags_, tag_count_}; }
-  std::span<const uint32_t> ranks() const { return {ranks_, rank_count_}; }
-  std::span<const HostItemBlock> items() const {
-    return {items_, item_block_count_};
+  std::span<const HostBucket> buckets() const {
+    return {buckets_, bucket_count_};
+  }
+  std::span<const uint32_t> priorities() const {
+    return {priorities_, priority_count_};
   }
   std::span<const char> pool() const { return {pool_, pool_size_}; }
 

@@ -69,15 +69,13 @@ enum SectionId : uint32_t {
   kIpv6SideValues = 33,
   // Host table: exact set, then partial set.
   kHostExactHeader = 40,
-  kHostExactTags = 41,
-  kHostExactRanks = 42,
-  kHostExactItems = 43,
-  kHostExactPool = 44,
+  kHostExactBuckets = 41,
+  kHostExactPriorities = 42,
+  kHostExactPool = 43,
   kHostPartialHeader = 45,
-  kHostPartialTags = 46,
-  kHostPartialRanks = 47,
-  kHostPartialItems = 48,
-  kHostPartialPool = 49,
+  kHostPartialBuckets = 46,
+  kHostPartialPriorities = 47,
+  kHostPartialPool = 48,
   // Criteria.
   kCriteriaScalars = 56,
   kSbrsStarts = 57,
@@ -105,7 +103,7 @@ static_assert(sizeof(CriteriaScalars) == 32);
 static_assert(kIsFileSafe<Action>);
 static_assert(kIsFileSafe<Ipv6Addr>);
 static_assert(kIsFileSafe<PoptrieNode>);
-static_assert(kIsFileSafe<HostItemBlock>);
+static_assert(kIsFileSafe<HostBucket>);
 static_assert(kIsFileSafe<HostSetHeader>);
 static_assert(kIsFileSafe<MetaInfo> && kIsFileSafe<PolicyRecord> &&
               kIsFileSafe<ParamRecord> && kIsFileSafe<RuleRecord> &&
@@ -145,14 +143,12 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kIpv6SideStarts, "ipv6 side starts", Ipv6Addr),
     HM_SECTION(kIpv6SideValues, "ipv6 side values", uint32_t),
     HM_SECTION(kHostExactHeader, "exact hostname header", HostSetHeader),
-    HM_SECTION(kHostExactTags, "exact hostname tags", uint8_t),
-    HM_SECTION(kHostExactRanks, "exact hostname ranks", uint32_t),
-    HM_SECTION(kHostExactItems, "exact hostname items", HostItemBlock),
+    HM_SECTION(kHostExactBuckets, "exact hostname buckets", HostBucket),
+    HM_SECTION(kHostExactPriorities, "exact hostname priorities", uint32_t),
     HM_SECTION(kHostExactPool, "exact hostname pool", char),
     HM_SECTION(kHostPartialHeader, "partial hostname header", HostSetHeader),
-    HM_SECTION(kHostPartialTags, "partial hostname tags", uint8_t),
-    HM_SECTION(kHostPartialRanks, "partial hostname ranks", uint32_t),
-    HM_SECTION(kHostPartialItems, "partial hostname items", HostItemBlock),
+    HM_SECTION(kHostPartialBuckets, "partial hostname buckets", HostBucket),
+    HM_SECTION(kHostPartialPriorities, "partial hostname priorities", uint32_t),
     HM_SECTION(kHostPartialPool, "partial hostname pool", char),
     HM_SECTION(kCriteriaScalars, "criteria scalars", CriteriaScalars),
     HM_SECTION(kSbrsStarts, "sbrs starts", uint64_t),
@@ -179,10 +175,9 @@ struct Scalars {
 void AddHostSet(const HostSetView& set, const HostSetHeader& header,
                 uint32_t first_id, TableFileWriter* w) {
   w->AddRecord(first_id, header);
-  w->Add(first_id + 1, set.tags());
-  w->Add(first_id + 2, set.ranks());
-  w->Add(first_id + 3, set.items());
-  w->Add(first_id + 4, set.pool());
+  w->Add(first_id + 1, set.buckets());
+  w->Add(first_id + 2, set.priorities());
+  w->Add(first_id + 3, set.pool());
 }
 
 std::string SerializeImpl(const Table::Impl& m) {
@@ -284,9 +279,9 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   m->v6_entries = IntervalMapView<Ipv6Addr>(f.Get<Ipv6Addr>(kIpv6SideStarts),
                                             f.Get<uint32_t>(kIpv6SideValues));
   auto host_set = [&f](uint32_t id) {
-    return HostSetView(*f.GetRecord<HostSetHeader>(id), f.Get<uint8_t>(id + 1),
-                       f.Get<uint32_t>(id + 2), f.Get<HostItemBlock>(id + 3),
-                       f.Get<char>(id + 4));
+    return HostSetView(*f.GetRecord<HostSetHeader>(id),
+                       f.Get<HostBucket>(id + 1), f.Get<uint32_t>(id + 2),
+                       f.Get<char>(id + 3));
   };
   m->hosts =
       HostTable(host_set(kHostExactHeader), host_set(kHostPartialHeader));
@@ -357,12 +352,10 @@ absl::Status CheckTrieValues(std::string_view what,
 
 absl::Status CheckHostValues(std::string_view what, const HostSetView& set,
                              size_t limit) {
-  for (const HostItemBlock& b : set.items()) {
-    for (uint32_t p : b.priority) {
-      if (!InRange(p, limit)) {
-        return absl::DataLossError(fmt::format(
-            "{}: priority {} out of range (limit {})", what, p, limit));
-      }
+  for (uint32_t p : set.priorities()) {
+    if (!InRange(p, limit)) {
+      return absl::DataLossError(fmt::format(
+          "{}: priority {} out of range (limit {})", what, p, limit));
     }
   }
   return absl::OkStatus();
