@@ -21,6 +21,12 @@ namespace {
 
 __extension__ typedef unsigned __int128 Uint128;
 
+constexpr poptrie::PoptrieShape kShape{kIpv6TopBits, kIpv6BlockBits, true};
+
+// A /16 gets a block (16 KiB) when its subtree would have this many nodes
+// (3 KiB or more): few /16s of a routing table, but most of its prefixes.
+constexpr size_t kBlockMinNodes = 128;
+
 // Addresses per block of LookupBatch (see ipv4_trie.cc).
 constexpr size_t kBlock = 128;
 
@@ -33,14 +39,16 @@ absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map) {
     starts.push_back(Uint128{a.hi} << 64 | a.lo);
   }
   Ipv6TrieData d;
-  poptrie::Builder<Uint128> b(kIpv6TopBits, /*skip=*/true, starts, map.values);
-  if (absl::Status s = b.Build(&d.top, &d.nodes, &d.leaves); !s.ok()) return s;
+  poptrie::Builder<Uint128> b(kShape, kBlockMinNodes, starts, map.values);
+  if (absl::Status s = b.Build(&d.top, &d.blocks, &d.nodes, &d.leaves);
+      !s.ok()) {
+    return s;
+  }
   return d;
 }
 
 absl::Status Ipv6Trie::Validate() const {
-  return poptrie::ValidatePoptrie(kIpv6TopBits, /*allow_skip=*/true, top_,
-                                  nodes_, leaves_);
+  return poptrie::ValidatePoptrie(kShape, top_, blocks_, nodes_, leaves_);
 }
 
 void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
@@ -62,7 +70,7 @@ void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
     }
     for (size_t k = 0; k < np; ++k) {
       const uint32_t j = pending[k];
-      o[j] = Descend(o[j] - poptrie::kNodeFlag, a[j]);
+      o[j] = Descend(o[j], a[j]);
     }
   }
 }

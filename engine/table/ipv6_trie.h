@@ -63,15 +63,17 @@
 namespace hatmatch {
 
 inline constexpr int kIpv6TopBits = 16;
+inline constexpr int kIpv6BlockBits = 12;
 
 // The owning form, as built (and as written to a table file).
 struct Ipv6TrieData {
   std::vector<uint32_t> top;       // 2^16 entries
+  std::vector<uint32_t> blocks;    // 2^12 entries per block
   std::vector<PoptrieNode> nodes;  // inner and skip nodes
   std::vector<uint32_t> leaves;    // leaves[0] == kNoValue
   size_t bytes() const {
-    return top.size() * sizeof(uint32_t) + nodes.size() * sizeof(PoptrieNode) +
-           leaves.size() * sizeof(uint32_t);
+    return (top.size() + blocks.size() + leaves.size()) * sizeof(uint32_t) +
+           nodes.size() * sizeof(PoptrieNode);
   }
 };
 
@@ -83,16 +85,16 @@ class Ipv6Trie {
  public:
   // The views keep pointers into the arrays: they must outlive the view.
   explicit Ipv6Trie(const Ipv6TrieData& data)
-      : Ipv6Trie(data.top, data.nodes, data.leaves) {}
-  Ipv6Trie(std::span<const uint32_t> top, std::span<const PoptrieNode> nodes,
-           std::span<const uint32_t> leaves)
-      : top_(top), nodes_(nodes), leaves_(leaves) {}
+      : Ipv6Trie(data.top, data.blocks, data.nodes, data.leaves) {}
+  Ipv6Trie(std::span<const uint32_t> top, std::span<const uint32_t> blocks,
+           std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves)
+      : top_(top), blocks_(blocks), nodes_(nodes), leaves_(leaves) {}
 
   // The value of the segment holding `a`.
   uint32_t Lookup(const Ipv6Addr& a) const {
     uint32_t e = top_[a.hi >> (64 - kIpv6TopBits)];
     if (!poptrie::IsNodeEntry(e)) return e;
-    return Descend(e - poptrie::kNodeFlag, a);
+    return Descend(e, a);
   }
 
   // out[i] = Lookup(addrs[i]) for i < n.  Resolves the top level of a block
@@ -101,13 +103,15 @@ class Ipv6Trie {
   void LookupBatch(const Ipv6Addr* addrs, uint32_t* out, size_t n) const;
 
   size_t bytes() const {
-    return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes();
+    return top_.size_bytes() + blocks_.size_bytes() + nodes_.size_bytes() +
+           leaves_.size_bytes();
   }
 
   // Proves every index the lookups can compute is in bounds (poptrie.h).
   absl::Status Validate() const;
 
   std::span<const uint32_t> top() const { return top_; }
+  std::span<const uint32_t> blocks() const { return blocks_; }
   std::span<const PoptrieNode> nodes() const { return nodes_; }
   std::span<const uint32_t> leaves() const { return leaves_; }
 
@@ -115,13 +119,20 @@ class Ipv6Trie {
   // Bit offset of the last level, whose children are always leaves.
   static constexpr unsigned kLast = 124;
 
-  // Below top[]: every step consumes at least 6 bits, and at kLast (or
-  // beyond, in forged data) the node is read as a leaf, so this loops at most
-  // 19 times whatever the arrays hold.
-  uint32_t Descend(uint32_t node, const Ipv6Addr& a) const {
+  // Below top[], from its entry `e` (a node or a block): every step consumes
+  // at least 6 bits, and at kLast (or beyond, in forged data) the node is
+  // read as a leaf, so this loops at most 19 times whatever the arrays hold.
+  uint32_t Descend(uint32_t e, const Ipv6Addr& a) const {
+    unsigned offset = kIpv6TopBits;
+    if (poptrie::IsBlockEntry(e)) {
+      e = blocks_[(size_t{e - poptrie::kBlockFlag} << kIpv6BlockBits) +
+                  (a.hi << kIpv6TopBits >> (64 - kIpv6BlockBits))];
+      if (!poptrie::IsNodeEntry(e)) return e;
+      offset += kIpv6BlockBits;
+    }
     const PoptrieNode* nodes = nodes_.data();
-    const PoptrieNode* n = nodes + node;
-    for (unsigned offset = kIpv6TopBits;;) {
+    const PoptrieNode* n = nodes + (e - poptrie::kNodeFlag);
+    for (;;) {
       // The key bits from `offset` on, left-aligned (zeros past the end).
       const uint64_t w = (offset < 64 ? a.hi : a.lo) << (offset & 63);
       if (!poptrie::IsSkip(*n)) {
@@ -145,6 +156,7 @@ class Ipv6Trie {
   }
 
   std::span<const uint32_t> top_;
+  std::span<const uint32_t> blocks_;
   std::span<const PoptrieNode> nodes_;
   std::span<const uint32_t> leaves_;
 };

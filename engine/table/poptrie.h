@@ -93,17 +93,27 @@ namespace poptrie {
 //
 //   0x00000000 .. 0x7FFFFFFF   a value (the answer)
 //   0xFFFFFFFF                 kNoValue (the answer)
-//   0x80000000 .. 0xFFFFFFFE   a node, index = entry - 0x80000000
+//   0x80000000 .. 0xFFFFFFFE   IPv4: a node, index = entry - 0x80000000
+//   0x80000000 .. 0xBFFFFFFF   IPv6: a node, index = entry - 0x80000000
+//   0xC0000000 .. 0xFFFFFFFE   IPv6: a block, index = entry - 0xC0000000
 //
 // So values stored in a trie must be below 2^31 or kNoValue; the builders
 // reject anything else.  One unsigned compare tells the kinds apart.
+//
+// A block (IPv6 only) is a second direct-indexed level of 2^12 entries under
+// one top entry, each a value or a node (never a block); the blocks are
+// concatenated in blocks[].  The builder gives a block to the few /16s whose
+// subtree is big, so that their lookups start 12 bits further down.
 inline constexpr uint32_t kNodeFlag = 0x80000000u;
+inline constexpr uint32_t kBlockFlag = 0xC0000000u;
 inline constexpr uint32_t kMaxValue = 0x7FFFFFFFu;
-inline constexpr uint32_t kMaxNodes = 0x7FFFFFFFu;  // indices 0 .. 2^31 - 2
 inline constexpr int kMaxSkipLevels = 8;
 
 constexpr bool IsNodeEntry(uint32_t e) { return e + 1 > kNodeFlag; }
 constexpr uint32_t NodeEntry(uint32_t index) { return kNodeFlag + index; }
+// Only meaningful where blocks exist (IPv6).
+constexpr bool IsBlockEntry(uint32_t e) { return e + 1 > kBlockFlag; }
+constexpr uint32_t BlockEntry(uint32_t index) { return kBlockFlag + index; }
 
 // 63 - c, where c is the 6-bit chunk of `word` starting at bit `offset` from
 // the top (offset 0..63); bits below the word's end read as zero, which is
@@ -123,11 +133,17 @@ constexpr unsigned SkipBits(const PoptrieNode& n) {
 }
 
 // Checks every invariant the lookups rely on (see PoptrieNode): top[] has
-// 2^top_bits entries, node entries and node children name existing nodes,
-// every leaf run lies inside leaves[], and skip nodes appear only where
-// `allow_skip`.
-absl::Status ValidatePoptrie(int top_bits, bool allow_skip,
-                             std::span<const uint32_t> top,
+// 2^top_bits entries, blocks[] is whole blocks of 2^block_bits entries (none
+// when block_bits is 0), entries and node children name existing nodes and
+// blocks, every leaf run lies inside leaves[], and skip nodes appear only
+// where `allow_skip`.
+struct PoptrieShape {
+  int top_bits;
+  int block_bits;  // 0: no blocks
+  bool allow_skip;
+};
+absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
+                             std::span<const uint32_t> blocks,
                              std::span<const PoptrieNode> nodes,
                              std::span<const uint32_t> leaves);
 

@@ -39,20 +39,27 @@ class Builder {
  public:
   static constexpr int kWidth = static_cast<int>(sizeof(U) * 8);
 
-  // `skip`: emit skip nodes (the IPv6 format).
-  Builder(int top_bits, bool skip, std::span<const U> starts,
+  // `shape`: the format to build (poptrie.h); a top entry gets a block when
+  // its subtree would have at least `block_min_nodes` nodes.
+  Builder(PoptrieShape shape, size_t block_min_nodes, std::span<const U> starts,
           std::span<const uint32_t> values)
-      : top_bits_(top_bits), skip_(skip), starts_(starts), values_(values) {}
+      : shape_(shape),
+        block_min_nodes_(block_min_nodes),
+        max_nodes_(shape.block_bits > 0 ? kBlockFlag - kNodeFlag
+                                        : kNodeFlag - 1),
+        starts_(starts),
+        values_(values) {}
 
-  absl::Status Build(std::vector<uint32_t>* top,
+  absl::Status Build(std::vector<uint32_t>* top, std::vector<uint32_t>* blocks,
                      std::vector<PoptrieNode>* nodes,
                      std::vector<uint32_t>* leaves) {
     if (absl::Status s = CheckMap(); !s.ok()) return s;
     nodes_ = nodes;
     leaves_ = leaves;
-    const size_t top_size = size_t{1} << top_bits_;
-    const int span_bits = kWidth - top_bits_;
+    const size_t top_size = size_t{1} << shape_.top_bits;
+    const int span_bits = kWidth - shape_.top_bits;
     top->assign(top_size, kNoValue);
+    blocks->clear();
     nodes->clear();
     leaves->assign(1, kNoValue);  // slot 0, for nodes without leaf children
     size_t seg = 0;
@@ -60,15 +67,37 @@ class Builder {
       U lo = static_cast<U>(t) << span_bits;
       U hi = lo | ((U{1} << span_bits) - 1);
       seg = Advance(seg, lo);
-      if (Single(seg, hi)) {
-        (*top)[t] = values_[seg];
+      const size_t nodes_before = nodes->size();
+      const size_t leaves_before = leaves->size();
+      if (absl::Status s = Entry(shape_.top_bits, lo, hi, seg, &(*top)[t]);
+          !s.ok()) {
+        return s;
+      }
+      if (shape_.block_bits == 0 ||
+          nodes->size() - nodes_before < block_min_nodes_) {
         continue;
       }
-      if (nodes->size() >= kMaxNodes) return TooBig();
-      uint32_t slot = static_cast<uint32_t>(nodes->size());
-      nodes->push_back(PoptrieNode{});
-      (*top)[t] = NodeEntry(slot);
-      if (absl::Status s = Fill(slot, top_bits_, lo, seg); !s.ok()) return s;
+      // A big subtree: redo it below a block of 2^block_bits entries.
+      nodes->resize(nodes_before);
+      leaves->resize(leaves_before);
+      const size_t block_size = size_t{1} << shape_.block_bits;
+      const size_t b = blocks->size() / block_size;
+      if (b >= ~uint32_t{0} - kBlockFlag) return TooBig();
+      (*top)[t] = BlockEntry(static_cast<uint32_t>(b));
+      blocks->resize(blocks->size() + block_size);
+      const int offset = shape_.top_bits + shape_.block_bits;
+      const int sub_bits = kWidth - offset;
+      size_t sub_seg = seg;
+      for (size_t i = 0; i < block_size; ++i) {
+        U sub_lo = lo | static_cast<U>(i) << sub_bits;
+        U sub_hi = sub_lo | ((U{1} << sub_bits) - 1);
+        sub_seg = Advance(sub_seg, sub_lo);
+        if (absl::Status s = Entry(offset, sub_lo, sub_hi, sub_seg,
+                                   &(*blocks)[b * block_size + i]);
+            !s.ok()) {
+          return s;
+        }
+      }
     }
     return absl::OkStatus();
   }
@@ -104,7 +133,21 @@ class Builder {
   }
 
   static absl::Status TooBig() {
-    return absl::ResourceExhaustedError("trie: more than 2^31 nodes");
+    return absl::ResourceExhaustedError("trie: too many nodes or blocks");
+  }
+
+  // Sets *entry for the span lo..hi, whose first `offset` bits are fixed:
+  // its value, or a new node that splits it.
+  absl::Status Entry(int offset, U lo, U hi, size_t seg, uint32_t* entry) {
+    if (Single(seg, hi)) {
+      *entry = values_[seg];
+      return absl::OkStatus();
+    }
+    if (nodes_->size() >= max_nodes_) return TooBig();
+    uint32_t slot = static_cast<uint32_t>(nodes_->size());
+    nodes_->push_back(PoptrieNode{});
+    *entry = NodeEntry(slot);
+    return Fill(slot, offset, lo, seg);
   }
 
   // The segment holding `lo`, searching forward from segment `seg`.
@@ -160,7 +203,7 @@ class Builder {
     ScanNode(offset, pfx, seg, &s);
     unsigned child;
     uint32_t value;
-    if (skip_ && PassThrough(s, &child, &value)) {
+    if (shape_.allow_skip && PassThrough(s, &child, &value)) {
       return FillSkip(slot, offset, s, child, value);
     }
 
@@ -172,8 +215,14 @@ class Builder {
       if (s.inner >> c & 1) continue;
       if (!any_leaf) {
         if (leaves_->size() > UINT32_MAX - 64) return TooBig();
-        leaf_base = static_cast<uint32_t>(leaves_->size());
-        leaves_->push_back(s.vals[c]);
+        // Runs often go on across node boundaries: the previous node's last
+        // leaf may serve as this node's first.
+        if (leaves_->back() == s.vals[c]) {
+          leaf_base = static_cast<uint32_t>(leaves_->size() - 1);
+        } else {
+          leaf_base = static_cast<uint32_t>(leaves_->size());
+          leaves_->push_back(s.vals[c]);
+        }
         any_leaf = true;
       } else if (s.vals[c] != prev) {
         leaves_->push_back(s.vals[c]);
@@ -185,7 +234,7 @@ class Builder {
     uint32_t inner_base = 0;
     if (s.inner != 0) {
       size_t k = static_cast<size_t>(__builtin_popcountll(s.inner));
-      if (nodes_->size() + k > kMaxNodes) return TooBig();
+      if (nodes_->size() + k > max_nodes_) return TooBig();
       inner_base = static_cast<uint32_t>(nodes_->size());
       nodes_->resize(nodes_->size() + k);
     }
@@ -223,7 +272,7 @@ class Builder {
       pfx = t.los[c];
       seg = t.segs[c];
     }
-    if (nodes_->size() >= kMaxNodes) return TooBig();
+    if (nodes_->size() >= max_nodes_) return TooBig();
     uint32_t below = static_cast<uint32_t>(nodes_->size());
     nodes_->push_back(PoptrieNode{});
     (*nodes_)[slot] =
@@ -232,8 +281,9 @@ class Builder {
     return Fill(below, offset + 6 * levels, pfx, seg);
   }
 
-  const int top_bits_;
-  const bool skip_;
+  const PoptrieShape shape_;
+  const size_t block_min_nodes_;
+  const size_t max_nodes_;
   std::span<const U> starts_;
   std::span<const uint32_t> values_;
   std::vector<PoptrieNode>* nodes_ = nullptr;
