@@ -35,6 +35,9 @@ absl::StatusOr<Ipv4TrieData> BuildWithTop(const IntervalMap<uint32_t>& map,
   return d;
 }
 
+// Maps with this many segments get the 18-bit top level.
+constexpr size_t kWideTopSegments = 32768;
+
 // Addresses per block of LookupBatch: enough top-level loads to keep the
 // memory system busy, few enough to stay in L1.
 constexpr size_t kBlock = 128;
@@ -42,18 +45,10 @@ constexpr size_t kBlock = 128;
 }  // namespace
 
 absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map) {
-  absl::StatusOr<Ipv4TrieData> d16 = BuildWithTop(map, 16);
-  if (!d16.ok()) return d16;
-  // An 18-bit top level costs 768 KiB more; only consider it when the
-  // 16-bit trie has at least that much below its top level.
-  constexpr size_t kExtraTop = ((size_t{1} << 18) - (size_t{1} << 16)) * 4;
-  if (d16->bytes() - d16->top.size() * 4 < kExtraTop) return d16;
-  absl::StatusOr<Ipv4TrieData> d18 = BuildWithTop(map, 18);
-  if (!d18.ok()) return d18;
-  // 18 bits put a /24 one level higher (18 + 6 = 24): worth up to a quarter
-  // more memory.
-  if (d18->bytes() <= d16->bytes() + d16->bytes() / 4) return d18;
-  return d16;
+  // 18 bits put a /24 one level higher (18 + 6 = 24) for 768 KiB more top
+  // level, which big maps make up for with fewer nodes (a routing table's
+  // 18-bit trie is even smaller than its 16-bit one).
+  return BuildWithTop(map, map.size() >= kWideTopSegments ? 18 : 16);
 }
 
 absl::Status Ipv4Trie::Validate() const {

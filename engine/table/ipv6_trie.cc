@@ -23,9 +23,9 @@ __extension__ typedef unsigned __int128 Uint128;
 
 constexpr poptrie::PoptrieShape kShape{kIpv6TopBits, kIpv6BlockBits, true};
 
-// A /16 gets a block (16 KiB) when its subtree would have this many nodes
-// (3 KiB or more): few /16s of a routing table, but most of its prefixes.
-constexpr size_t kBlockMinNodes = 128;
+// A /16 gets a block (16 KiB) when it holds this many segments: few /16s of
+// a routing table, but most of its prefixes.
+constexpr size_t kBlockMinSegments = 512;
 
 // Addresses per block of LookupBatch (see ipv4_trie.cc).
 constexpr size_t kBlock = 128;
@@ -39,7 +39,7 @@ absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map) {
     starts.push_back(Uint128{a.hi} << 64 | a.lo);
   }
   Ipv6TrieData d;
-  poptrie::Builder<Uint128> b(kShape, kBlockMinNodes, starts, map.values);
+  poptrie::Builder<Uint128> b(kShape, kBlockMinSegments, starts, map.values);
   if (absl::Status s = b.Build(&d.top, &d.blocks, &d.nodes, &d.leaves);
       !s.ok()) {
     return s;

@@ -33,14 +33,15 @@
 //             hi (8 levels), 0, 6, ..., 54 of lo (10 levels) and the last 4
 //             bits of lo followed by two zero bits (level 19, always read
 //             as leaves), so no 6-bit chunk straddles the halves; and skip
-//             nodes, each standing for 1 to 8 levels within one half.
+//             nodes, each standing for 1 to 10 levels within one half.
 //   leaves[]  4 bytes each: run-compressed values of the leaf children;
 //             leaves[0] is kNoValue (for nodes without leaf children).
 //
 //   bytes = 262,144 + 24 * nodes + 4 * leaves.  A boundary costs at most one
 //   inner node per level where it shares the node with other boundaries, and
-//   one skip node per up-to-8 levels where it is alone: a single /128 in an
-//   otherwise uniform /16 costs 6 nodes (144 bytes), not 18.
+//   one skip node per half where it is alone: a single /128 in an
+//   otherwise uniform /16 costs 3 nodes and 3 leaves (84 bytes), not 19
+//   nodes.
 //
 // Values must be < 2^31 or kNoValue (rule indices always are).
 //
@@ -77,7 +78,8 @@ struct Ipv6TrieData {
   }
 };
 
-// O(64 * nodes + 19 * segments).  Fails on a malformed map (not starting at
+// Linear in the map (poptrie_build.h).  Fails on a malformed map (not starting
+// at
 // ::, not increasing) or a value >= 2^31 other than kNoValue.
 absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map);
 
@@ -119,9 +121,10 @@ class Ipv6Trie {
   // Bit offset of the last level, whose children are always leaves.
   static constexpr unsigned kLast = 124;
 
-  // Below top[], from its entry `e` (a node or a block): every step consumes
-  // at least 6 bits, and at kLast (or beyond, in forged data) the node is
-  // read as a leaf, so this loops at most 19 times whatever the arrays hold.
+  // Below top[], from its entry `e` (a node or a block).  Every step
+  // consumes at least 6 bits and the level at kLast (or beyond, in forged
+  // data) is read as a leaf, so this takes at most 19 steps whatever the
+  // arrays hold.
   uint32_t Descend(uint32_t e, const Ipv6Addr& a) const {
     unsigned offset = kIpv6TopBits;
     if (poptrie::IsBlockEntry(e)) {
@@ -130,29 +133,44 @@ class Ipv6Trie {
       if (!poptrie::IsNodeEntry(e)) return e;
       offset += kIpv6BlockBits;
     }
-    const PoptrieNode* nodes = nodes_.data();
-    const PoptrieNode* n = nodes + (e - poptrie::kNodeFlag);
-    for (;;) {
-      // The key bits from `offset` on, left-aligned (zeros past the end).
-      const uint64_t w = (offset < 64 ? a.hi : a.lo) << (offset & 63);
-      if (!poptrie::IsSkip(*n)) {
-        const unsigned inv = static_cast<unsigned>(~w >> 58);
-        const uint64_t s = n->inner << inv;
-        if (!(s >> 63) || offset >= kLast) {
-          return leaves_[n->leaf_base + poptrie::Rank(n->leafvec << inv) - 1];
-        }
-        n = nodes + n->inner_base + poptrie::Rank(s) - 1;
-        offset += 6;
-      } else {
-        const unsigned bits = poptrie::SkipBits(*n);
-        if (((w ^ n->inner) & ~(~uint64_t{0} >> bits)) != 0 ||
-            offset >= kLast) {
-          return n->leaf_base;  // the value beside the skipped path
-        }
-        n = nodes + n->inner_base;
-        offset += bits;
-      }
+    const PoptrieNode* n = nodes_.data() + (e - poptrie::kNodeFlag);
+    // `w` holds the key bits from `offset` on, left-aligned.
+    uint64_t w = a.hi << offset;
+    while (offset < 64) {
+      if (!Step(n, w, offset)) return Leaf(*n, w);
     }
+    w = a.lo << (offset - 64);  // skips never straddle: offset - 64 < 48
+    while (offset < kLast) {
+      if (!Step(n, w, offset)) return Leaf(*n, w);
+    }
+    return Leaf(*n, w);
+  }
+
+  // Moves down one node if the key goes on below `n`; false if `n` holds
+  // its answer.
+  bool Step(const PoptrieNode*& n, uint64_t& w, unsigned& offset) const {
+    if (!poptrie::IsSkip(*n)) {
+      const uint64_t s = n->inner << (~w >> 58);
+      if (!(s >> 63)) return false;
+      n = nodes_.data() + n->inner_base + poptrie::Rank(s) - 1;
+      w <<= 6;
+      offset += 6;
+    } else {
+      const unsigned bits = poptrie::SkipBits(*n);
+      if (((w ^ n->inner) & ~(~uint64_t{0} >> bits)) != 0) return false;
+      n = nodes_.data() + n->inner_base;
+      w <<= bits;
+      offset += bits;
+    }
+    return true;
+  }
+
+  // The answer at `n` for key bits `w`: its leaf child, or for a skip node
+  // the value beside the skipped path.
+  uint32_t Leaf(const PoptrieNode& n, uint64_t w) const {
+    if (poptrie::IsSkip(n)) return n.leaf_base;
+    const unsigned inv = static_cast<unsigned>(~w >> 58);
+    return leaves_[n.leaf_base + poptrie::Rank(n.leafvec << inv) - 1];
   }
 
   std::span<const uint32_t> top_;

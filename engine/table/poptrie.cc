@@ -65,7 +65,8 @@ absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
         return absl::DataLossError(
             absl::StrCat("trie: node ", i, " is a skip node"));
       }
-      if (n.leafvec >= 16 || n.inner_base >= nodes.size()) {
+      if (n.leafvec > 2 * (kMaxSkipLevels - 1) ||
+          n.inner_base >= nodes.size()) {
         return absl::DataLossError(
             absl::StrCat("trie: skip node ", i, " is malformed"));
       }

@@ -63,11 +63,11 @@ namespace hatmatch {
 // s >> 63;  rank = popcount(s).
 //
 // Skip node (leafvec bit 0 = 0; IPv6 only): path compression.  A run of
-// 1 to 8 levels where each node has a single node child and all its other
+// 1 to 10 levels where each node has a single node child and all its other
 // children hold the same value V becomes one node:
 //
 //   byte  0..7    inner       the skipped address bits, left-aligned
-//   byte  8..15   leafvec     (levels - 1) << 1: only bits 1..3 may be set
+//   byte  8..15   leafvec     (levels - 1) << 1, so 0, 2, ..., 18
 //   byte 16..19   inner_base  index in nodes[] of the node below the run
 //   byte 20..23   leaf_base   V itself (a value, not an index)
 //
@@ -107,7 +107,7 @@ namespace poptrie {
 inline constexpr uint32_t kNodeFlag = 0x80000000u;
 inline constexpr uint32_t kBlockFlag = 0xC0000000u;
 inline constexpr uint32_t kMaxValue = 0x7FFFFFFFu;
-inline constexpr int kMaxSkipLevels = 8;
+inline constexpr int kMaxSkipLevels = 10;  // a whole half: 64 / 6
 
 constexpr bool IsNodeEntry(uint32_t e) { return e + 1 > kNodeFlag; }
 constexpr uint32_t NodeEntry(uint32_t index) { return kNodeFlag + index; }
@@ -127,9 +127,10 @@ inline uint32_t Rank(uint64_t shifted) {
 }
 
 constexpr bool IsSkip(const PoptrieNode& n) { return (n.leafvec & 1) == 0; }
-// Address bits a skip node consumes: 6, 12, ..., 48.
+// Address bits a skip node consumes: 6, 12, ..., 60 (for a validated node;
+// at most 96 for any node).
 constexpr unsigned SkipBits(const PoptrieNode& n) {
-  return 6 * ((static_cast<unsigned>(n.leafvec >> 1) & 7) + 1);
+  return 6 * ((static_cast<unsigned>(n.leafvec >> 1) & 15) + 1);
 }
 
 // Checks every invariant the lookups rely on (see PoptrieNode): top[] has
