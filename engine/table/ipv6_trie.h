@@ -121,10 +121,7 @@ class Ipv6Trie {
   // Bit offset of the last level, whose children are always leaves.
   static constexpr unsigned kLast = 124;
 
-  // Below top[], from its entry `e` (a node or a block).  Every step
-  // consumes at least 6 bits and the level at kLast (or beyond, in forged
-  // data) is read as a leaf, so this takes at most 19 steps whatever the
-  // arrays hold.
+  // Below top[], from its entry `e` (a node or a block).
   uint32_t Descend(uint32_t e, const Ipv6Addr& a) const {
     unsigned offset = kIpv6TopBits;
     if (poptrie::IsBlockEntry(e)) {
@@ -133,13 +130,20 @@ class Ipv6Trie {
       if (!poptrie::IsNodeEntry(e)) return e;
       offset += kIpv6BlockBits;
     }
-    const PoptrieNode* n = nodes_.data() + (e - poptrie::kNodeFlag);
+    return DescendFrom(nodes_.data() + (e - poptrie::kNodeFlag), offset, a);
+  }
+
+  // From node `n` at bit `offset`.  Every step consumes at least 6 bits and
+  // the level at kLast (or beyond, in forged data) is read as a leaf, so
+  // this takes at most 19 steps whatever the arrays hold.
+  uint32_t DescendFrom(const PoptrieNode* n, unsigned offset,
+                       const Ipv6Addr& a) const {
     // `w` holds the key bits from `offset` on, left-aligned.
-    uint64_t w = a.hi << offset;
+    uint64_t w = offset < 64 ? a.hi << offset : a.lo << (offset & 63);
     while (offset < 64) {
       if (!Step(n, w, offset)) return Leaf(*n, w);
     }
-    w = a.lo << (offset - 64);  // skips never straddle: offset - 64 < 48
+    w = a.lo << (offset - 64);  // < 64: the hi loop ends below 64 + 60
     while (offset < kLast) {
       if (!Step(n, w, offset)) return Leaf(*n, w);
     }
