@@ -3,12 +3,14 @@
 // poptrie.h: the node format shared by the IPv4 and IPv6 tries.
 //
 // Both tries (ipv4_trie.h, ipv6_trie.h) answer "the value of the segment of
-// an IntervalMap that holds this address" from three flat arrays of
-// fixed-width little-endian PODs, in the spirit of poptrie (Asai and Ohara,
-// SIGCOMM 2015):
+// an IntervalMap that holds this address" from flat arrays of fixed-width
+// PODs (host byte order, which is little-endian on every target hatmatch
+// supports), in the spirit of poptrie (Asai and Ohara, SIGCOMM 2015):
 //
 //   top[]     direct-indexed by the first top_bits address bits: a value, or
-//             the index of the node that splits that block further
+//             the index of the node that splits that span further (IPv6:
+//             or of a block, a second direct-indexed level)
+//   blocks[]  IPv6 only: 4,096-entry direct-indexed levels under busy /16s
 //   nodes[]   64-way nodes, each consuming the next 6 address bits (IPv6
 //             also has skip nodes, which consume several levels at once)
 //   leaves[]  the values of the leaf children of every node, runs of equal
@@ -63,8 +65,9 @@ namespace hatmatch {
 // s >> 63;  rank = popcount(s).
 //
 // Skip node (leafvec bit 0 = 0; IPv6 only): path compression.  A run of
-// 1 to 10 levels where each node has a single node child and all its other
-// children hold the same value V becomes one node:
+// levels where each node has a single node child and all its other children
+// hold the same value V becomes one node (the format allows 1 to 10 levels;
+// the builder makes runs of 3 or more):
 //
 //   byte  0..7    inner       the skipped address bits, left-aligned
 //   byte  8..15   leafvec     (levels - 1) << 1, so 0, 2, ..., 18
