@@ -62,6 +62,7 @@ enum SectionId : uint32_t {
   kIpv6Top = 25,
   kIpv6Nodes = 26,
   kIpv6Leaves = 27,
+  kIpv6Blocks = 28,
   // IP side tables (entry-valued interval maps).
   kIpv4SideStarts = 30,
   kIpv4SideValues = 31,
@@ -138,6 +139,7 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kIpv6Top, "ipv6 top", uint32_t),
     HM_SECTION(kIpv6Nodes, "ipv6 nodes", PoptrieNode),
     HM_SECTION(kIpv6Leaves, "ipv6 leaves", uint32_t),
+    HM_SECTION(kIpv6Blocks, "ipv6 blocks", uint32_t),
     HM_SECTION(kIpv4SideStarts, "ipv4 side starts", uint32_t),
     HM_SECTION(kIpv4SideValues, "ipv4 side values", uint32_t),
     HM_SECTION(kIpv6SideStarts, "ipv6 side starts", Ipv6Addr),
@@ -213,6 +215,7 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kIpv6Top, m.v6.top());
   w.Add(kIpv6Nodes, m.v6.nodes());
   w.Add(kIpv6Leaves, m.v6.leaves());
+  w.Add(kIpv6Blocks, m.v6.blocks());
   w.Add(kIpv4SideStarts, m.v4_entries.starts);
   w.Add(kIpv4SideValues, m.v4_entries.values);
   w.Add(kIpv6SideStarts, m.v6_entries.starts);
@@ -272,8 +275,9 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   m->v4 =
       Ipv4Trie(v4_info.top_bits, f.Get<uint32_t>(kIpv4Top),
                f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves));
-  m->v6 = Ipv6Trie(f.Get<uint32_t>(kIpv6Top), f.Get<PoptrieNode>(kIpv6Nodes),
-                   f.Get<uint32_t>(kIpv6Leaves));
+  m->v6 =
+      Ipv6Trie(f.Get<uint32_t>(kIpv6Top), f.Get<uint32_t>(kIpv6Blocks),
+               f.Get<PoptrieNode>(kIpv6Nodes), f.Get<uint32_t>(kIpv6Leaves));
   m->v4_entries = IntervalMapView<uint32_t>(f.Get<uint32_t>(kIpv4SideStarts),
                                             f.Get<uint32_t>(kIpv4SideValues));
   m->v6_entries = IntervalMapView<Ipv6Addr>(f.Get<Ipv6Addr>(kIpv6SideStarts),
@@ -399,6 +403,9 @@ absl::Status ValidateImpl(const Table::Impl& m) {
   if (s.ok()) {
     s = CheckTrieValues("ipv6 trie", m.v6.top(), m.v6.nodes(), m.v6.leaves(),
                         rules);
+  }
+  if (s.ok()) {  // block entries are values or nodes, like top entries
+    s = CheckTrieValues("ipv6 trie blocks", m.v6.blocks(), {}, {}, rules);
   }
   if (s.ok()) s = m.v4_entries.Validate("ipv4 side table", entries);
   if (s.ok()) s = m.v6_entries.Validate("ipv6 side table", entries);
