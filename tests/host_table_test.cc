@@ -7,10 +7,13 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace hatmatch {
@@ -340,6 +343,9 @@ TEST(HostTableTest, InvalidNamesMatchNothing) {
     EXPECT_EQ(out, kNoValue) << "\"" << s << "\"";
   }
   EXPECT_EQ(t.Lookup(std::string(64, 'x') + ".com"), kNoValue);
+  EXPECT_EQ(t.Lookup("a." + std::string(64, 'x') + ".com"), kNoValue);
+  EXPECT_EQ(t.Lookup("a." + std::string(63, 'x') + ".com"), 1u);
+  EXPECT_EQ(t.Lookup("a.b." + std::string(64, 'x') + ".com"), kNoValue);
   const std::string l63(63, 'x');
   const std::string n253 =
       l63 + "." + l63 + "." + l63 + "." + std::string(57, 'x') + ".com";
@@ -349,6 +355,72 @@ TEST(HostTableTest, InvalidNamesMatchNothing) {
   EXPECT_EQ(t.Lookup("x" + n253), kNoValue);
   EXPECT_EQ(t.Lookup("x" + n253 + "."), kNoValue);
   EXPECT_EQ(t.Lookup(n253 + ".."), kNoValue);
+}
+
+TEST(HostTableTest, ExhaustiveShortNames) {
+  // Every string of up to 5 bytes over an alphabet of valid and invalid
+  // bytes, against entries made of the same bytes.
+  const char kAlphabet[] = {'a', 'B', '.', '-', '_', '\0', '\xff', '/'};
+  std::vector<OwnedEntry> entries = {
+      {"a", false, 1},  {"a", true, 2},      {"b.a", false, 3},
+      {"a.a", true, 4}, {"a-a", false, 5},   {"_", true, 6},
+      {"b", true, 7},   {"a.b.a", false, 8}, {"ab", false, 9}};
+  std::vector<std::string> queries = {""};
+  for (size_t len = 1; len <= 5; ++len) {
+    std::string s(len, 'a');
+    std::vector<size_t> digit(len, 0);
+    for (;;) {
+      for (size_t i = 0; i < len; ++i) s[i] = kAlphabet[digit[i]];
+      queries.push_back(s);
+      size_t i = 0;
+      while (i < len && ++digit[i] == std::size(kAlphabet)) digit[i++] = 0;
+      if (i == len) break;
+    }
+  }
+  ExpectAgreement(entries, queries, 0);
+}
+
+TEST(HostTableTest, EveryLength) {
+  // Names of every length up to 260, so the 16-byte chunks, the one-word
+  // dot bitmap (64 bytes) and the length limits all meet every alignment.
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<std::string> names;
+    for (size_t len = 1; len <= 260; ++len) {
+      // Labels of 1..63 bytes filling exactly `len` bytes.
+      std::string s;
+      while (s.size() < len) {
+        const size_t room = len - s.size();
+        size_t label = 1 + rng() % std::min<size_t>(63, room);
+        if (room - label == 1) label += label < 63 ? 1 : -1;  // no "x." end
+        for (size_t k = 0; k < label; ++k) {
+          s += static_cast<char>('a' + rng() % 3);
+        }
+        if (s.size() < len) s += '.';
+      }
+      names.push_back(s);
+    }
+    std::string scratch;
+    std::vector<OwnedEntry> entries;
+    for (const std::string& name : names) {
+      if (rng() % 3 == 0)
+        entries.push_back({name, false, static_cast<uint32_t>(rng() % 500)});
+      const size_t dot = name.find('.');
+      if (dot != std::string::npos && rng() % 2 == 0) {
+        entries.push_back(
+            {name.substr(dot + 1), true, static_cast<uint32_t>(rng() % 500)});
+      }
+    }
+    std::vector<std::string> queries;
+    for (const std::string& name : names) {
+      ASSERT_EQ(OracleNormalize(name, &scratch), name.size() <= 253) << name;
+      queries.push_back(name);
+      queries.push_back(RandomCase(rng, name) + ".");
+      queries.push_back("q." + name);
+    }
+    ExpectAgreement(entries, queries, seed);
+    if (HasFatalFailure()) return;
+  }
 }
 
 TEST(HostTableTest, RandomAgainstOracle) {
@@ -398,6 +470,26 @@ TEST(HostTableTest, DeepNamesWithManyProbes) {
   }
 }
 
+TEST(HostTableTest, BatchWithManyHitsPerName) {
+  // Sixteen names, each matching eight entries (seven partial ones and
+  // itself), so a batch group has more candidates than it keeps in flight.
+  std::vector<OwnedEntry> entries;
+  std::string suffix = "z";
+  for (uint32_t k = 1; k <= 7; ++k) {
+    entries.push_back({suffix, true, 100 - k});
+    suffix = absl::StrCat("s", k, ".", suffix);
+  }
+  std::vector<std::string> queries;
+  for (uint32_t i = 0; i < 40; ++i) {
+    std::string name = absl::StrCat("h", i, ".", suffix);
+    entries.push_back({name, false, 1000 + i});
+    queries.push_back(name);
+  }
+  ExpectAgreement(entries, queries, 0);
+  HostTableData data = BuildHostTable(Inputs(entries));
+  EXPECT_EQ(HostTable(data).Lookup(queries[0]), 93u);
+}
+
 std::vector<uint8_t> Bytes(const HostSetData& d) {
   std::vector<uint8_t> b;
   auto add = [&b](const void* p, size_t n) {
@@ -405,9 +497,8 @@ std::vector<uint8_t> Bytes(const HostSetData& d) {
     b.insert(b.end(), c, c + n);
   };
   add(&d.header, sizeof d.header);
-  add(d.tags.data(), d.tags.size());
-  add(d.ranks.data(), d.ranks.size() * 4);
-  add(d.items.data(), d.items.size() * sizeof(HostItemBlock));
+  add(d.buckets.data(), d.buckets.size() * sizeof(HostBucket));
+  add(d.priorities.data(), d.priorities.size() * sizeof(uint32_t));
   add(d.pool.data(), d.pool.size());
   return b;
 }
@@ -445,11 +536,18 @@ TEST(HostTableTest, FixedHashGivesFixedLayout) {
   for (const HostSetData* s : {&d.exact, &d.partial}) {
     for (uint8_t b : Bytes(*s)) fnv = (fnv ^ b) * 0x100000001b3;
   }
-  EXPECT_EQ(fnv, uint64_t{11709101677447617681u});
+  EXPECT_EQ(fnv, uint64_t{191210268445465499u});
 }
 
 // --- Validation
 // ----------------------------------------------------------------
+
+// A bucket slot's fingerprint and name length.
+unsigned Tag(const HostBucket& b, size_t i) { return b.slot[i] & 0xff; }
+unsigned Len(const HostBucket& b, size_t i) { return b.slot[i] >> 8; }
+void Set(HostBucket& b, size_t i, unsigned tag, unsigned len) {
+  b.slot[i] = static_cast<uint16_t>(tag | len << 8);
+}
 
 HostTableData SampleData() {
   std::mt19937_64 rng(99);
@@ -473,53 +571,102 @@ TEST(HostTableTest, ValidateRejectsCorruption) {
     EXPECT_FALSE(s.ok()) << what;
     EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << what;
   };
-  auto first_used = [](const HostSetData& s) {
-    size_t i = 0;
-    while (s.tags[i] == 0) ++i;
-    return i;
+  // Slot coordinates of the first occupied slot and of the first empty one.
+  auto first = [](const HostSetData& s, bool occupied) {
+    for (size_t b = 0; b < s.buckets.size(); ++b) {
+      for (size_t i = 0; i < HostBucket::kSlots; ++i) {
+        if ((s.buckets[b].slot[i] != 0) == occupied) return std::pair(b, i);
+      }
+    }
+    return std::pair(size_t{0}, size_t{0});
   };
-  rejects("tail tag", [](HostSetData& s) { s.tags.back() = 7; });
-  rejects("tag count",
-          [](HostSetData& s) { s.tags.resize(s.tags.size() - 8); });
-  rejects("no tags", [](HostSetData& s) {
-    s.tags.clear();
-    s.ranks.clear();
+  rejects("no buckets", [](HostSetData& s) { s.buckets.clear(); });
+  rejects("home buckets", [](HostSetData& s) {
+    s.header.home_buckets = static_cast<uint32_t>(s.buckets.size() + 1);
   });
-  rejects("home slots", [](HostSetData& s) {
-    s.header.home_slots = static_cast<uint32_t>(s.tags.size());
+  rejects("home buckets shrunk",
+          [](HostSetData& s) { s.header.home_buckets /= 2; });
+  rejects("last bucket full", [](HostSetData& s) {
+    HostBucket& b = s.buckets.back();
+    for (size_t i = 0; i < HostBucket::kSlots; ++i) {
+      if (b.slot[i] == 0) Set(b, i, 9, 3);
+    }
   });
+  rejects("trailing bucket",
+          [](HostSetData& s) { s.buckets.push_back(HostBucket{}); });
   rejects("item count", [](HostSetData& s) { s.header.item_count += 1; });
-  rejects("rank", [](HostSetData& s) { s.ranks.back() += 1; });
-  rejects("rank count", [](HostSetData& s) { s.ranks.pop_back(); });
+  rejects("priority count", [](HostSetData& s) { s.priorities.pop_back(); });
+  rejects("first item", [](HostSetData& s) { s.buckets[1].first_item += 1; });
+  rejects("pool base", [](HostSetData& s) { s.buckets[1].pool_base += 1; });
   rejects("extra tag", [&](HostSetData& s) {
-    size_t i = first_used(s);
-    while (s.tags[i] != 0) ++i;
-    s.tags[i] = 1;
+    auto [b, i] = first(s, false);
+    Set(s.buckets[b], i, 1, 0);
+  });
+  rejects("extra item", [&](HostSetData& s) {
+    auto [b, i] = first(s, false);
+    Set(s.buckets[b], i, 1, 3);
+  });
+  rejects("length in empty slot", [&](HostSetData& s) {
+    auto [b, i] = first(s, false);
+    Set(s.buckets[b], i, 0, 3);
   });
   rejects("wrong fingerprint", [&](HostSetData& s) {
-    size_t i = first_used(s);
-    s.tags[i] = static_cast<uint8_t>(s.tags[i] == 255 ? 1 : s.tags[i] + 1);
+    auto [b, i] = first(s, true);
+    const unsigned t = Tag(s.buckets[b], i);
+    Set(s.buckets[b], i, t == 255 ? 1 : t + 1, Len(s.buckets[b], i));
   });
-  rejects("zero length", [](HostSetData& s) { s.items[0].len[0] = 0; });
-  rejects("long length", [](HostSetData& s) { s.items[1].len[3] = 254; });
-  rejects("length shift", [](HostSetData& s) {
-    s.items[0].len[0] += 1;
-    s.items[0].len[1] -= 1;
+  rejects("zero length", [&](HostSetData& s) {
+    auto [b, i] = first(s, true);
+    Set(s.buckets[b], i, Tag(s.buckets[b], i), 0);
   });
-  rejects("pool base", [](HostSetData& s) { s.items[2].pool_base += 1; });
+  rejects("long length", [&](HostSetData& s) {
+    auto [b, i] = first(s, true);
+    Set(s.buckets[b], i, Tag(s.buckets[b], i), 254);
+  });
+  rejects("length shift", [&](HostSetData& s) {
+    auto [b, i] = first(s, true);
+    HostBucket& bucket = s.buckets[b];
+    ASSERT_NE(bucket.slot[i + 1], 0);
+    Set(bucket, i, Tag(bucket, i), Len(bucket, i) + 1);
+    Set(bucket, i + 1, Tag(bucket, i + 1), Len(bucket, i + 1) - 1);
+  });
+  rejects("hole in a bucket", [&](HostSetData& s) {
+    // Move the last item of a bucket one slot right, leaving a hole.
+    auto [b, i] = first(s, false);
+    ASSERT_GT(i, 0u);
+    HostBucket& bucket = s.buckets[b];
+    bucket.slot[i] = bucket.slot[i - 1];
+    bucket.slot[i - 1] = 0;
+  });
   rejects("pool short", [](HostSetData& s) { s.pool.pop_back(); });
   rejects("pool long", [](HostSetData& s) { s.pool.push_back('a'); });
   rejects("uppercase name", [](HostSetData& s) { s.pool[0] = 'Q'; });
   rejects("dot name", [](HostSetData& s) { s.pool[0] = '.'; });
   rejects("name changed",
           [](HostSetData& s) { s.pool[0] = s.pool[0] == 'z' ? 'y' : 'z'; });
-  rejects("item blocks", [](HostSetData& s) { s.items.pop_back(); });
-  rejects("blank item",
-          [](HostSetData& s) { s.items.push_back(s.items.back()); });
   rejects("label mask", [](HostSetData& s) {
     s.header.label_mask[0] = 0;
     s.header.label_mask[1] = 0;
   });
+}
+
+TEST(HostTableTest, ValidateRejectsMisalignedArrays) {
+  const HostTableData d = SampleData();
+  const HostSetData& s = d.exact;
+  // The same priorities one byte off their alignment.
+  std::vector<char> raw(s.priorities.size() * 4 + 8);
+  char* aligned =
+      raw.data() + (4 - reinterpret_cast<uintptr_t>(raw.data()) % 4) % 4;
+  char* shifted = aligned + 1;
+  std::memcpy(shifted, s.priorities.data(), s.priorities.size() * 4);
+  const HostSetView good(s.header, s.buckets, s.priorities, s.pool);
+  EXPECT_TRUE(good.Validate().ok());
+  const HostSetView bad(
+      s.header, s.buckets,
+      std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(shifted),
+                                s.priorities.size()),
+      s.pool);
+  EXPECT_EQ(bad.Validate().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(HostTableTest, RandomCorruptionNeverCrashesAValidatedTable) {
@@ -533,24 +680,22 @@ TEST(HostTableTest, RandomCorruptionNeverCrashesAValidatedTable) {
     HostTableData d = SampleData();
     HostSetData& s = rng() % 2 ? d.exact : d.partial;
     for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
-      switch (rng() % 5) {
-        case 0:
-          s.tags[rng() % s.tags.size()] = static_cast<uint8_t>(rng());
-          break;
-        case 1:
-          s.ranks[rng() % s.ranks.size()] ^= 1u << (rng() % 32);
-          break;
-        case 2: {
-          auto* b = reinterpret_cast<uint8_t*>(s.items.data());
-          b[rng() % (s.items.size() * sizeof(HostItemBlock))] ^=
+      switch (rng() % 4) {
+        case 0: {
+          auto* b = reinterpret_cast<uint8_t*>(s.buckets.data());
+          b[rng() % (s.buckets.size() * sizeof(HostBucket))] ^=
               static_cast<uint8_t>(1 + rng() % 255);
           break;
         }
-        case 3:
+        case 1:
+          s.priorities[rng() % s.priorities.size()] =
+              static_cast<uint32_t>(rng());
+          break;
+        case 2:
           s.pool[rng() % s.pool.size()] = static_cast<char>(rng());
           break;
         default:
-          s.header.home_slots ^= 1u << (rng() % 32);
+          s.header.home_buckets ^= 1u << (rng() % 32);
       }
     }
     HostTable t(d);

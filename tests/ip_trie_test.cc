@@ -9,6 +9,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -253,7 +254,8 @@ TEST(Ipv4TrieTest, BatchOfEverySizeEqualsSingleLookups) {
   ASSERT_TRUE(d.ok());
   Ipv4Trie trie(*d);
   std::vector<uint32_t> q = Queries4(m, rng, 100);
-  for (size_t n : {0, 1, 7, 15, 16, 17, 31, 32, 33, 100}) {
+  ASSERT_GE(q.size(), 450u);
+  for (size_t n : {0, 1, 7, 16, 17, 63, 64, 65, 127, 128, 129, 200, 450}) {
     std::vector<uint32_t> out(n + 1, 777);
     trie.LookupBatch(q.data(), out.data(), n);
     for (size_t i = 0; i < n; ++i) {
@@ -341,6 +343,15 @@ IntervalMap<Ipv6Addr> RandomMap6(std::mt19937_64& rng) {
       case 5:
         add(base, base);
         break;
+    }
+  }
+  if (rng() % 4 == 0) {
+    // A busy /16, big enough to be given a block.
+    U128 site = centres[0] & Mask128(16);
+    for (int i = 0; i < 600; ++i) {
+      int len = 20 + static_cast<int>(rng() % 45);
+      U128 lo = (site | (random128() >> 16)) & Mask128(len);
+      add(lo, lo | ~Mask128(len));
     }
   }
   switch (rng() % 8) {
@@ -443,7 +454,7 @@ TEST(Ipv6TrieTest, DeepBoundariesAndTheHalves) {
 }
 
 TEST(Ipv6TrieTest, RandomMapsMatchTheIntervalMap) {
-  size_t total = 0, skips = 0;
+  size_t total = 0, skips = 0, blocks = 0;
   for (uint64_t seed = 1; seed <= 200; ++seed) {
     std::mt19937_64 rng(seed);
     IntervalMap<Ipv6Addr> m = RandomMap6(rng);
@@ -452,12 +463,15 @@ TEST(Ipv6TrieTest, RandomMapsMatchTheIntervalMap) {
     Ipv6Trie trie(*d);
     ASSERT_TRUE(trie.Validate().ok()) << "seed " << seed;
     skips += CountSkips(*d);
+    blocks += d->blocks.size() >> kIpv6BlockBits;
     CheckTrie6(m, trie, Queries6(m, rng, 500), "seed " + std::to_string(seed),
                &total);
     if (HasFatalFailure()) return;
   }
   EXPECT_GT(total, 200000u);
-  EXPECT_GT(skips, 100u);  // the random maps do exercise skip nodes
+  // The random maps do exercise skip nodes and blocks.
+  EXPECT_GT(skips, 100u);
+  EXPECT_GT(blocks, 10u);
 }
 
 TEST(Ipv6TrieTest, BatchOfEverySizeEqualsSingleLookups) {
@@ -468,7 +482,8 @@ TEST(Ipv6TrieTest, BatchOfEverySizeEqualsSingleLookups) {
   ASSERT_TRUE(d.ok());
   Ipv6Trie trie(*d);
   std::vector<Ipv6Addr> q = Queries6(m, rng, 100);
-  for (size_t n : {0, 1, 7, 15, 16, 17, 31, 32, 33, 100}) {
+  ASSERT_GE(q.size(), 450u);
+  for (size_t n : {0, 1, 7, 16, 17, 63, 64, 65, 127, 128, 129, 200, 450}) {
     std::vector<uint32_t> out(n + 1, 777);
     trie.LookupBatch(q.data(), out.data(), n);
     for (size_t i = 0; i < n; ++i) {
@@ -480,7 +495,7 @@ TEST(Ipv6TrieTest, BatchOfEverySizeEqualsSingleLookups) {
 
 TEST(Ipv6TrieTest, LoneHostsCostAFewSkipNodes) {
   // One /128 and one /64 inside ::/0: each would need a node at every level
-  // without path compression (18 and 8 of them).
+  // without path compression (19 and 8 of them).
   const Ipv6Addr host{0x20010db812345678, 0x9abcdef012345678};
   const Ipv6Addr net{0x2a0011112222aaaa, 0};
   IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>({
@@ -490,8 +505,10 @@ TEST(Ipv6TrieTest, LoneHostsCostAFewSkipNodes) {
   });
   absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
   ASSERT_TRUE(d.ok()) << d.status();
-  EXPECT_LE(d->nodes.size(), 12u);
-  EXPECT_GE(CountSkips(*d), 4u);
+  // The host: a skip node per half and a last-level node; the net: a skip
+  // node and the node at bit 58.
+  EXPECT_LE(d->nodes.size(), 5u);
+  EXPECT_GE(CountSkips(*d), 3u);
   Ipv6Trie trie(*d);
   ASSERT_TRUE(trie.Validate().ok());
   std::mt19937_64 rng(128);
@@ -552,13 +569,14 @@ Ipv4TrieData DeepTrie4() {
   return *BuildIpv4Trie(BuildPriorityMap(std::move(ranges)));
 }
 
-// An IPv6 trie with inner and skip nodes at many levels.
+// An IPv6 trie with a block, inner nodes and skip nodes at many levels.
 Ipv6TrieData DeepTrie6() {
   std::mt19937_64 rng(6);
   std::vector<PrioritizedRange<Ipv6Addr>> ranges;
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 1000; ++i) {
     Ipv6Addr a{0x20010db800000000 | (rng() % 4096) << 20,
                rng() % 3 == 0 ? rng() : 0};
+    if (i % 2) a.hi ^= uint64_t{0x0400} << 48;  // a second /16, with a block
     Ipv6Addr b = a;
     b.lo += rng() % 1000;
     ranges.push_back({a, b, static_cast<uint32_t>(rng() % 50)});
@@ -607,7 +625,7 @@ const Corruption kCommonCorruptions[] = {
        }
      }},
     {"top names the largest node index",
-     [](Arrays d) { d.top[77] = poptrie::NodeEntry(poptrie::kMaxNodes - 1); }},
+     [](Arrays d) { d.top[77] = poptrie::NodeEntry(0x3FFFFFFF); }},
     {"children past the end",
      [](Arrays d) {
        PoptrieNode& n = d.nodes[FirstInnerNode(d.nodes)];
@@ -670,10 +688,34 @@ TEST(TrieValidateTest, RejectsCorruptIpv6Arrays) {
   bad.nodes[skip].inner_base = static_cast<uint32_t>(bad.nodes.size());
   EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "skip past the end";
   bad = good;
-  bad.nodes[skip].leafvec = 16;
+  bad.nodes[skip].leafvec = 20;  // 11 levels
   EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "skip length out of range";
   bad = good;
   bad.nodes[skip].leaf_base = 0xDEADBEEF;  // a value, not an index: fine
+  EXPECT_TRUE(Ipv6Trie(bad).Validate().ok());
+
+  // Blocks.
+  ASSERT_FALSE(good.blocks.empty());
+  size_t block_top = 0;
+  while (!poptrie::IsBlockEntry(good.top[block_top])) ++block_top;
+  size_t block_node = 0;
+  while (!poptrie::IsNodeEntry(good.blocks[block_node])) ++block_node;
+  const uint32_t blocks = static_cast<uint32_t>(good.blocks.size() >> 12);
+  bad = good;
+  bad.top[block_top] = poptrie::BlockEntry(blocks);
+  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "top names block past end";
+  bad = good;
+  bad.blocks.pop_back();
+  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "partial block";
+  bad = good;
+  bad.blocks[block_node] =
+      poptrie::NodeEntry(static_cast<uint32_t>(bad.nodes.size()));
+  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "block names node past end";
+  bad = good;
+  bad.blocks[block_node] = poptrie::BlockEntry(0);
+  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "block names a block";
+  bad = good;
+  bad.top[block_top + 1] = poptrie::BlockEntry(blocks - 1);  // shared: fine
   EXPECT_TRUE(Ipv6Trie(bad).Validate().ok());
 }
 
@@ -693,6 +735,13 @@ void FlipBitsAndQuery(const Data& good, const std::vector<Key>& q,
       bytes[i] ^= static_cast<unsigned char>(1u << (rng() % 8));
       if (rng() % 4 == 0) {
         bad.top[rng() % bad.top.size()] = static_cast<uint32_t>(rng());
+      }
+      if constexpr (std::is_same_v<Data, Ipv6TrieData>) {
+        if (rng() % 4 == 0 && !bad.blocks.empty()) {
+          uint32_t& e = bad.blocks[rng() % bad.blocks.size()];
+          e = rng() % 2 ? static_cast<uint32_t>(rng())
+                        : e ^ (1u << (rng() % 32));
+        }
       }
     }
     Trie trie(bad);
@@ -723,7 +772,8 @@ TEST(TrieValidateTest, AcceptedCorruptionsStayInBounds) {
   const Ipv6TrieData good6 = DeepTrie6();
   std::vector<Ipv6Addr> q6;
   for (int i = 0; i < 4000; ++i) {
-    q6.push_back(Ipv6Addr{0x20010db800000000 | (rng() % 4096) << 20,
+    q6.push_back(Ipv6Addr{(0x20010db800000000 | (rng() % 4096) << 20) ^
+                              (rng() % 2 ? uint64_t{0x0400} << 48 : 0),
                           rng() % 2 ? rng() % 1000 : rng()});
   }
   FlipBitsAndQuery<Ipv6TrieData, Ipv6Trie>(good6, q6, 2);

@@ -74,6 +74,10 @@ class HatmatchIpv6 final : public Ipv6Peer {
 class HatmatchHost final : public HostPeer {
  public:
   explicit HatmatchHost(std::shared_ptr<const Table> t) : t_(std::move(t)) {}
+  void Batch(std::span<const std::string_view> keys,
+             std::span<uint32_t> out) const override {
+    t_->LookupHostBatch(keys, out);
+  }
   void Single(std::span<const std::string_view> keys,
               std::span<uint32_t> out) const override {
     const Table& t = *t_;

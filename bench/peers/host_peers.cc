@@ -51,7 +51,8 @@ struct Pattern {
   bool partial;
   uint32_t rule;
 };
-std::vector<Pattern> UniquePatterns(const std::vector<HostRule>& hosts) {
+[[maybe_unused]] std::vector<Pattern> UniquePatterns(
+    const std::vector<HostRule>& hosts) {
   absl::flat_hash_map<std::string, size_t> index;
   std::vector<Pattern> out;
   for (const HostRule& h : hosts) {

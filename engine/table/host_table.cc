@@ -21,27 +21,31 @@
 #include <emmintrin.h>
 #endif
 
+// The lookup is a few small functions that only pay off inlined into each
+// other; compilers give up on the nesting depth on their own.
+#if defined(__GNUC__)
+#define HATMATCH_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define HATMATCH_ALWAYS_INLINE
+#endif
+
 namespace hatmatch {
 namespace {
 
 constexpr size_t kMaxName = 253;
 constexpr size_t kMaxLabel = 63;
-// Slots after the last home a scan may need to see: the tag array ends with
-// this many empty slots, so every scan (8 slots at a time) stops inside it.
-constexpr size_t kTailSlots = 16;
-constexpr size_t kBlock = 64;  // slots per rank entry
+constexpr size_t kSlots = HostBucket::kSlots;
+constexpr uint32_t kSlotMask = (1u << kSlots) - 1;
+// Items per home bucket: a load of 0.7 keeps full buckets (which make a
+// lookup read the next one too) at a few percent.
+constexpr uint64_t kLoadNum = 7, kLoadDen = 10;
 
 // Fixed hash constants (odd, high entropy).  Changing any of them changes
 // every compiled table; table files carry a format version for that.
 constexpr uint64_t kSeed = 0x243f6a8885a308d3;
 constexpr uint64_t kWordMul = 0x9e3779b97f4a7c15;
 constexpr uint64_t kLastMul = 0xd6e8feb86659fd93;
-constexpr uint64_t kFinalXor = 0xa0761d6478bd642f;
-constexpr uint64_t kFinalMul = 0xe7037ed1a0b428db;
 
-constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
-constexpr uint64_t kHigh1 = 0x8080808080808080;
-constexpr uint64_t kOnes = 0x0101010101010101;
 // Case folding for hostname bytes: OR 0x20 maps A-Z to a-z and leaves
 // digits, '-' and '.' alone; it maps '_' to 0x7f, which no other valid byte
 // reaches.  So on valid names, folded words compare equal exactly when the
@@ -66,28 +70,11 @@ inline uint32_t Load32(const void* p) {
   return v;
 }
 
-// Low bytes [0, n) of a word, n in 0..8.
-inline uint64_t ByteMask(size_t n) {
-  return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
-}
-// High bytes [8 - n, 8) of a word, n in 0..8 (two shifts: n may be 0 or 8).
-inline uint64_t HighBytes(size_t n) {
-  return ~((~uint64_t{0} >> (4 * n)) >> (4 * n));
-}
-
-// 0x80 in every byte of w that is nonzero / zero (exact, no false positives).
-inline uint64_t NonZeroBytes(uint64_t w) {
-  return (((w & kLow7) + kLow7) | w) & kHigh1;
-}
-inline uint64_t ZeroBytes(uint64_t w) { return ~NonZeroBytes(w) & kHigh1; }
-
 // Folded 64x64->128 multiply: the mixing step of the hash.
 inline uint64_t Mum(uint64_t a, uint64_t b) {
   unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
   return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
 }
-
-inline uint64_t Finalize(uint64_t h) { return Mum(h ^ kFinalXor, kFinalMul); }
 
 inline uint8_t TagOf(uint64_t hash) {
   uint8_t t = static_cast<uint8_t>(hash);
@@ -98,7 +85,6 @@ inline uint8_t TagOf(uint64_t hash) {
 // bytes are zero, so any 16 bytes ending inside the name can be loaded.
 struct NameBuf {
   alignas(16) char bytes[16 + 256];
-  const char* name() const { return bytes + 16; }
 };
 
 // 16 bytes of a name: lo = bytes 0..7, hi = bytes 8..15.
@@ -134,18 +120,20 @@ inline uint32_t ClassifyChunk(const char* src, char* out, uint32_t in,
 inline uint32_t ClassifyVector(__m128i v, char* out, uint32_t in,
                                uint32_t* dots) {
   auto bytes = [](char c) { return _mm_set1_epi8(c); };
-  // Signed compares: bytes >= 0x80 are negative, so never in a range.
+  // x - lo <= hi - lo, unsigned: one range check in three instructions.
   auto in_range = [&](__m128i x, char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(x, bytes(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(x, bytes(static_cast<char>(hi + 1))));
+    const __m128i t = _mm_sub_epi8(x, bytes(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, bytes(static_cast<char>(hi - lo))),
+                          t);
   };
   const __m128i folded = _mm_or_si128(v, bytes(0x20));
   const __m128i dot = _mm_cmpeq_epi8(v, bytes('.'));
-  const __m128i ok = _mm_or_si128(
-      _mm_or_si128(in_range(folded, 'a', 'z'), in_range(v, '0', '9')),
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bytes('-')),
-                                _mm_cmpeq_epi8(v, bytes('_'))),
-                   dot));
+  // '-' .. '9' is "-./0123456789": all valid but '/'.
+  const __m128i ok =
+      _mm_or_si128(_mm_or_si128(in_range(folded, 'a', 'z'),
+                                _mm_andnot_si128(_mm_cmpeq_epi8(v, bytes('/')),
+                                                 in_range(v, '-', '9'))),
+                   _mm_cmpeq_epi8(v, bytes('_')));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(out), folded);
   *dots = static_cast<uint32_t>(_mm_movemask_epi8(dot)) & in;
   return ~static_cast<uint32_t>(_mm_movemask_epi8(ok)) & in;
@@ -164,6 +152,13 @@ inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
 }
 #else
 // Portable: the same on 8-byte words (SWAR).
+constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
+constexpr uint64_t kHigh1 = 0x8080808080808080;
+constexpr uint64_t kOnes = 0x0101010101010101;
+// 0x80 in every byte of w that is zero (exact, no false positives).
+inline uint64_t ZeroBytes(uint64_t w) {
+  return ~(((w & kLow7) + kLow7) | w) & kHigh1;
+}
 inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
   // x has no byte >= 0x80, so no sum carries into the next byte.
   return (x + (0x80 - lo) * kOnes) & ~(x + (0x7f - hi) * kOnes) & kHigh1;
@@ -205,27 +200,41 @@ inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
 }
 #endif
 
+// Masks that keep the last n (0..16) bytes of a 16-byte window, as (low
+// word, high word) of a little-endian load.
+struct PieceMask {
+  uint64_t lo, hi;
+};
+constexpr std::array<PieceMask, 17> kPieceMask = [] {
+  std::array<PieceMask, 17> m{};
+  for (size_t n = 0; n <= 16; ++n) {
+    const size_t hi = n < 8 ? n : 8, lo = n - hi;
+    m[n].hi = hi == 0 ? 0 : ~uint64_t{0} << (64 - 8 * hi);
+    m[n].lo = lo == 0 ? 0 : ~uint64_t{0} << (64 - 8 * lo);
+  }
+  return m;
+}();
+
 // Hash of `label.rest` from the hash of `rest`; the label is [s, e) of the
 // folded name `b` (16 readable bytes before it), 1..63 valid bytes.  The
 // label is taken from the right in 16-byte pieces, each mixed in with one
-// 64x64 multiply of (h ^ high word) by (constant ^ low word); a label's
-// last (leftmost) piece is zero-filled on the left and uses another
-// constant.  Folded bytes are never 0 and below 0x80, so a piece's length
-// shows in its words and the constants never cancel.
+// 64x64 multiply of (h ^ high word) by (constant ^ low word); in a label's
+// last (leftmost) piece the bytes before the label are masked to 0, and it
+// uses another constant.  Folded bytes are never 0 and below 0x80, so a
+// piece's length shows in its words and the constants never cancel.
 inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
   for (; e - s > 16; e -= 16) {
     h = Mum(h ^ Load64(b + e - 8), kWordMul ^ Load64(b + e - 16));
   }
-  const size_t len = e - s;
-  const uint64_t hi = Load64(b + e - 8) & HighBytes(len < 8 ? len : 8);
-  const uint64_t lo = Load64(b + e - 16) & HighBytes(len > 8 ? len - 8 : 0);
-  return Mum(h ^ hi, kLastMul ^ lo);
+  const PieceMask& m = kPieceMask[e - s];
+  return Mum(h ^ (Load64(b + e - 8) & m.hi),
+             kLastMul ^ (Load64(b + e - 16) & m.lo));
 }
 
 // Validates a raw name (one trailing dot allowed), folds it into `buf` and
 // walks its label boundaries from the right, calling
 //   visit(hash, suffix, suffix_len, labels, whole)
-// for every suffix: `hash` is the chained label hash (not finalized) of the
+// for every suffix: `hash` is the chained label hash of the
 // suffix, which has `labels` labels and lies in `buf`; the whole name comes
 // last (whole == true).  Returns the name length without the trailing dot,
 // or 0 when the name is invalid; the caller then discards what it saw, since
@@ -237,16 +246,47 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
   if (n - 1 >= kMaxName) return 0;  // also n == 0
   std::memset(buf->bytes, 0, 16);
   char* out = buf->bytes + 16;
+  uint64_t h = kSeed;
+  uint32_t labels = 0;
+  size_t end = n;
+  // The label [start, end), the next to the left; its length was checked.
+  auto take = [&](size_t start) HATMATCH_ALWAYS_INLINE {
+    h = MixLabel(h, out, start, end);
+    visit(h, out + start, n - start, ++labels, start == 0);
+    end = start - 1;
+  };
   // Pass 1: 16 bytes at a time (the last chunk may overlap the one before):
-  // every byte valid, a bitmap of the dots.
-  uint64_t dots[5] = {0, 0, 0, 0, 0};
+  // every byte valid, a bitmap of the dots.  Pass 2: labels from the right.
   uint32_t bad = 0, d;
-  if (n < 16) {
-    bad = ClassifyShort(in.data(), n, out, &d);
-    dots[0] = d;
-  } else {
-    size_t c = 0;
-    for (;; c += 16) {
+  if (n <= 64) {  // almost every name: the dot bitmap is one word
+    uint64_t dots;
+    if (n < 16) {
+      bad = ClassifyShort(in.data(), n, out, &d);
+      dots = d;
+    } else {
+      dots = 0;
+      for (size_t c = 0;; c += 16) {
+        if (c + 16 > n) c = n - 16;
+        bad |= ClassifyChunk(in.data() + c, out + c, 0xffff, &d);
+        dots |= uint64_t{d} << c;
+        if (c + 16 >= n) break;
+      }
+    }
+    // No empty label (a dot first, last or next to another), and no label
+    // over 63 bytes, which in 64 bytes means one dotless 64-byte label.
+    const uint64_t empty =
+        (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
+    if ((bad | empty) != 0 || (n == 64 && dots == 0)) return 0;
+    for (;;) {
+      // Just after the last dot; 0 when none is left (countl_zero(0) = 64).
+      const size_t start = 64 - std::countl_zero(dots);
+      take(start);
+      if (start == 0) return n;
+      dots ^= uint64_t{1} << (start - 1);
+    }
+  } else [[unlikely]] {
+    uint64_t dots[5] = {0, 0, 0, 0, 0};
+    for (size_t c = 0;; c += 16) {
       if (c + 16 > n) c = n - 16;
       bad |= ClassifyChunk(in.data() + c, out + c, 0xffff, &d);
       const unsigned __int128 bits = static_cast<unsigned __int128>(d)
@@ -255,27 +295,20 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
       dots[(c >> 6) + 1] |= static_cast<uint64_t>(bits >> 64);
       if (c + 16 >= n) break;
     }
-  }
-  if (bad != 0) return 0;
-  // Pass 2: labels from the right.
-  uint64_t h = kSeed;
-  uint32_t labels = 0;
-  size_t end = n;
-  for (size_t wi = (n - 1) >> 6; wi != size_t(-1); --wi) {
-    for (uint64_t m = dots[wi]; m != 0;) {
-      const size_t b = 63 - std::countl_zero(m);
-      m ^= uint64_t{1} << b;
-      const size_t start = wi * 64 + b + 1;
-      if (end - start - 1 >= kMaxLabel) return 0;  // also empty
-      h = MixLabel(h, out, start, end);
-      visit(h, out + start, n - start, ++labels, false);
-      end = start - 1;
+    if (bad != 0) return 0;
+    for (size_t wi = (n - 1) >> 6; wi != size_t(-1); --wi) {
+      for (uint64_t m = dots[wi]; m != 0;) {
+        const size_t b = 63 - std::countl_zero(m);
+        m ^= uint64_t{1} << b;
+        const size_t start = wi * 64 + b + 1;
+        if (end - start - 1 >= kMaxLabel) return 0;  // also empty
+        take(start);
+      }
     }
+    if (end - 1 >= kMaxLabel) return 0;
+    take(0);
+    return n;
   }
-  if (end - 1 >= kMaxLabel) return 0;
-  h = MixLabel(h, out, 0, end);
-  visit(h, out, n, ++labels, true);
-  return n;
 }
 
 // Compares a folded looked-up suffix with a stored (lowercase) name, both
@@ -295,7 +328,7 @@ inline bool EqualFolded(const char* q, const char* s, size_t len) {
          q[len - 1] == (s[len - 1] | 0x20);
 }
 
-// For a name already in normalized form: its finalized hash and label count.
+// For a name already in normalized form: its hash and label count.
 // False when the name is not normalized (uppercase, dots at the ends, ...).
 bool HashNormalized(std::string_view name, uint64_t* hash, uint32_t* labels) {
   if (name.empty() || name.back() == '.') return false;
@@ -312,10 +345,13 @@ bool HashNormalized(std::string_view name, uint64_t* hash, uint32_t* labels) {
                }) == 0) {
     return false;
   }
-  *hash = Finalize(last);
+  *hash = last;
   *labels = count;
   return true;
 }
+
+// Buckets fill from slot 0, so a bucket is full when its last slot is used.
+bool IsFull(const HostBucket& b) { return b.slot[kSlots - 1] != 0; }
 
 struct BuildItem {
   uint64_t hash;
@@ -330,7 +366,7 @@ struct BuildItem {
 }
 
 HostSetData BuildSet(std::vector<BuildItem>& in) {
-  // Sorting by hash sorts by home slot (the home is monotone in the hash);
+  // Sorting by hash sorts by home bucket (the home is monotone in the hash);
   // name and priority make the order total, so the layout depends only on
   // the entry set, and the first of equal names has the lowest priority.
   std::sort(in.begin(), in.end(), [](const BuildItem& a, const BuildItem& b) {
@@ -345,72 +381,66 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
            in.end());
   const size_t n = in.size();
   if (n >= (size_t{1} << 31)) Die("too many names");
+  uint64_t pool_bytes = 0;
+  for (const BuildItem& it : in) pool_bytes += it.name.size();
+  if (pool_bytes > UINT32_MAX) Die("name bytes over 4 GiB");
 
   HostSetData out;
   HostSetHeader& hdr = out.header;
   hdr.item_count = static_cast<uint32_t>(n);
-  hdr.home_slots = static_cast<uint32_t>((uint64_t{n} * 10 + 6) / 7);
-
-  // Linear probing in home order: each item takes the first free slot at or
-  // after its home, which (homes ascending) is max(home, previous + 1).
-  std::vector<uint32_t> slot(n);
-  size_t next = 0;
-  for (size_t i = 0; i < n; ++i) {
-    size_t home =
-        static_cast<size_t>(((in[i].hash >> 32) * hdr.home_slots) >> 32);
-    slot[i] = static_cast<uint32_t>(std::max(home, next));
-    next = slot[i] + 1;
-  }
-  size_t t = std::max<size_t>(hdr.home_slots, next) + kTailSlots;
-  t = (t + kBlock - 1) / kBlock * kBlock;
-  if (t > UINT32_MAX) Die("too many slots");
-  out.tags.assign(t, 0);
-  out.ranks.assign(t / kBlock, 0);
-  for (size_t i = 0; i < n; ++i) out.tags[slot[i]] = TagOf(in[i].hash);
-  uint32_t seen = 0;
-  for (size_t b = 0; b < out.ranks.size(); ++b) {
-    out.ranks[b] = seen;
-    for (size_t s = b * kBlock; s < (b + 1) * kBlock; ++s) {
-      seen += out.tags[s] != 0;
-    }
-  }
-
-  uint64_t pool_bytes = 0;
-  for (const BuildItem& it : in) pool_bytes += it.name.size();
-  if (pool_bytes > UINT32_MAX) Die("name bytes over 4 GiB");
+  hdr.home_buckets = static_cast<uint32_t>(
+      (uint64_t{n} * kLoadDen + kSlots * kLoadNum - 1) / (kSlots * kLoadNum));
+  out.priorities.reserve(n);
   out.pool.reserve(pool_bytes);
-  out.items.resize((n + 7) / 8);
-  for (size_t b = 0; b < out.items.size(); ++b) {
-    HostItemBlock& blk = out.items[b];
-    blk.pool_base = static_cast<uint32_t>(out.pool.size());
-    for (size_t j = 0; j < 8; ++j) {
-      size_t i = b * 8 + j;
-      if (i < n) {
-        blk.len[j] = static_cast<uint8_t>(in[i].name.size());
-        blk.priority[j] = in[i].priority;
-        out.pool.insert(out.pool.end(), in[i].name.begin(), in[i].name.end());
-      } else {
-        blk.len[j] = 0;
-        blk.priority[j] = kNoValue;
-      }
+
+  // Bucket-level linear probing in home order: each item goes to the first
+  // bucket at or after its home with room, which is its home or the bucket
+  // the previous item went to (homes ascend).
+  auto add_bucket = [&out] {
+    HostBucket b{};
+    b.first_item = static_cast<uint32_t>(out.priorities.size());
+    b.pool_base = static_cast<uint32_t>(out.pool.size());
+    out.buckets.push_back(b);
+  };
+  size_t used = 0;  // slots used in the last bucket
+  for (const BuildItem& it : in) {
+    const size_t home =
+        static_cast<size_t>(((it.hash >> 32) * hdr.home_buckets) >> 32);
+    // Buckets are appended in order and filled from slot 0.  A bucket left
+    // behind is full, or no later item has its home at or before it.
+    if (home >= out.buckets.size()) {
+      while (home >= out.buckets.size()) add_bucket();
+      used = 0;
+    } else if (used == kSlots) {
+      add_bucket();
+      used = 0;
     }
+    HostBucket& b = out.buckets.back();
+    b.slot[used] = static_cast<uint16_t>(TagOf(it.hash) | it.name.size() << 8);
+    ++used;
+    out.priorities.push_back(it.priority);
+    out.pool.insert(out.pool.end(), it.name.begin(), it.name.end());
   }
+  // Every scan must stop inside the array: cover the home range and end
+  // with a bucket that has an empty slot.
+  while (out.buckets.size() < std::max<size_t>(hdr.home_buckets, 1)) {
+    add_bucket();
+  }
+  if (IsFull(out.buckets.back())) add_bucket();
   for (const BuildItem& it : in) {
     hdr.label_mask[it.labels >> 6] |= uint64_t{1} << (it.labels & 63);
   }
   return out;
 }
 
-// The empty set, for default-constructed views: a scan from slot 0 stops at
-// once.
-constexpr uint8_t kEmptyTags[kBlock] = {};
-constexpr uint32_t kEmptyRanks[1] = {0};
+// The empty set, for default-constructed views: one bucket, all empty.
+constexpr HostBucket kEmptyBuckets[1] = {};
 
 }  // namespace
 
 size_t HostSetData::bytes() const {
-  return tags.size() + ranks.size() * sizeof(uint32_t) +
-         items.size() * sizeof(HostItemBlock) + pool.size();
+  return buckets.size() * sizeof(HostBucket) +
+         priorities.size() * sizeof(uint32_t) + pool.size();
 }
 
 HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
@@ -430,93 +460,116 @@ HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
 // --- HostSetView -------------------------------------------------------------
 
 HostSetView::HostSetView()
-    : HostSetView(HostSetHeader{}, kEmptyTags, kEmptyRanks, {}, {}) {}
+    : HostSetView(HostSetHeader{}, kEmptyBuckets, {}, {}) {}
 
 HostSetView::HostSetView(const HostSetHeader& header,
-                         std::span<const uint8_t> tags,
-                         std::span<const uint32_t> ranks,
-                         std::span<const HostItemBlock> items,
+                         std::span<const HostBucket> buckets,
+                         std::span<const uint32_t> priorities,
                          std::span<const char> pool)
     : header_(header),
-      tags_(tags.data()),
-      tag_count_(tags.size()),
-      ranks_(ranks.data()),
-      rank_count_(ranks.size()),
-      items_(items.data()),
-      item_block_count_(items.size()),
+      buckets_(buckets.data()),
+      bucket_count_(buckets.size()),
+      priorities_(priorities.data()),
+      priority_count_(priorities.size()),
       pool_(pool.data()),
       pool_size_(pool.size()) {}
 
 HostSetView::HostSetView(const HostSetData& d)
-    : HostSetView(d.header, d.tags, d.ranks, d.items, d.pool) {}
+    : HostSetView(d.header, d.buckets, d.priorities, d.pool) {}
 
 size_t HostSetView::bytes() const {
-  return tag_count_ + rank_count_ * sizeof(uint32_t) +
-         item_block_count_ * sizeof(HostItemBlock) + pool_size_;
+  return bucket_count_ * sizeof(HostBucket) +
+         priority_count_ * sizeof(uint32_t) + pool_size_;
 }
 
 void HostSetView::Prefetch(uint64_t hash) const {
-  __builtin_prefetch(tags_ + Home(hash));
+  __builtin_prefetch(buckets_ + Home(hash));
 }
 
-size_t HostSetView::ItemOf(size_t slot) const {
-  // Occupied slots before `slot`: the block's rank plus a count within it.
-  const uint8_t* t = tags_ + (slot & ~(kBlock - 1));
-  const size_t k = slot & (kBlock - 1);
-#if defined(__SSE2__)
-  const __m128i zero = _mm_setzero_si128();
-  auto empty16 = [&](size_t i) {
-    const __m128i v =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + 16 * i));
-    return uint64_t{
-        static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)))};
-  };
-  const uint64_t empty =
-      empty16(0) | empty16(1) << 16 | empty16(2) << 32 | empty16(3) << 48;
-  return ranks_[slot / kBlock] +
-         std::popcount(~empty & ((uint64_t{1} << k) - 1));
+namespace {
+
+// For one bucket: bit i of `match` set when slot i holds `key` (fingerprint
+// and length).  SumLens(i) is the length of the names in slots 0..i-1.
+struct BucketScan {
+#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
+  __m128i v[4];  // slots 0..7, 8..15, 16..23, 24..27 + first_item, pool_base
 #else
-  size_t r = ranks_[slot / kBlock];
-  size_t i = 0;
-  for (; i + 8 <= k; i += 8) r += std::popcount(NonZeroBytes(Load64(t + i)));
-  return r + std::popcount(NonZeroBytes(Load64(t + i)) & ByteMask(k - i));
+  const HostBucket* b;
 #endif
-}
+  uint32_t match;
 
-size_t HostSetView::NameOffset(size_t item, size_t len) const {
-  const HostItemBlock& b = items_[item / 8];
-  const size_t j = item % 8;
-  if (b.len[j] != len) return SIZE_MAX;
-  // pool_base + len[0] + ... + len[j-1]: add bytes pairwise into 16-bit
-  // lanes (7 * 253 fits), then sum the lanes with one multiply.
-  uint64_t lens = Load64(b.len) & ByteMask(j);
-  lens = (lens & 0x00ff00ff00ff00ff) + ((lens >> 8) & 0x00ff00ff00ff00ff);
-  return b.pool_base + ((lens * 0x0001000100010001) >> 48);
-}
+  BucketScan(const HostBucket& bucket, uint16_t key) {
+#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
+    const auto* p = reinterpret_cast<const __m128i*>(&bucket);
+    const __m128i k = _mm_set1_epi16(static_cast<int16_t>(key));
+    for (int i = 0; i < 4; ++i) v[i] = _mm_loadu_si128(p + i);
+    // 16-bit compares, narrowed to one byte per slot.
+    const __m128i lo =
+        _mm_packs_epi16(_mm_cmpeq_epi16(v[0], k), _mm_cmpeq_epi16(v[1], k));
+    const __m128i hi =
+        _mm_packs_epi16(_mm_cmpeq_epi16(v[2], k), _mm_cmpeq_epi16(v[3], k));
+    match = (static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
+             static_cast<uint32_t>(_mm_movemask_epi8(hi)) << 16) &
+            kSlotMask;
+#else
+    b = &bucket;
+    match = 0;
+    for (size_t i = 0; i < kSlots; ++i) {
+      match |= uint32_t{bucket.slot[i] == key} << i;
+    }
+#endif
+  }
+
+  uint32_t SumLens(size_t i) const {
+#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
+    // Lengths are the high bytes of the slots: shift them down, keep slots
+    // < i, add bytes with psadbw.
+    const __m128i n = _mm_set1_epi16(static_cast<int16_t>(i));
+    const __m128i z = _mm_setzero_si128();
+    __m128i iota = _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7);
+    __m128i sum = z;
+    for (int k = 0; k < 4; ++k) {
+      const __m128i lens =
+          _mm_and_si128(_mm_srli_epi16(v[k], 8), _mm_cmplt_epi16(iota, n));
+      sum = _mm_add_epi64(sum, _mm_sad_epu8(lens, z));
+      iota = _mm_add_epi16(iota, _mm_set1_epi16(8));
+    }
+    return static_cast<uint32_t>(_mm_cvtsi128_si32(sum) +
+                                 _mm_cvtsi128_si32(_mm_srli_si128(sum, 8)));
+#else
+    uint32_t s = 0;
+    for (size_t k = 0; k < i; ++k) s += b->slot[k] >> 8;
+    return s;
+#endif
+  }
+};
+
+}  // namespace
 
 template <class Visit>
-inline void HostSetView::ForEachCandidate(uint64_t hash, Visit&& visit) const {
-  const uint64_t tagv = TagOf(hash) * kOnes;
-  for (size_t s = Home(hash);; s += 8) {
-    const uint64_t w = Load64(tags_ + s);
-    const uint64_t empty = ZeroBytes(w);
-    uint64_t match = ZeroBytes(w ^ tagv);
-    // Only slots before the first empty one belong to the probe sequence.
-    if (empty != 0) match &= (empty & (~empty + 1)) - 1;
-    for (; match != 0; match &= match - 1) {
-      if (visit(s + (std::countr_zero(match) >> 3))) return;
+inline void HostSetView::ForEachCandidate(uint64_t hash, size_t len,
+                                          Visit&& visit) const {
+  const uint16_t key = static_cast<uint16_t>(TagOf(hash) | len << 8);
+  for (size_t b = Home(hash);; ++b) {
+    const HostBucket& bucket = buckets_[b];
+    const BucketScan scan(bucket, key);
+    for (uint32_t m = scan.match; m != 0; m &= m - 1) {
+      const size_t i = static_cast<size_t>(std::countr_zero(m));
+      const Candidate c{bucket.first_item + i,
+                        bucket.pool_base + scan.SumLens(i)};
+      if (visit(c)) return;
     }
-    if (empty != 0) return;
+    if (!IsFull(bucket)) return;
   }
 }
 
-uint32_t HostSetView::Probe(uint64_t hash, const char* name, size_t len) const {
+HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
+                                                          const char* name,
+                                                          size_t len) const {
   uint32_t found = kNoValue;
-  ForEachCandidate(hash, [&](size_t slot) {
-    const size_t item = ItemOf(slot);
-    const size_t off = NameOffset(item, len);
-    if (off == SIZE_MAX || !EqualFolded(name, pool_ + off, len)) return false;
-    found = items_[item / 8].priority[item % 8];
+  ForEachCandidate(hash, len, [&](const Candidate& c) {
+    if (!EqualFolded(name, pool_ + c.offset, len)) return false;
+    found = priorities_[c.item];
     return true;
   });
   return found;
@@ -527,81 +580,78 @@ absl::Status HostSetView::Validate() const {
     return absl::DataLossError(absl::StrCat("host set: ", what...));
   };
   const HostSetHeader& h = header_;
-  if (tag_count_ < kBlock || tag_count_ % kBlock != 0) {
-    return bad("tag count ", tag_count_, " is not a positive multiple of 64");
+  // Mapped files may put the arrays anywhere; the fields are read directly.
+  if (reinterpret_cast<uintptr_t>(buckets_) % alignof(HostBucket) != 0 ||
+      reinterpret_cast<uintptr_t>(priorities_) % alignof(uint32_t) != 0) {
+    return bad("misaligned array");
   }
-  if (uint64_t{h.home_slots} + kTailSlots > tag_count_) {
-    return bad("home slots ", h.home_slots, " leave no empty tail in ",
-               tag_count_, " tags");
+  if (bucket_count_ < std::max<uint64_t>(h.home_buckets, 1)) {
+    return bad(bucket_count_, " buckets for ", h.home_buckets, " home buckets");
   }
-  for (size_t s = tag_count_ - kTailSlots; s < tag_count_; ++s) {
-    if (tags_[s] != 0) return bad("tag tail slot ", s, " is not empty");
+  if (IsFull(buckets_[bucket_count_ - 1])) {
+    return bad("the last bucket is full");
   }
-  if (rank_count_ != tag_count_ / kBlock) {
-    return bad("rank count ", rank_count_, ", expected ", tag_count_ / kBlock);
+  if (priority_count_ != h.item_count) {
+    return bad(priority_count_, " priorities for ", h.item_count, " items");
   }
-  uint64_t occupied = 0;
-  for (size_t b = 0; b < rank_count_; ++b) {
-    if (ranks_[b] != occupied) {
-      return bad("rank ", b, " is ", ranks_[b], ", expected ", occupied);
+  uint64_t items = 0, pool_end = 0;
+  for (size_t b = 0; b < bucket_count_; ++b) {
+    const HostBucket& bucket = buckets_[b];
+    if (bucket.first_item != items) {
+      return bad("bucket ", b, " starts at item ", bucket.first_item,
+                 ", expected ", items);
     }
-    for (size_t s = b * kBlock; s < (b + 1) * kBlock; ++s) {
-      occupied += tags_[s] != 0;
+    if (bucket.pool_base != pool_end) {
+      return bad("bucket ", b, " starts at pool byte ", bucket.pool_base,
+                 ", expected ", pool_end);
     }
-  }
-  if (occupied != h.item_count) {
-    return bad(occupied, " occupied slots for ", h.item_count, " items");
-  }
-  if (item_block_count_ != (uint64_t{h.item_count} + 7) / 8) {
-    return bad(item_block_count_, " item blocks for ", h.item_count, " items");
-  }
-  uint64_t pool_end = 0;
-  for (size_t b = 0; b < item_block_count_; ++b) {
-    const HostItemBlock& blk = items_[b];
-    if (blk.pool_base != pool_end) {
-      return bad("item block ", b, " starts at ", blk.pool_base, ", expected ",
-                 pool_end);
-    }
-    for (size_t j = 0; j < 8; ++j) {
-      if (b * 8 + j < h.item_count) {
-        if (blk.len[j] == 0 || blk.len[j] > kMaxName) {
-          return bad("item ", b * 8 + j, " has length ", blk.len[j]);
-        }
-        pool_end += blk.len[j];
-      } else if (blk.len[j] != 0 || blk.priority[j] != kNoValue) {
-        return bad("unused item ", b * 8 + j, " is not blank");
+    for (size_t i = 0; i < kSlots; ++i) {
+      const size_t tag = bucket.slot[i] & 0xff, len = bucket.slot[i] >> 8;
+      if (tag == 0 ? len != 0 : len == 0 || len > kMaxName) {
+        return bad("bucket ", b, " slot ", i, " has length ", len);
       }
+      if (i > 0 && bucket.slot[i] != 0 && bucket.slot[i - 1] == 0) {
+        return bad("bucket ", b, " has a used slot after an empty one");
+      }
+      items += bucket.slot[i] != 0;
+      pool_end += len;
     }
+  }
+  if (items != h.item_count) {
+    return bad(items, " occupied slots for ", h.item_count, " items");
   }
   if (pool_end != pool_size_) {
-    return bad("items cover ", pool_end, " pool bytes of ", pool_size_);
+    return bad("names cover ", pool_end, " pool bytes of ", pool_size_);
   }
   // Structure is sound; now every item must be a normalized name that a
   // lookup of that name reaches: fingerprint, home and label count agree.
   size_t item = 0, off = 0;
-  for (size_t s = 0; s < tag_count_; ++s) {
-    if (tags_[s] == 0) continue;
-    const HostItemBlock& blk = items_[item / 8];
-    const size_t len = blk.len[item % 8];
-    std::string_view name(pool_ + off, len);
-    uint64_t hash;
-    uint32_t labels;
-    if (!HashNormalized(name, &hash, &labels)) {
-      return bad("item ", item, " is not a normalized hostname");
+  for (size_t b = 0; b < bucket_count_; ++b) {
+    const HostBucket& bucket = buckets_[b];
+    for (size_t i = 0; i < kSlots; ++i) {
+      if (bucket.slot[i] == 0) continue;
+      const std::string_view name(pool_ + off, bucket.slot[i] >> 8);
+      uint64_t hash;
+      uint32_t labels;
+      if (!HashNormalized(name, &hash, &labels)) {
+        return bad("item ", item, " is not a normalized hostname");
+      }
+      if (TagOf(hash) != (bucket.slot[i] & 0xff)) {
+        return bad("item ", item, " has the wrong fingerprint");
+      }
+      const size_t home = Home(hash);
+      if (home > b) return bad("item ", item, " sits before its home bucket");
+      for (size_t x = home; x < b; ++x) {
+        if (!IsFull(buckets_[x])) {
+          return bad("item ", item, " is cut off from its home bucket");
+        }
+      }
+      if (!MayHaveLabels(labels)) {
+        return bad("item ", item, " has a label count not in the mask");
+      }
+      ++item;
+      off += name.size();
     }
-    if (TagOf(hash) != tags_[s]) {
-      return bad("item ", item, " has the wrong fingerprint");
-    }
-    const size_t home = Home(hash);
-    if (home > s) return bad("item ", item, " sits before its home slot");
-    for (size_t x = home; x < s; ++x) {
-      if (tags_[x] == 0) return bad("item ", item, " is cut off its home");
-    }
-    if (!MayHaveLabels(labels)) {
-      return bad("item ", item, " has a label count not in the mask");
-    }
-    ++item;
-    off += len;
   }
   return absl::OkStatus();
 }
@@ -624,12 +674,13 @@ uint32_t HostTable::Lookup(std::string_view name) const {
   const size_t n =
       WalkName(name, &buf,
                [&](uint64_t h, const char* suffix, size_t len, uint32_t labels,
-                   bool whole) {
-                 // Only the whole name is looked up among exact entries, only
-                 // proper suffixes among partial ones.
+                   bool whole) HATMATCH_ALWAYS_INLINE {
+                 // Only the whole name is looked up among exact
+                 // entries, only proper suffixes among partial
+                 // ones.
                  const HostSetView& set = whole ? exact_ : partial_;
                  if (!set.MayHaveLabels(labels)) return;
-                 best = std::min(best, set.Probe(Finalize(h), suffix, len));
+                 best = std::min(best, set.Probe(h, suffix, len));
                });
   return n == 0 ? kNoValue : best;
 }
@@ -637,10 +688,9 @@ void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
                             size_t n) const {
   // Names go through in groups; each stage issues the loads of the next one
   // for every name of the group before any of them is needed:
-  //   1. validate and hash, prefetch the first fingerprints of each probe;
-  //   2. scan fingerprints, prefetch the item block of each candidate;
-  //   3. check the length, prefetch the candidate's name bytes;
-  //   4. compare names, keep the lowest priority.
+  //   1. validate and hash, prefetch the home bucket of each probe;
+  //   2. scan buckets, prefetch each candidate's name bytes and priority;
+  //   3. compare names, keep the lowest priority.
   constexpr size_t kGroup = 16;
   constexpr size_t kMaxProbes = 8;
   constexpr size_t kMaxCandidates = 64;
@@ -650,18 +700,15 @@ void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
     size_t len;
     const HostSetView* set;
   };
-  struct Candidate {
-    const HostSetView* set;
-    const char* suffix;
-    size_t len;
-    size_t item;
-    size_t off;
-    uint32_t g;
+  struct PendingCandidate {
+    HostSetView::Candidate c;
+    const PendingProbe* probe;
+    size_t g;
   };
   NameBuf bufs[kGroup];
   PendingProbe probes[kGroup][kMaxProbes];
   uint32_t count[kGroup];  // kMaxProbes + 1: too many, use Lookup()
-  Candidate cands[kMaxCandidates];
+  PendingCandidate cands[kMaxCandidates];
   for (size_t base = 0; base < n; base += kGroup) {
     const size_t m = std::min(kGroup, n - base);
     uint32_t* best = out + base;
@@ -677,7 +724,7 @@ void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
                        c = kMaxProbes + 1;
                        return;
                      }
-                     const uint64_t f = Finalize(h);
+                     const uint64_t f = h;
                      set.Prefetch(f);
                      probes[g][c++] = {f, suffix, len, &set};
                    });
@@ -692,32 +739,27 @@ void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
       }
       for (uint32_t k = 0; k < count[g]; ++k) {
         const PendingProbe& q = probes[g][k];
-        q.set->ForEachCandidate(q.hash, [&](size_t slot) {
-          if (nc == kMaxCandidates) {  // unlikely: confirm right away
-            best[g] = std::min(best[g], q.set->Probe(q.hash, q.suffix, q.len));
-            return true;
-          }
-          const size_t item = q.set->ItemOf(slot);
-          __builtin_prefetch(&q.set->items_[item / 8]);
-          cands[nc++] = {q.set, q.suffix, q.len,
-                         item,  0,        static_cast<uint32_t>(g)};
-          return false;
-        });
+        q.set->ForEachCandidate(
+            q.hash, q.len, [&](const HostSetView::Candidate& c) {
+              if (nc == kMaxCandidates) {  // unlikely: confirm right away
+                best[g] =
+                    std::min(best[g], q.set->Probe(q.hash, q.suffix, q.len));
+                return true;
+              }
+              __builtin_prefetch(q.set->pool_ + c.offset);
+              __builtin_prefetch(q.set->priorities_ + c.item);
+              cands[nc++] = {c, &q, g};
+              return false;
+            });
       }
     }
     for (size_t i = 0; i < nc; ++i) {
-      Candidate& c = cands[i];
-      c.off = c.set->NameOffset(c.item, c.len);
-      if (c.off != SIZE_MAX) __builtin_prefetch(c.set->pool_ + c.off);
-    }
-    for (size_t i = 0; i < nc; ++i) {
-      const Candidate& c = cands[i];
-      if (c.off == SIZE_MAX ||
-          !EqualFolded(c.suffix, c.set->pool_ + c.off, c.len)) {
-        continue;
+      const PendingCandidate& pc = cands[i];
+      const HostSetView& set = *pc.probe->set;
+      if (EqualFolded(pc.probe->suffix, set.pool_ + pc.c.offset,
+                      pc.probe->len)) {
+        best[pc.g] = std::min(best[pc.g], set.priorities_[pc.c.item]);
       }
-      best[c.g] =
-          std::min(best[c.g], c.set->items_[c.item / 8].priority[c.item % 8]);
     }
   }
 }

@@ -22,13 +22,13 @@
 // whole name against the exact set, every proper suffix (the part after a
 // '.') against the partial set, skipping label counts no entry has.
 //
-// How: each name is walked once, lowercased into a stack buffer; the hash of
-// every label-boundary suffix is computed incrementally from the right
-// (H(label.rest) = Mix(H(rest), label)), so all probes together hash each
-// byte once.  A probe reads one fingerprint byte per slot of an
-// open-addressing table; most misses end on the first 8-byte window of
-// fingerprints without touching anything else.  A fingerprint hit is
-// confirmed by comparing the name bytes in the pool.
+// How: each name is validated and case-folded once, 16 bytes at a time, into
+// a stack buffer; the hash of every label-boundary suffix is computed
+// incrementally from the right (H(label.rest) = Mix(H(rest), label)), so all
+// probes together hash each byte once.  A probe reads one 64-byte bucket and
+// compares the 28 (fingerprint, name length) pairs in it at once; a miss
+// almost always ends there.  A candidate is confirmed by comparing the name
+// bytes in the pool, and its priority is read in parallel.
 //
 // Zero-copy shape: BuildHostTable() produces a HostTableData, an owning struct
 // of std::vectors of fixed-width PODs (no pointers, no padding) plus a
@@ -40,35 +40,40 @@
 // arrays; the hash is seeded by fixed constants.
 //
 // Memory layout of one set (the exact set and the partial set are two
-// independent sets of this form).  N items (distinct names), S home slots,
-// S = ceil(N / 0.7):
+// independent sets of this form).  N items (distinct names), H home buckets,
+// H = ceil(N / (28 * 0.7)):
 //
-//   tags   uint8[T]       T = roundup64(max(S, last used slot + 1) + 16).
-//                         0 = empty slot, else the item's fingerprint
-//                         (1..255).  An item's home slot is
-//                         (hash.hi32 * S) >> 32 in [0, S); it sits at its home
-//                         or after it with no empty slot in between (linear
-//                         probing without wrap-around: the array just runs
-//                         past S).  The last 16 bytes are always 0, so a scan
-//                         from any home stops inside the array.
-//   ranks  uint32[T / 64] occupied slots before each 64-slot block.  Items are
-//                         numbered in slot order, so the item in slot s is
-//                         ranks[s / 64] + (occupied slots in [s & ~63, s)).
-//   items  HostItemBlock[ceil(N / 8)]  44 bytes per 8 items:
-//                           pool_base    uint32    pool offset of item 8k
-//                           len[8]       uint8     name length, 1..253
-//                           priority[8]  uint32
-//                         item 8k + j starts at pool_base + len[0] + ... +
-//                         len[j - 1]; unused trailing items have len 0 and
-//                         priority kNoValue.
-//   pool   char[sum len]  the names in item order, no separators.
+//   buckets     HostBucket[B], B >= H, 64 bytes each (one cache line):
+//                 bytes  0..55  slot[28]    uint16: 0 = empty, else the
+//                                           item's fingerprint (its hash's
+//                                           low byte, 0 read as 1) | its name
+//                                           length << 8; slots fill from 0,
+//                                           so slot[27] != 0 means full
+//                 bytes 56..59  first_item  items in all earlier buckets
+//                 bytes 60..63  pool_base   pool bytes of all earlier buckets
+//               One 16-bit compare per slot checks fingerprint and length.
+//               An item's home bucket is (hash.hi32 * H) >> 32.  It sits in
+//               the first bucket at or after its home that had room when it
+//               was placed (bucket-level linear probing, no wrap-around), so
+//               every bucket between its home and it is full.  A lookup scans
+//               from the home bucket up to the first bucket that is not full;
+//               the last bucket never is.  Item index = first_item + slot.
+//   priorities  uint32[N]   in item order: bucket by bucket, slot by slot.
+//   pool        char[sum of lengths]  the names in item order, no separators;
+//               the item in slot i of a bucket starts at pool_base plus
+//               the lengths in slots 0..i-1.
 //
-// Size per set: T + T / 16 + 44 * ceil(N / 8) + pool bytes
-//   ≈ N * (1 / 0.7 + 1 / 11.2 + 5.5) + pool ≈ 7.0 bytes per item + its name.
+// Size per set: 64 * B + 4 * N + name bytes, B ~ N / 19.6
+//   = about 3.3 + 4 = 7.3 bytes per item plus its name (at least one bucket,
+//   64 bytes, even when empty).
 //
-// Validate() recomputes ranks and pool bases from the tags and lengths, so
-// every index a lookup derives is in range; it also checks that every stored
-// name is a normalized hostname reachable from its own home slot.
+// Arrays hold native-endian integers (the format targets little-endian
+// hosts; a file writer records that); buckets and priorities must be 4-byte
+// aligned, which Validate() checks.
+//
+// Validate() recomputes first_item and pool_base from the tags and lengths,
+// so every index a lookup derives is in range; it also checks that every
+// stored name is a normalized hostname that a lookup of that name reaches.
 
 #ifndef HATMATCH_ENGINE_TABLE_HOST_TABLE_H_
 #define HATMATCH_ENGINE_TABLE_HOST_TABLE_H_
@@ -95,17 +100,18 @@ struct HostEntryInput {
   uint32_t priority = 0;  // lower wins; duplicates keep the lowest
 };
 
-struct HostItemBlock {
+struct HostBucket {
+  static constexpr size_t kSlots = 28;
+  uint16_t slot[kSlots];  // fingerprint | name length << 8; 0 = empty
+  uint32_t first_item;
   uint32_t pool_base;
-  uint8_t len[8];
-  uint32_t priority[8];
 };
-static_assert(sizeof(HostItemBlock) == 44);
-static_assert(std::is_trivially_copyable_v<HostItemBlock>);
+static_assert(sizeof(HostBucket) == 64);
+static_assert(std::is_trivially_copyable_v<HostBucket>);
 
 struct HostSetHeader {
-  uint32_t home_slots = 0;  // S
-  uint32_t item_count = 0;  // N
+  uint32_t home_buckets = 0;  // H
+  uint32_t item_count = 0;    // N
   // Bit k (k = 1..127) set when some item has k labels.  Suffixes with other
   // label counts are not probed.
   uint64_t label_mask[2] = {0, 0};
@@ -115,9 +121,8 @@ static_assert(std::is_trivially_copyable_v<HostSetHeader>);
 
 struct HostSetData {
   HostSetHeader header;
-  std::vector<uint8_t> tags;
-  std::vector<uint32_t> ranks;
-  std::vector<HostItemBlock> items;
+  std::vector<HostBucket> buckets;
+  std::vector<uint32_t> priorities;
   std::vector<char> pool;
   size_t bytes() const;
 };
@@ -128,7 +133,7 @@ struct HostTableData {
   size_t bytes() const { return exact.bytes() + partial.bytes(); }
 };
 
-// Builds both sets.  O(n log n); about 0.3 s for a million entries.
+// Builds both sets.  O(n log n).
 // Precondition (checked, aborts): fewer than 2^31 distinct names per kind and
 // less than 4 GiB of name bytes per kind.
 HostTableData BuildHostTable(std::span<const HostEntryInput> entries);
@@ -137,9 +142,8 @@ HostTableData BuildHostTable(std::span<const HostEntryInput> entries);
 class HostSetView {
  public:
   HostSetView();
-  HostSetView(const HostSetHeader& header, std::span<const uint8_t> tags,
-              std::span<const uint32_t> ranks,
-              std::span<const HostItemBlock> items, std::span<const char> pool);
+  HostSetView(const HostSetHeader& header, std::span<const HostBucket> buckets,
+              std::span<const uint32_t> priorities, std::span<const char> pool);
   explicit HostSetView(const HostSetData& data);
 
   const HostSetHeader& header() const { return header_; }
@@ -147,43 +151,43 @@ class HostSetView {
   absl::Status Validate() const;
 
   // The arrays, for writing a table file from a view.
-  std::span<const uint8_t> tags() const { return {tags_, tag_count_}; }
-  std::span<const uint32_t> ranks() const { return {ranks_, rank_count_}; }
-  std::span<const HostItemBlock> items() const {
-    return {items_, item_block_count_};
+  std::span<const HostBucket> buckets() const {
+    return {buckets_, bucket_count_};
+  }
+  std::span<const uint32_t> priorities() const {
+    return {priorities_, priority_count_};
   }
   std::span<const char> pool() const { return {pool_, pool_size_}; }
 
  private:
   friend class HostTable;
 
-  // The priority of the item named exactly [name, name + len), a valid name
-  // of any case whose finalized hash is `hash`, or kNoValue.
+  // Where a fingerprint-and-length match points.
+  struct Candidate {
+    size_t item;
+    size_t offset;  // of its name in the pool
+  };
+
+  // The priority of the item named [name, name + len) (folded, valid) whose
+  // hash is `hash`, or kNoValue.
   uint32_t Probe(uint64_t hash, const char* name, size_t len) const;
-  // Calls visit(slot) for every slot of the probe sequence of `hash` whose
-  // fingerprint matches, until visit returns true.
+  // Calls visit(Candidate) for every slot of the probe sequence of `hash`
+  // whose fingerprint and length match, until visit returns true.
   template <class Visit>
-  void ForEachCandidate(uint64_t hash, Visit&& visit) const;
-  // Index of the item in an occupied slot.
-  size_t ItemOf(size_t slot) const;
-  // Pool offset of an item whose name is `len` bytes long, or SIZE_MAX when
-  // its length differs.
-  size_t NameOffset(size_t item, size_t len) const;
+  void ForEachCandidate(uint64_t hash, size_t len, Visit&& visit) const;
   void Prefetch(uint64_t hash) const;
   bool MayHaveLabels(uint32_t labels) const {
     return (header_.label_mask[(labels >> 6) & 1] >> (labels & 63)) & 1;
   }
   size_t Home(uint64_t hash) const {
-    return static_cast<size_t>(((hash >> 32) * header_.home_slots) >> 32);
+    return static_cast<size_t>(((hash >> 32) * header_.home_buckets) >> 32);
   }
 
   HostSetHeader header_;
-  const uint8_t* tags_;
-  size_t tag_count_;
-  const uint32_t* ranks_;
-  size_t rank_count_;
-  const HostItemBlock* items_;
-  size_t item_block_count_;
+  const HostBucket* buckets_;
+  size_t bucket_count_;
+  const uint32_t* priorities_;
+  size_t priority_count_;
   const char* pool_;
   size_t pool_size_;
 };

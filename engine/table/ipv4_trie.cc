@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -23,11 +24,19 @@ absl::StatusOr<Ipv4TrieData> BuildWithTop(const IntervalMap<uint32_t>& map,
                                           uint32_t top_bits) {
   Ipv4TrieData d;
   d.top_bits = top_bits;
-  poptrie::Builder<uint32_t> b(static_cast<int>(top_bits), /*skip=*/false,
-                               map.starts, map.values);
-  if (absl::Status s = b.Build(&d.top, &d.nodes, &d.leaves); !s.ok()) return s;
+  poptrie::Builder<uint32_t> b(
+      poptrie::PoptrieShape{static_cast<int>(top_bits), 0, false}, 0,
+      map.starts, map.values);
+  std::vector<uint32_t> no_blocks;
+  if (absl::Status s = b.Build(&d.top, &no_blocks, &d.nodes, &d.leaves);
+      !s.ok()) {
+    return s;
+  }
   return d;
 }
+
+// Maps with this many segments get the 18-bit top level.
+constexpr size_t kWideTopSegments = 32768;
 
 // Addresses per block of LookupBatch: enough top-level loads to keep the
 // memory system busy, few enough to stay in L1.
@@ -36,16 +45,10 @@ constexpr size_t kBlock = 128;
 }  // namespace
 
 absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map) {
-  absl::StatusOr<Ipv4TrieData> d16 = BuildWithTop(map, 16);
-  if (!d16.ok()) return d16;
-  // An 18-bit top level costs 768 KiB more; it can only pay for itself when
-  // the 16-bit trie has at least that much below its top level.
-  constexpr size_t kExtraTop = ((size_t{1} << 18) - (size_t{1} << 16)) * 4;
-  if (d16->bytes() - d16->top.size() * 4 < kExtraTop) return d16;
-  absl::StatusOr<Ipv4TrieData> d18 = BuildWithTop(map, 18);
-  if (!d18.ok()) return d18;
-  if (d18->bytes() <= d16->bytes()) return d18;
-  return d16;
+  // 18 bits put a /24 one level higher (18 + 6 = 24) for 768 KiB more top
+  // level, which big maps make up for with fewer nodes (a routing table's
+  // 18-bit trie is even smaller than its 16-bit one).
+  return BuildWithTop(map, map.size() >= kWideTopSegments ? 18 : 16);
 }
 
 absl::Status Ipv4Trie::Validate() const {
@@ -53,8 +56,9 @@ absl::Status Ipv4Trie::Validate() const {
     return absl::DataLossError(
         absl::StrCat("ipv4 trie: top level of ", top_bits_, " bits"));
   }
-  return poptrie::ValidatePoptrie(static_cast<int>(top_bits_),
-                                  /*allow_skip=*/false, top_, nodes_, leaves_);
+  return poptrie::ValidatePoptrie(
+      poptrie::PoptrieShape{static_cast<int>(top_bits_), 0, false}, top_, {},
+      nodes_, leaves_);
 }
 
 void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,

@@ -18,7 +18,9 @@
 // read out of bounds.
 //
 // Memory layout: a poptrie (poptrie.h) with a direct top level of T = 16 or
-// 18 bits (the builder keeps whichever is smaller; 18 wins for big tables):
+// 18 bits.  The builder takes 18 for maps of 32,768 segments or more: there a
+// /24 is one leaf below a first-level node, and the bigger top level pays for
+// itself in nodes saved.
 //
 //   address bits   31 ....... 32-T | next 6 | next 6 | last 32-T-12, + 0s
 //   level          top[]             node     node     node (padded)
@@ -69,9 +71,8 @@ struct Ipv4TrieData {
   }
 };
 
-// O(64 * nodes + segments), twice over for big maps (both top widths are
-// tried).  Fails on a malformed map (not starting at 0, not increasing) or a
-// value >= 2^31 other than kNoValue.
+// Linear in the map (poptrie_build.h).  Fails on a malformed map (not starting
+// at 0, not increasing) or a value >= 2^31 other than kNoValue.
 absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map);
 
 class Ipv4Trie {

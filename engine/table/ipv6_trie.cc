@@ -21,8 +21,15 @@ namespace {
 
 __extension__ typedef unsigned __int128 Uint128;
 
-// Addresses per block of LookupBatch (see ipv4_trie.cc).
-constexpr size_t kBlock = 128;
+constexpr poptrie::PoptrieShape kShape{kIpv6TopBits, kIpv6BlockBits, true};
+
+// A /16 gets a block (16 KiB) when it holds this many segments: few /16s of
+// a routing table, but most of its prefixes.
+constexpr size_t kBlockMinSegments = 512;
+
+// Addresses per round of LookupBatch: enough independent loads per pass to
+// keep the memory system busy, few enough to stay in L1.
+constexpr size_t kBlock = 64;
 
 }  // namespace
 
@@ -33,36 +40,87 @@ absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map) {
     starts.push_back(Uint128{a.hi} << 64 | a.lo);
   }
   Ipv6TrieData d;
-  poptrie::Builder<Uint128> b(kIpv6TopBits, /*skip=*/true, starts, map.values);
-  if (absl::Status s = b.Build(&d.top, &d.nodes, &d.leaves); !s.ok()) return s;
+  poptrie::Builder<Uint128> b(kShape, kBlockMinSegments, starts, map.values);
+  if (absl::Status s = b.Build(&d.top, &d.blocks, &d.nodes, &d.leaves);
+      !s.ok()) {
+    return s;
+  }
   return d;
 }
 
 absl::Status Ipv6Trie::Validate() const {
-  return poptrie::ValidatePoptrie(kIpv6TopBits, /*allow_skip=*/true, top_,
-                                  nodes_, leaves_);
+  return poptrie::ValidatePoptrie(kShape, top_, blocks_, nodes_, leaves_);
 }
 
 void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
                            size_t n) const {
   const uint32_t* top = top_.data();
-  uint32_t pending[kBlock];
+  const uint32_t* blocks = blocks_.data();
+  const PoptrieNode* nodes = nodes_.data();
+  const uint32_t* leaves = leaves_.data();
+  // The addresses still descending: slot in the block (bit 31: below a
+  // block, so 12 bits further down) and current node.
+  uint32_t slot[kBlock], node[kBlock];
   for (size_t base = 0; base < n; base += kBlock) {
     const size_t m = std::min(kBlock, n - base);
     const Ipv6Addr* a = addrs + base;
     uint32_t* o = out + base;
-    // As in Ipv4Trie::LookupBatch: all top entries of the block, then the
-    // descents of the addresses that need one.
+    // Pass 1: the top entry of every address, listing those that go on.
     size_t np = 0;
     for (size_t j = 0; j < m; ++j) {
       const uint32_t e = top[a[j].hi >> (64 - kIpv6TopBits)];
       o[j] = e;
-      pending[np] = static_cast<uint32_t>(j);
+      slot[np] = static_cast<uint32_t>(j);
       np += poptrie::IsNodeEntry(e);
     }
+    // Pass 2: for those under a block, the block entry.  What is read is the
+    // block entry or again the top entry, picked arithmetically: no branch
+    // to mispredict.
+    size_t nn = 0;
     for (size_t k = 0; k < np; ++k) {
-      const uint32_t j = pending[k];
-      o[j] = Descend(o[j] - poptrie::kNodeFlag, a[j]);
+      const uint32_t j = slot[k];
+      const uint32_t e = o[j];
+      const uintptr_t blk = poptrie::IsBlockEntry(e);
+      const uintptr_t mask = 0 - blk;
+      const size_t bi = ((size_t{e - poptrie::kBlockFlag} << kIpv6BlockBits) +
+                         (a[j].hi << kIpv6TopBits >> (64 - kIpv6BlockBits))) &
+                        mask;
+      const uintptr_t at = (reinterpret_cast<uintptr_t>(o + j) & ~mask) |
+                           (reinterpret_cast<uintptr_t>(blocks + bi) & mask);
+      const uint32_t e2 = *reinterpret_cast<const uint32_t*>(at);
+      o[j] = e2;
+      slot[nn] = static_cast<uint32_t>(j | blk << 31);
+      node[nn] = e2 - poptrie::kNodeFlag;
+      nn += poptrie::IsNodeEntry(e2);
+    }
+    np = nn;
+    // Then one node level per pass for the listed addresses: the leaf is
+    // always read and stored (its index is in bounds even where the child is
+    // a node, and a later pass overwrites it), and the list is compacted by
+    // an unconditional store and a counter bump, so inner nodes cost no
+    // branch.  Skip nodes (rare but for sparse maps) finish the address
+    // with the scalar descent.
+    for (unsigned level = 0; np != 0; ++level) {
+      nn = 0;
+      for (size_t k = 0; k < np; ++k) {
+        const uint32_t s = slot[k];
+        const uint32_t j = s & 0x7FFFFFFF;
+        const unsigned offset =
+            kIpv6TopBits + (s >> 31) * kIpv6BlockBits + 6 * level;
+        const PoptrieNode& nd = nodes[node[k]];
+        if (poptrie::IsSkip(nd)) {
+          o[j] = DescendFrom(&nd, offset, a[j]);
+          continue;
+        }
+        const uint64_t w = (offset < 64 ? a[j].hi : a[j].lo) << (offset & 63);
+        const unsigned inv = static_cast<unsigned>(~w >> 58);
+        const uint64_t sh = nd.inner << inv;
+        o[j] = leaves[nd.leaf_base + poptrie::Rank(nd.leafvec << inv) - 1];
+        slot[nn] = s;
+        node[nn] = nd.inner_base + poptrie::Rank(sh) - 1;
+        nn += static_cast<size_t>(sh >> 63) & (offset < kLast);
+      }
+      np = nn;
     }
   }
 }

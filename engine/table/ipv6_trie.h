@@ -12,35 +12,46 @@
 //   trie.LookupBatch(addrs, rules, n);                        // faster per key
 //
 // The shape is the IPv4 trie's (ipv4_trie.h, poptrie.h): a trivially
-// copyable view over three flat arrays of fixed-width PODs, which may sit on
-// a mapped file once Validate() has accepted them.
+// copyable view over flat arrays of fixed-width PODs, which may sit on a
+// mapped file once Validate() has accepted them.
 //
 // Cost follows the map, not the address width.  The populated IPv6 space is
-// sparse: a /16 holding no boundary is answered by top[] alone, a lookup
-// descends only as deep as the boundaries near its address, and runs of
-// levels that merely narrow the address down to one lone boundary are
-// crossed in one step by a skip node.  With a global routing table (/32 to
-// /48 prefixes) a lookup reads top[] and 3 to 5 nodes.
+// sparse: a /16 holding no boundary is answered by top[] alone, a busy /16
+// has a direct-indexed block that takes the lookup straight to bit 28, a
+// lookup descends only as deep as the boundaries near its address, and long
+// runs of levels that merely narrow the address down to one lone boundary
+// are crossed in one step by a skip node.  On the 2015 global routing table
+// (27,693 prefixes, /32 to /48 mostly) a lookup of an address inside a
+// random prefix reads top[], a block entry (85% of them) and 2.2 nodes on
+// average.
 //
 // Memory layout (a poptrie with a 16-bit direct top level):
 //
-//   address bits  127..112 | 111..106 | ... | 69..64 | 63..58 | ... | 3..0+00
-//   level         top[]      node 1           node 8   node 9        node 19
+//   address bits  127..112 | 111..100 | 99..94 | ... | 3..0 + 00
+//   level         top[]      block[]    node   ...   node (padded)
+//                            (or nodes from bit 112 down where no block)
 //
-//   top[]     65,536 x 4 bytes = 256 KiB, indexed by hi >> 48: a value or
-//             0x80000000 + a node index (encoding in poptrie.h).
-//   nodes[]   24 bytes each: inner nodes at bit offsets 16, 22, ..., 58 of
-//             hi (8 levels), 0, 6, ..., 54 of lo (10 levels) and the last 4
-//             bits of lo followed by two zero bits (level 19, always read
-//             as leaves), so no 6-bit chunk straddles the halves; and skip
-//             nodes, each standing for 1 to 8 levels within one half.
+//   top[]     65,536 x 4 bytes = 256 KiB, indexed by hi >> 48: a value,
+//             0x80000000 + a node index, or 0xC0000000 + a block index
+//             (encoding in poptrie.h).
+//   blocks[]  4,096 x 4 bytes = 16 KiB per block, indexed by bits 111..100:
+//             a value or 0x80000000 + a node index.  A /16 gets a block when
+//             it holds 512 segments or more, so a block costs at most 32
+//             bytes per segment it serves.
+//   nodes[]   24 bytes each: inner nodes at bit offsets 16 + 6k of hi (or
+//             28 + 6k below a block; both reach bit 58, whose chunk ends
+//             exactly at bit 64, so no chunk straddles the halves), then
+//             0 + 6k of lo; the last level, at bit 60 of lo, sees the last 4
+//             bits followed by two zero bits and is always read as leaves.
+//             Skip nodes stand for 3 to 10 levels within one half.
 //   leaves[]  4 bytes each: run-compressed values of the leaf children;
 //             leaves[0] is kNoValue (for nodes without leaf children).
 //
-//   bytes = 262,144 + 24 * nodes + 4 * leaves.  A boundary costs at most one
-//   inner node per level where it shares the node with other boundaries, and
-//   one skip node per up-to-8 levels where it is alone: a single /128 in an
-//   otherwise uniform /16 costs 6 nodes (144 bytes), not 18.
+//   bytes = 262,144 + 16,384 * blocks + 24 * nodes + 4 * leaves.  A boundary
+//   costs at most one inner node per level where it shares the node with
+//   other boundaries, and one skip node per half where it is alone: a
+//   single /128 in an otherwise uniform /16 costs 3 nodes and 3 leaves
+//   (84 bytes), not 19 nodes.
 //
 // Values must be < 2^31 or kNoValue (rule indices always are).
 //
@@ -63,19 +74,22 @@
 namespace hatmatch {
 
 inline constexpr int kIpv6TopBits = 16;
+inline constexpr int kIpv6BlockBits = 12;
 
 // The owning form, as built (and as written to a table file).
 struct Ipv6TrieData {
   std::vector<uint32_t> top;       // 2^16 entries
+  std::vector<uint32_t> blocks;    // 2^12 entries per block
   std::vector<PoptrieNode> nodes;  // inner and skip nodes
   std::vector<uint32_t> leaves;    // leaves[0] == kNoValue
   size_t bytes() const {
-    return top.size() * sizeof(uint32_t) + nodes.size() * sizeof(PoptrieNode) +
-           leaves.size() * sizeof(uint32_t);
+    return (top.size() + blocks.size() + leaves.size()) * sizeof(uint32_t) +
+           nodes.size() * sizeof(PoptrieNode);
   }
 };
 
-// O(64 * nodes + 19 * segments).  Fails on a malformed map (not starting at
+// Linear in the map (poptrie_build.h).  Fails on a malformed map (not starting
+// at
 // ::, not increasing) or a value >= 2^31 other than kNoValue.
 absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map);
 
@@ -83,31 +97,35 @@ class Ipv6Trie {
  public:
   // The views keep pointers into the arrays: they must outlive the view.
   explicit Ipv6Trie(const Ipv6TrieData& data)
-      : Ipv6Trie(data.top, data.nodes, data.leaves) {}
-  Ipv6Trie(std::span<const uint32_t> top, std::span<const PoptrieNode> nodes,
-           std::span<const uint32_t> leaves)
-      : top_(top), nodes_(nodes), leaves_(leaves) {}
+      : Ipv6Trie(data.top, data.blocks, data.nodes, data.leaves) {}
+  Ipv6Trie(std::span<const uint32_t> top, std::span<const uint32_t> blocks,
+           std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves)
+      : top_(top), blocks_(blocks), nodes_(nodes), leaves_(leaves) {}
 
   // The value of the segment holding `a`.
   uint32_t Lookup(const Ipv6Addr& a) const {
     uint32_t e = top_[a.hi >> (64 - kIpv6TopBits)];
     if (!poptrie::IsNodeEntry(e)) return e;
-    return Descend(e - poptrie::kNodeFlag, a);
+    return Descend(e, a);
   }
 
-  // out[i] = Lookup(addrs[i]) for i < n.  Resolves the top level of a block
-  // of addresses first, then descends for those that need it, so that the
-  // loads of many lookups are in flight at once.
+  // out[i] = Lookup(addrs[i]) for i < n (`out` is never read).  Works on 64
+  // addresses at a time, one level per pass (top entries, then block
+  // entries, then one node level per pass), so that each pass issues up to 64
+  // independent loads and, but for skip nodes, branches only on its loop:
+  // variable-depth lookups cost no mispredictions.
   void LookupBatch(const Ipv6Addr* addrs, uint32_t* out, size_t n) const;
 
   size_t bytes() const {
-    return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes();
+    return top_.size_bytes() + blocks_.size_bytes() + nodes_.size_bytes() +
+           leaves_.size_bytes();
   }
 
   // Proves every index the lookups can compute is in bounds (poptrie.h).
   absl::Status Validate() const;
 
   std::span<const uint32_t> top() const { return top_; }
+  std::span<const uint32_t> blocks() const { return blocks_; }
   std::span<const PoptrieNode> nodes() const { return nodes_; }
   std::span<const uint32_t> leaves() const { return leaves_; }
 
@@ -115,36 +133,64 @@ class Ipv6Trie {
   // Bit offset of the last level, whose children are always leaves.
   static constexpr unsigned kLast = 124;
 
-  // Below top[]: every step consumes at least 6 bits, and at kLast (or
-  // beyond, in forged data) the node is read as a leaf, so this loops at most
-  // 19 times whatever the arrays hold.
-  uint32_t Descend(uint32_t node, const Ipv6Addr& a) const {
-    const PoptrieNode* nodes = nodes_.data();
-    const PoptrieNode* n = nodes + node;
-    for (unsigned offset = kIpv6TopBits;;) {
-      // The key bits from `offset` on, left-aligned (zeros past the end).
-      const uint64_t w = (offset < 64 ? a.hi : a.lo) << (offset & 63);
-      if (!poptrie::IsSkip(*n)) {
-        const unsigned inv = static_cast<unsigned>(~w >> 58);
-        const uint64_t s = n->inner << inv;
-        if (!(s >> 63) || offset >= kLast) {
-          return leaves_[n->leaf_base + poptrie::Rank(n->leafvec << inv) - 1];
-        }
-        n = nodes + n->inner_base + poptrie::Rank(s) - 1;
-        offset += 6;
-      } else {
-        const unsigned bits = poptrie::SkipBits(*n);
-        if (((w ^ n->inner) & ~(~uint64_t{0} >> bits)) != 0 ||
-            offset >= kLast) {
-          return n->leaf_base;  // the value beside the skipped path
-        }
-        n = nodes + n->inner_base;
-        offset += bits;
-      }
+  // Below top[], from its entry `e` (a node or a block).
+  uint32_t Descend(uint32_t e, const Ipv6Addr& a) const {
+    unsigned offset = kIpv6TopBits;
+    if (poptrie::IsBlockEntry(e)) {
+      e = blocks_[(size_t{e - poptrie::kBlockFlag} << kIpv6BlockBits) +
+                  (a.hi << kIpv6TopBits >> (64 - kIpv6BlockBits))];
+      if (!poptrie::IsNodeEntry(e)) return e;
+      offset += kIpv6BlockBits;
     }
+    return DescendFrom(nodes_.data() + (e - poptrie::kNodeFlag), offset, a);
+  }
+
+  // From node `n` at bit `offset`.  Every step consumes at least 6 bits and
+  // the level at kLast (or beyond, in forged data) is read as a leaf, so
+  // this takes at most 19 steps whatever the arrays hold.
+  uint32_t DescendFrom(const PoptrieNode* n, unsigned offset,
+                       const Ipv6Addr& a) const {
+    // `w` holds the key bits from `offset` on, left-aligned.
+    uint64_t w = offset < 64 ? a.hi << offset : a.lo << (offset & 63);
+    while (offset < 64) {
+      if (!Step(n, w, offset)) return Leaf(*n, w);
+    }
+    w = a.lo << (offset - 64);  // < 64: the hi loop ends below 64 + 60
+    while (offset < kLast) {
+      if (!Step(n, w, offset)) return Leaf(*n, w);
+    }
+    return Leaf(*n, w);
+  }
+
+  // Moves down one node if the key goes on below `n`; false if `n` holds
+  // its answer.
+  bool Step(const PoptrieNode*& n, uint64_t& w, unsigned& offset) const {
+    if (!poptrie::IsSkip(*n)) {
+      const uint64_t s = n->inner << (~w >> 58);
+      if (!(s >> 63)) return false;
+      n = nodes_.data() + n->inner_base + poptrie::Rank(s) - 1;
+      w <<= 6;
+      offset += 6;
+    } else {
+      const unsigned bits = poptrie::SkipBits(*n);
+      if (((w ^ n->inner) & ~(~uint64_t{0} >> bits)) != 0) return false;
+      n = nodes_.data() + n->inner_base;
+      w <<= bits;
+      offset += bits;
+    }
+    return true;
+  }
+
+  // The answer at `n` for key bits `w`: its leaf child, or for a skip node
+  // the value beside the skipped path.
+  uint32_t Leaf(const PoptrieNode& n, uint64_t w) const {
+    if (poptrie::IsSkip(n)) return n.leaf_base;
+    const unsigned inv = static_cast<unsigned>(~w >> 58);
+    return leaves_[n.leaf_base + poptrie::Rank(n.leafvec << inv) - 1];
   }
 
   std::span<const uint32_t> top_;
+  std::span<const uint32_t> blocks_;
   std::span<const PoptrieNode> nodes_;
   std::span<const uint32_t> leaves_;
 };

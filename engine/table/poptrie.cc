@@ -13,26 +13,46 @@
 namespace hatmatch {
 namespace poptrie {
 
-absl::Status ValidatePoptrie(int top_bits, bool allow_skip,
-                             std::span<const uint32_t> top,
+absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
+                             std::span<const uint32_t> blocks,
                              std::span<const PoptrieNode> nodes,
                              std::span<const uint32_t> leaves) {
-  if (top_bits < 1 || top_bits > 24) {
-    return absl::DataLossError(
-        absl::StrCat("trie: top level of ", top_bits, " bits"));
+  if (shape.top_bits < 1 || shape.top_bits > 24 || shape.block_bits < 0 ||
+      shape.block_bits > 16) {
+    return absl::InternalError("trie: bad shape");
   }
-  const size_t top_size = size_t{1} << top_bits;
+  const size_t top_size = size_t{1} << shape.top_bits;
   if (top.size() != top_size) {
     return absl::DataLossError(absl::StrCat("trie: top level has ", top.size(),
                                             " entries, want ", top_size));
   }
+  const bool has_blocks = shape.block_bits > 0;
+  const size_t block_size = size_t{1} << shape.block_bits;
+  if (!has_blocks ? !blocks.empty() : blocks.size() % block_size != 0) {
+    return absl::DataLossError(
+        absl::StrCat("trie: ", blocks.size(), " block entries"));
+  }
   if (leaves.empty()) return absl::DataLossError("trie: no leaves");
+  // An entry of top[] (or, with from_block, of blocks[]): a value, a node
+  // that exists or, in top[] only, a block that exists.
+  auto check_entry = [&](uint32_t e, bool from_block) -> bool {
+    if (!IsNodeEntry(e)) return true;
+    if (has_blocks && IsBlockEntry(e)) {
+      return !from_block &&
+             (uint64_t{e - kBlockFlag} + 1) * block_size <= blocks.size();
+    }
+    return e - kNodeFlag < nodes.size();
+  };
   for (size_t t = 0; t < top.size(); ++t) {
-    uint32_t e = top[t];
-    if (IsNodeEntry(e) && e - kNodeFlag >= nodes.size()) {
-      return absl::DataLossError(absl::StrCat("trie: top entry ", t,
-                                              " names node ", e - kNodeFlag,
-                                              " of ", nodes.size()));
+    if (!check_entry(top[t], false)) {
+      return absl::DataLossError(
+          absl::StrCat("trie: top entry ", t, " (", top[t], ") out of range"));
+    }
+  }
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (!check_entry(blocks[i], true)) {
+      return absl::DataLossError(absl::StrCat("trie: block entry ", i, " (",
+                                              blocks[i], ") out of range"));
     }
   }
   // Every rank a lookup computes lies in 1 .. popcount(vector): for a node
@@ -41,11 +61,12 @@ absl::Status ValidatePoptrie(int top_bits, bool allow_skip,
   for (size_t i = 0; i < nodes.size(); ++i) {
     const PoptrieNode& n = nodes[i];
     if (IsSkip(n)) {
-      if (!allow_skip) {
+      if (!shape.allow_skip) {
         return absl::DataLossError(
             absl::StrCat("trie: node ", i, " is a skip node"));
       }
-      if (n.leafvec >= 16 || n.inner_base >= nodes.size()) {
+      if (n.leafvec > 2 * (kMaxSkipLevels - 1) ||
+          n.inner_base >= nodes.size()) {
         return absl::DataLossError(
             absl::StrCat("trie: skip node ", i, " is malformed"));
       }

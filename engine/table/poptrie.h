@@ -3,12 +3,14 @@
 // poptrie.h: the node format shared by the IPv4 and IPv6 tries.
 //
 // Both tries (ipv4_trie.h, ipv6_trie.h) answer "the value of the segment of
-// an IntervalMap that holds this address" from three flat arrays of
-// fixed-width little-endian PODs, in the spirit of poptrie (Asai and Ohara,
-// SIGCOMM 2015):
+// an IntervalMap that holds this address" from flat arrays of fixed-width
+// PODs (host byte order, which is little-endian on every target hatmatch
+// supports), in the spirit of poptrie (Asai and Ohara, SIGCOMM 2015):
 //
 //   top[]     direct-indexed by the first top_bits address bits: a value, or
-//             the index of the node that splits that block further
+//             the index of the node that splits that span further (IPv6:
+//             or of a block, a second direct-indexed level)
+//   blocks[]  IPv6 only: 4,096-entry direct-indexed levels under busy /16s
 //   nodes[]   64-way nodes, each consuming the next 6 address bits (IPv6
 //             also has skip nodes, which consume several levels at once)
 //   leaves[]  the values of the leaf children of every node, runs of equal
@@ -63,11 +65,12 @@ namespace hatmatch {
 // s >> 63;  rank = popcount(s).
 //
 // Skip node (leafvec bit 0 = 0; IPv6 only): path compression.  A run of
-// 1 to 8 levels where each node has a single node child and all its other
-// children hold the same value V becomes one node:
+// levels where each node has a single node child and all its other children
+// hold the same value V becomes one node (the format allows 1 to 10 levels;
+// the builder makes runs of 3 or more):
 //
 //   byte  0..7    inner       the skipped address bits, left-aligned
-//   byte  8..15   leafvec     (levels - 1) << 1: only bits 1..3 may be set
+//   byte  8..15   leafvec     (levels - 1) << 1, so 0, 2, ..., 18
 //   byte 16..19   inner_base  index in nodes[] of the node below the run
 //   byte 20..23   leaf_base   V itself (a value, not an index)
 //
@@ -93,17 +96,27 @@ namespace poptrie {
 //
 //   0x00000000 .. 0x7FFFFFFF   a value (the answer)
 //   0xFFFFFFFF                 kNoValue (the answer)
-//   0x80000000 .. 0xFFFFFFFE   a node, index = entry - 0x80000000
+//   0x80000000 .. 0xFFFFFFFE   IPv4: a node, index = entry - 0x80000000
+//   0x80000000 .. 0xBFFFFFFF   IPv6: a node, index = entry - 0x80000000
+//   0xC0000000 .. 0xFFFFFFFE   IPv6: a block, index = entry - 0xC0000000
 //
 // So values stored in a trie must be below 2^31 or kNoValue; the builders
 // reject anything else.  One unsigned compare tells the kinds apart.
+//
+// A block (IPv6 only) is a second direct-indexed level of 2^12 entries under
+// one top entry, each a value or a node (never a block); the blocks are
+// concatenated in blocks[].  The builder gives a block to the few /16s whose
+// subtree is big, so that their lookups start 12 bits further down.
 inline constexpr uint32_t kNodeFlag = 0x80000000u;
+inline constexpr uint32_t kBlockFlag = 0xC0000000u;
 inline constexpr uint32_t kMaxValue = 0x7FFFFFFFu;
-inline constexpr uint32_t kMaxNodes = 0x7FFFFFFFu;  // indices 0 .. 2^31 - 2
-inline constexpr int kMaxSkipLevels = 8;
+inline constexpr int kMaxSkipLevels = 10;  // a whole half: 64 / 6
 
 constexpr bool IsNodeEntry(uint32_t e) { return e + 1 > kNodeFlag; }
 constexpr uint32_t NodeEntry(uint32_t index) { return kNodeFlag + index; }
+// Only meaningful where blocks exist (IPv6).
+constexpr bool IsBlockEntry(uint32_t e) { return e + 1 > kBlockFlag; }
+constexpr uint32_t BlockEntry(uint32_t index) { return kBlockFlag + index; }
 
 // 63 - c, where c is the 6-bit chunk of `word` starting at bit `offset` from
 // the top (offset 0..63); bits below the word's end read as zero, which is
@@ -117,17 +130,24 @@ inline uint32_t Rank(uint64_t shifted) {
 }
 
 constexpr bool IsSkip(const PoptrieNode& n) { return (n.leafvec & 1) == 0; }
-// Address bits a skip node consumes: 6, 12, ..., 48.
+// Address bits a skip node consumes: 6, 12, ..., 60 (for a validated node;
+// at most 96 for any node).
 constexpr unsigned SkipBits(const PoptrieNode& n) {
-  return 6 * ((static_cast<unsigned>(n.leafvec >> 1) & 7) + 1);
+  return 6 * ((static_cast<unsigned>(n.leafvec >> 1) & 15) + 1);
 }
 
 // Checks every invariant the lookups rely on (see PoptrieNode): top[] has
-// 2^top_bits entries, node entries and node children name existing nodes,
-// every leaf run lies inside leaves[], and skip nodes appear only where
-// `allow_skip`.
-absl::Status ValidatePoptrie(int top_bits, bool allow_skip,
-                             std::span<const uint32_t> top,
+// 2^top_bits entries, blocks[] is whole blocks of 2^block_bits entries (none
+// when block_bits is 0), entries and node children name existing nodes and
+// blocks, every leaf run lies inside leaves[], and skip nodes appear only
+// where `allow_skip`.
+struct PoptrieShape {
+  int top_bits;
+  int block_bits;  // 0: no blocks
+  bool allow_skip;
+};
+absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
+                             std::span<const uint32_t> blocks,
                              std::span<const PoptrieNode> nodes,
                              std::span<const uint32_t> leaves);
 

@@ -25,7 +25,7 @@ namespace hatmatch {
 Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Table::~Table() = default;
 
-Table::Impl::Impl() : v4(16, {}, {}, {}), v6({}, {}, {}) {}
+Table::Impl::Impl() : v4(16, {}, {}, {}), v6({}, {}, {}, {}) {}
 
 void ViewCompiledArrays(const CompiledArrays& a, Table::Impl* m) {
   m->entry_rule = a.entry_rule;
@@ -128,6 +128,12 @@ void Table::LookupIpv6Batch(std::span<const Ipv6Addr> addrs,
 uint32_t Table::LookupHost(std::string_view name) const {
   return impl_->RuleOfEntry(impl_->HostEntry(name));
 }
+void Table::LookupHostBatch(std::span<const std::string_view> names,
+                            std::span<uint32_t> rules) const {
+  const Impl& m = *impl_;
+  m.hosts.LookupBatch(names.data(), rules.data(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) rules[i] = m.RuleOfEntry(rules[i]);
+}
 
 namespace {
 
@@ -173,7 +179,59 @@ Decision Table::ClassifyWithEntry(const Connection& conn) const {
 
 void Table::ClassifyBatch(std::span<const Connection> conns,
                           std::span<Decision> out) const {
-  for (size_t i = 0; i < conns.size(); ++i) out[i] = Classify(conns[i]);
+  // Blocks of kBlock connections: gather each dimension's keys, run the
+  // dimension's batched lookup (which keeps many independent loads in
+  // flight), then take the minimum.  Stack buffers only: no allocation.
+  constexpr size_t kBlock = 64;
+  const Impl& m = *impl_;
+  uint32_t v4_keys[kBlock], v4_rules[kBlock];
+  Ipv6Addr v6_keys[kBlock];
+  uint32_t v6_rules[kBlock];
+  std::string_view names[kBlock];
+  uint32_t host_entries[kBlock];
+  uint16_t v4_at[kBlock], v6_at[kBlock], host_at[kBlock];
+  for (size_t base = 0; base < conns.size(); base += kBlock) {
+    const size_t n = std::min(kBlock, conns.size() - base);
+    size_t n4 = 0, n6 = 0, nh = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const Connection& c = conns[base + i];
+      const IpAddress a = Effective(c.address);
+      if (a.is_v4()) {
+        v4_at[n4] = static_cast<uint16_t>(i);
+        v4_keys[n4++] = a.v4();
+      } else {
+        v6_at[n6] = static_cast<uint16_t>(i);
+        v6_keys[n6++] = a.v6();
+      }
+      if (c.dns == DnsState::kVerified) {
+        host_at[nh] = static_cast<uint16_t>(i);
+        names[nh++] = c.ptr;
+      }
+    }
+    m.v4.LookupBatch(v4_keys, v4_rules, n4);
+    m.v6.LookupBatch(v6_keys, v6_rules, n6);
+    m.hosts.LookupBatch(names, host_entries, nh);
+    uint32_t best[kBlock];
+    for (size_t i = 0; i < n; ++i) {
+      best[i] = std::min(m.all_rule,
+                         m.RuleOfEntry(m.criteria.Lookup(conns[base + i])));
+    }
+    for (size_t j = 0; j < n4; ++j) {
+      best[v4_at[j]] = std::min(best[v4_at[j]], v4_rules[j]);
+    }
+    for (size_t j = 0; j < n6; ++j) {
+      best[v6_at[j]] = std::min(best[v6_at[j]], v6_rules[j]);
+    }
+    for (size_t j = 0; j < nh; ++j) {
+      best[host_at[j]] =
+          std::min(best[host_at[j]], m.RuleOfEntry(host_entries[j]));
+    }
+    for (size_t i = 0; i < n; ++i) {
+      out[base + i] = best[i] == kNoRule
+                          ? Decision{}
+                          : Decision{best[i], kNoEntry, m.rule_action[best[i]]};
+    }
+  }
 }
 
 DecisionDetail Table::Detail(const Decision& d) const {

@@ -62,6 +62,7 @@ enum SectionId : uint32_t {
   kIpv6Top = 25,
   kIpv6Nodes = 26,
   kIpv6Leaves = 27,
+  kIpv6Blocks = 28,
   // IP side tables (entry-valued interval maps).
   kIpv4SideStarts = 30,
   kIpv4SideValues = 31,
@@ -69,15 +70,13 @@ enum SectionId : uint32_t {
   kIpv6SideValues = 33,
   // Host table: exact set, then partial set.
   kHostExactHeader = 40,
-  kHostExactTags = 41,
-  kHostExactRanks = 42,
-  kHostExactItems = 43,
-  kHostExactPool = 44,
+  kHostExactBuckets = 41,
+  kHostExactPriorities = 42,
+  kHostExactPool = 43,
   kHostPartialHeader = 45,
-  kHostPartialTags = 46,
-  kHostPartialRanks = 47,
-  kHostPartialItems = 48,
-  kHostPartialPool = 49,
+  kHostPartialBuckets = 46,
+  kHostPartialPriorities = 47,
+  kHostPartialPool = 48,
   // Criteria.
   kCriteriaScalars = 56,
   kSbrsStarts = 57,
@@ -105,7 +104,7 @@ static_assert(sizeof(CriteriaScalars) == 32);
 static_assert(kIsFileSafe<Action>);
 static_assert(kIsFileSafe<Ipv6Addr>);
 static_assert(kIsFileSafe<PoptrieNode>);
-static_assert(kIsFileSafe<HostItemBlock>);
+static_assert(kIsFileSafe<HostBucket>);
 static_assert(kIsFileSafe<HostSetHeader>);
 static_assert(kIsFileSafe<MetaInfo> && kIsFileSafe<PolicyRecord> &&
               kIsFileSafe<ParamRecord> && kIsFileSafe<RuleRecord> &&
@@ -140,19 +139,18 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kIpv6Top, "ipv6 top", uint32_t),
     HM_SECTION(kIpv6Nodes, "ipv6 nodes", PoptrieNode),
     HM_SECTION(kIpv6Leaves, "ipv6 leaves", uint32_t),
+    HM_SECTION(kIpv6Blocks, "ipv6 blocks", uint32_t),
     HM_SECTION(kIpv4SideStarts, "ipv4 side starts", uint32_t),
     HM_SECTION(kIpv4SideValues, "ipv4 side values", uint32_t),
     HM_SECTION(kIpv6SideStarts, "ipv6 side starts", Ipv6Addr),
     HM_SECTION(kIpv6SideValues, "ipv6 side values", uint32_t),
     HM_SECTION(kHostExactHeader, "exact hostname header", HostSetHeader),
-    HM_SECTION(kHostExactTags, "exact hostname tags", uint8_t),
-    HM_SECTION(kHostExactRanks, "exact hostname ranks", uint32_t),
-    HM_SECTION(kHostExactItems, "exact hostname items", HostItemBlock),
+    HM_SECTION(kHostExactBuckets, "exact hostname buckets", HostBucket),
+    HM_SECTION(kHostExactPriorities, "exact hostname priorities", uint32_t),
     HM_SECTION(kHostExactPool, "exact hostname pool", char),
     HM_SECTION(kHostPartialHeader, "partial hostname header", HostSetHeader),
-    HM_SECTION(kHostPartialTags, "partial hostname tags", uint8_t),
-    HM_SECTION(kHostPartialRanks, "partial hostname ranks", uint32_t),
-    HM_SECTION(kHostPartialItems, "partial hostname items", HostItemBlock),
+    HM_SECTION(kHostPartialBuckets, "partial hostname buckets", HostBucket),
+    HM_SECTION(kHostPartialPriorities, "partial hostname priorities", uint32_t),
     HM_SECTION(kHostPartialPool, "partial hostname pool", char),
     HM_SECTION(kCriteriaScalars, "criteria scalars", CriteriaScalars),
     HM_SECTION(kSbrsStarts, "sbrs starts", uint64_t),
@@ -179,10 +177,9 @@ struct Scalars {
 void AddHostSet(const HostSetView& set, const HostSetHeader& header,
                 uint32_t first_id, TableFileWriter* w) {
   w->AddRecord(first_id, header);
-  w->Add(first_id + 1, set.tags());
-  w->Add(first_id + 2, set.ranks());
-  w->Add(first_id + 3, set.items());
-  w->Add(first_id + 4, set.pool());
+  w->Add(first_id + 1, set.buckets());
+  w->Add(first_id + 2, set.priorities());
+  w->Add(first_id + 3, set.pool());
 }
 
 std::string SerializeImpl(const Table::Impl& m) {
@@ -218,6 +215,7 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kIpv6Top, m.v6.top());
   w.Add(kIpv6Nodes, m.v6.nodes());
   w.Add(kIpv6Leaves, m.v6.leaves());
+  w.Add(kIpv6Blocks, m.v6.blocks());
   w.Add(kIpv4SideStarts, m.v4_entries.starts);
   w.Add(kIpv4SideValues, m.v4_entries.values);
   w.Add(kIpv6SideStarts, m.v6_entries.starts);
@@ -277,16 +275,17 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   m->v4 =
       Ipv4Trie(v4_info.top_bits, f.Get<uint32_t>(kIpv4Top),
                f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves));
-  m->v6 = Ipv6Trie(f.Get<uint32_t>(kIpv6Top), f.Get<PoptrieNode>(kIpv6Nodes),
-                   f.Get<uint32_t>(kIpv6Leaves));
+  m->v6 =
+      Ipv6Trie(f.Get<uint32_t>(kIpv6Top), f.Get<uint32_t>(kIpv6Blocks),
+               f.Get<PoptrieNode>(kIpv6Nodes), f.Get<uint32_t>(kIpv6Leaves));
   m->v4_entries = IntervalMapView<uint32_t>(f.Get<uint32_t>(kIpv4SideStarts),
                                             f.Get<uint32_t>(kIpv4SideValues));
   m->v6_entries = IntervalMapView<Ipv6Addr>(f.Get<Ipv6Addr>(kIpv6SideStarts),
                                             f.Get<uint32_t>(kIpv6SideValues));
   auto host_set = [&f](uint32_t id) {
-    return HostSetView(*f.GetRecord<HostSetHeader>(id), f.Get<uint8_t>(id + 1),
-                       f.Get<uint32_t>(id + 2), f.Get<HostItemBlock>(id + 3),
-                       f.Get<char>(id + 4));
+    return HostSetView(*f.GetRecord<HostSetHeader>(id),
+                       f.Get<HostBucket>(id + 1), f.Get<uint32_t>(id + 2),
+                       f.Get<char>(id + 3));
   };
   m->hosts =
       HostTable(host_set(kHostExactHeader), host_set(kHostPartialHeader));
@@ -357,12 +356,10 @@ absl::Status CheckTrieValues(std::string_view what,
 
 absl::Status CheckHostValues(std::string_view what, const HostSetView& set,
                              size_t limit) {
-  for (const HostItemBlock& b : set.items()) {
-    for (uint32_t p : b.priority) {
-      if (!InRange(p, limit)) {
-        return absl::DataLossError(fmt::format(
-            "{}: priority {} out of range (limit {})", what, p, limit));
-      }
+  for (uint32_t p : set.priorities()) {
+    if (!InRange(p, limit)) {
+      return absl::DataLossError(fmt::format(
+          "{}: priority {} out of range (limit {})", what, p, limit));
     }
   }
   return absl::OkStatus();
@@ -406,6 +403,9 @@ absl::Status ValidateImpl(const Table::Impl& m) {
   if (s.ok()) {
     s = CheckTrieValues("ipv6 trie", m.v6.top(), m.v6.nodes(), m.v6.leaves(),
                         rules);
+  }
+  if (s.ok()) {  // block entries are values or nodes, like top entries
+    s = CheckTrieValues("ipv6 trie blocks", m.v6.blocks(), {}, {}, rules);
   }
   if (s.ok()) s = m.v4_entries.Validate("ipv4 side table", entries);
   if (s.ok()) s = m.v6_entries.Validate("ipv6 side table", entries);

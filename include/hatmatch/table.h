@@ -115,6 +115,8 @@ class Table {
   // `name` may have any case and one trailing dot; invalid names match
   // nothing.  No allocation.
   uint32_t LookupHost(std::string_view name) const;
+  void LookupHostBatch(std::span<const std::string_view> names,
+                       std::span<uint32_t> rules) const;
 
   DecisionDetail Detail(const Decision& d) const;
   // The RuleSet the table was compiled from, rebuilt from the table's
