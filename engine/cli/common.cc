@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/analysis/maps.h"
 #include "fmt/format.h"
 #include "hatmatch/parse.h"
 
@@ -42,35 +43,7 @@ std::optional<Loaded> LoadRules(const std::string& path, bool compile) {
 }
 
 void AppendJsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (c < 0x20 || c >= 0x7f) {
-          // Bytes outside printable ASCII are escaped one by one so that any
-          // input, valid UTF-8 or not, yields valid JSON.
-          out->append(fmt::format("\\u{:04x}", c));
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out->push_back('"');
+  analysis::AppendJson(s, out);  // one JSON escaper for every tool
 }
 
 void AppendDecisionJson(const DecisionDetail& d, std::string* out) {
