@@ -18,13 +18,6 @@
 namespace hatmatch {
 namespace {
 
-// The address as the rules see it: IPv6 spellings of IPv4 hosts are IPv4.
-IpAddress Effective(const IpAddress& a) {
-  uint32_t v4;
-  if (!a.is_v4() && Ipv6EmbedsIpv4(a.v6(), &v4)) return IpAddress::V4(v4);
-  return a;
-}
-
 bool HostMatches(const HostPattern& p, const Connection& c) {
   if (c.dns != DnsState::kVerified) return false;  // only verified names
   std::string name;
@@ -46,7 +39,7 @@ bool ZoneListed(const DnsListZone& z, const Connection& c) {
 }  // namespace
 
 bool EntryMatches(const Entry& entry, const Connection& conn) {
-  const IpAddress addr = Effective(conn.address);
+  const IpAddress addr = NormalizeEmbeddedIpv4(conn.address);
   const EntryValue& v = entry.value;
   if (auto* r = std::get_if<Ipv4Range>(&v)) {
     return addr.is_v4() && r->lo <= addr.v4() && addr.v4() <= r->hi;

@@ -135,20 +135,9 @@ void Table::LookupHostBatch(std::span<const std::string_view> names,
   for (size_t i = 0; i < names.size(); ++i) rules[i] = m.RuleOfEntry(rules[i]);
 }
 
-namespace {
-
-// The address as the rules see it (see address.h on embedded IPv4).
-IpAddress Effective(const IpAddress& a) {
-  uint32_t v4;
-  if (!a.is_v4() && Ipv6EmbedsIpv4(a.v6(), &v4)) return IpAddress::V4(v4);
-  return a;
-}
-
-}  // namespace
-
 Decision Table::Classify(const Connection& conn) const {
   const Impl& m = *impl_;
-  const IpAddress a = Effective(conn.address);
+  const IpAddress a = NormalizeEmbeddedIpv4(conn.address);
   uint32_t best = m.all_rule;
   best = std::min(best, a.is_v4() ? LookupIpv4(a.v4()) : LookupIpv6(a.v6()));
   if (conn.dns == DnsState::kVerified) {
@@ -163,7 +152,7 @@ Decision Table::ClassifyWithEntry(const Connection& conn) const {
   Decision d = Classify(conn);
   if (!d.matched() || d.rule == impl_->all_rule) return d;
   const Impl& m = *impl_;
-  const IpAddress a = Effective(conn.address);
+  const IpAddress a = NormalizeEmbeddedIpv4(conn.address);
   // The deciding entry is the lowest entry of the deciding rule that matches;
   // each dimension's side table gives its lowest matching entry.
   uint32_t candidates[3] = {
@@ -195,7 +184,7 @@ void Table::ClassifyBatch(std::span<const Connection> conns,
     size_t n4 = 0, n6 = 0, nh = 0;
     for (size_t i = 0; i < n; ++i) {
       const Connection& c = conns[base + i];
-      const IpAddress a = Effective(c.address);
+      const IpAddress a = NormalizeEmbeddedIpv4(c.address);
       if (a.is_v4()) {
         v4_at[n4] = static_cast<uint16_t>(i);
         v4_keys[n4++] = a.v4();

@@ -68,6 +68,16 @@ absl::StatusOr<IpAddress> ParseIpAddress(std::string_view text);
 // (::ffff:0:0/96, or ::/96 other than :: and ::1).
 bool Ipv6EmbedsIpv4(const Ipv6Addr& a, uint32_t* v4);
 
+// The address as the rules see it: an IPv6 spelling of an IPv4 host becomes
+// that IPv4 address; anything else is returned unchanged.  ParseIpAddress()
+// already returns normalized addresses; classifiers apply this again so that
+// a Connection built in code cannot bypass IPv4 rules either.
+inline IpAddress NormalizeEmbeddedIpv4(const IpAddress& a) {
+  uint32_t v4;
+  if (!a.is_v4() && Ipv6EmbedsIpv4(a.v6(), &v4)) return IpAddress::V4(v4);
+  return a;
+}
+
 std::string FormatIpv4(uint32_t a);
 std::string FormatIpv6(const Ipv6Addr& a);  // RFC 5952 canonical text
 std::string FormatIpAddress(const IpAddress& a);
