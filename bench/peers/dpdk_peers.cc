@@ -338,9 +338,36 @@ class V6BytesPeer : public Ipv6Peer {
   std::vector<V6Bytes> bytes_keys_;
 };
 
+// Single and Chain for a byte-keyed peer, from its one-key
+// `uint32_t Find(const V6Bytes&) const` (shared by rte_lpm6 and rte_fib6).
+template <class Derived>
+class V6BytesScalarPeer : public V6BytesPeer {
+ public:
+  void Single(std::span<const Ipv6Addr> keys,
+              std::span<uint32_t> out) const final {
+    const Derived& d = static_cast<const Derived&>(*this);
+    ForChunks(keys, [&](size_t i, size_t n, const V6Bytes* b) {
+      for (size_t j = 0; j < n; ++j) out[i + j] = d.Find(b[j]);
+    });
+  }
+  uint32_t Chain(std::span<const Ipv6Addr> keys, uint32_t zero) const final {
+    const Derived& d = static_cast<const Derived&>(*this);
+    uint32_t r = 0, sum = 0;
+    ForChunks(keys, [&](size_t, size_t n, const V6Bytes* b) {
+      for (size_t j = 0; j < n; ++j) {
+        V6Bytes k = b[j];
+        k[15] ^= static_cast<uint8_t>(r * zero);
+        r = d.Find(k);
+        sum += r;
+      }
+    });
+    return sum;
+  }
+};
+
 using V6Array = uint8_t (*)[16];
 
-class Lpm6Peer final : public V6BytesPeer {
+class Lpm6Peer final : public V6BytesScalarPeer<Lpm6Peer> {
  public:
   static absl::StatusOr<std::unique_ptr<Ipv6Peer>> Make(
       const IntervalMap<Ipv6Addr>& map) {
@@ -380,37 +407,19 @@ class Lpm6Peer final : public V6BytesPeer {
           reinterpret_cast<int32_t*>(out.data() + i), static_cast<unsigned>(n));
     });
   }
-  void Single(std::span<const Ipv6Addr> keys,
-              std::span<uint32_t> out) const override {
-    ForChunks(keys, [&](size_t i, size_t n, const V6Bytes* b) {
-      for (size_t j = 0; j < n; ++j) out[i + j] = Find(b[j]);
-    });
-  }
-  uint32_t Chain(std::span<const Ipv6Addr> keys, uint32_t zero) const override {
-    uint32_t r = 0, sum = 0;
-    ForChunks(keys, [&](size_t, size_t n, const V6Bytes* b) {
-      for (size_t j = 0; j < n; ++j) {
-        V6Bytes k = b[j];
-        k[15] ^= static_cast<uint8_t>(r * zero);
-        r = Find(k);
-        sum += r;
-      }
-    });
-    return sum;
-  }
   size_t bytes() const override { return bytes_; }
-
- private:
-  explicit Lpm6Peer(rte_lpm6* lpm) : lpm_(lpm) {}
   uint32_t Find(const V6Bytes& ip) const {
     uint32_t hop;
     return rte_lpm6_lookup(lpm_, ip.data(), &hop) == 0 ? hop : kNoValue;
   }
+
+ private:
+  explicit Lpm6Peer(rte_lpm6* lpm) : lpm_(lpm) {}
   rte_lpm6* lpm_;
   size_t bytes_ = 0;
 };
 
-class Fib6Peer final : public V6BytesPeer {
+class Fib6Peer final : public V6BytesScalarPeer<Fib6Peer> {
  public:
   static absl::StatusOr<std::unique_ptr<Ipv6Peer>> Make(
       const IntervalMap<Ipv6Addr>& map) {
@@ -475,36 +484,18 @@ class Fib6Peer final : public V6BytesPeer {
       for (size_t j = 0; j < n; ++j) out[i + j] = Hop(hops[j]);
     });
   }
-  void Single(std::span<const Ipv6Addr> keys,
-              std::span<uint32_t> out) const override {
-    ForChunks(keys, [&](size_t i, size_t n, const V6Bytes* b) {
-      for (size_t j = 0; j < n; ++j) out[i + j] = Find(b[j]);
-    });
-  }
-  uint32_t Chain(std::span<const Ipv6Addr> keys, uint32_t zero) const override {
-    uint32_t r = 0, sum = 0;
-    ForChunks(keys, [&](size_t, size_t n, const V6Bytes* b) {
-      for (size_t j = 0; j < n; ++j) {
-        V6Bytes k = b[j];
-        k[15] ^= static_cast<uint8_t>(r * zero);
-        r = Find(k);
-        sum += r;
-      }
-    });
-    return sum;
-  }
   size_t bytes() const override { return bytes_; }
-
- private:
-  explicit Fib6Peer(rte_fib6* fib) : fib_(fib) {}
-  static uint32_t Hop(uint64_t v) {
-    return v == kFibMiss ? kNoValue : static_cast<uint32_t>(v);
-  }
   uint32_t Find(const V6Bytes& ip) const {
     uint64_t hop;
     V6Bytes copy = ip;
     rte_fib6_lookup_bulk(fib_, reinterpret_cast<V6Array>(&copy), &hop, 1);
     return Hop(hop);
+  }
+
+ private:
+  explicit Fib6Peer(rte_fib6* fib) : fib_(fib) {}
+  static uint32_t Hop(uint64_t v) {
+    return v == kFibMiss ? kNoValue : static_cast<uint32_t>(v);
   }
   rte_fib6* fib_;
   size_t bytes_ = 0;
