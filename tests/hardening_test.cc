@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/table/table_file.h"
+#include "fmt/core.h"
 #include "gtest/gtest.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/parse.h"
@@ -226,14 +227,16 @@ TEST(HardeningTest, WrongVersionByteOrderAndNotATable) {
   ASSERT_FALSE(good.empty());
   using C = absl::StatusCode;
   std::string s = good;
-  s[8] = 2;
+  s[8] = kTableFormatVersion + 1;
   ExpectOpenError(s, C::kFailedPrecondition,
-                  "format version 2, this build reads 1");
+                  fmt::format("format version {}, this build reads {}",
+                              kTableFormatVersion + 1, kTableFormatVersion));
   s = good;
   s[8] = 0;
   s[9] = 1;  // 256
   ExpectOpenError(s, C::kFailedPrecondition,
-                  "format version 256, this build reads 1");
+                  fmt::format("format version 256, this build reads {}",
+                              kTableFormatVersion));
   s = good;
   const uint32_t swapped = __builtin_bswap32(kByteOrderMark);
   std::memcpy(s.data() + 12, &swapped, 4);

@@ -284,7 +284,12 @@ TEST(Ipv4TrieTest, BigMapsTakeTheWideTopLevel) {
   size_t total = 0;
   CheckTrie4(m, trie, Queries4(m, rng, 20000), "wide top", &total);
   // A view of 18-bit arrays that claims 16 bits is rejected.
-  EXPECT_FALSE(Ipv4Trie(16, d->top, d->nodes, d->leaves).Validate().ok());
+  EXPECT_FALSE(
+      Ipv4Trie(16, d->top, d->nodes, d->leaves, d->terminals).Validate().ok());
+  // Every /18 holding a /24 is split by its next 6 bits alone: a terminal,
+  // never a node.
+  EXPECT_TRUE(d->nodes.empty());
+  EXPECT_FALSE(d->terminals.empty());
 }
 
 // ---------------------------------------------------------------- IPv6 maps
@@ -566,6 +571,11 @@ Ipv4TrieData DeepTrie4() {
     ranges.push_back({a, a + static_cast<uint32_t>(rng() % 8),
                       static_cast<uint32_t>(rng() % 50)});
   }
+  // /22s in 11.0.0.0/16: a top entry split by its next 6 bits, a terminal.
+  for (uint32_t i = 0; i < 20; ++i) {
+    const uint32_t lo = 0x0B000000 | i * 3 << 10;
+    ranges.push_back({lo, lo | 0x3FF, i});
+  }
   return *BuildIpv4Trie(BuildPriorityMap(std::move(ranges)));
 }
 
@@ -580,6 +590,13 @@ Ipv6TrieData DeepTrie6() {
     Ipv6Addr b = a;
     b.lo += rng() % 1000;
     ranges.push_back({a, b, static_cast<uint32_t>(rng() % 50)});
+  }
+  // /22s in 2a00::/16: a terminal named from top[].
+  for (uint64_t i = 0; i < 20; ++i) {
+    const uint64_t hi = uint64_t{0x2a00} << 48 | i * 3 << 42;
+    ranges.push_back({Ipv6Addr{hi, 0},
+                      Ipv6Addr{hi | ((uint64_t{1} << 42) - 1), ~uint64_t{0}},
+                      static_cast<uint32_t>(i)});
   }
   return *BuildIpv6Trie(BuildPriorityMap(std::move(ranges)));
 }
@@ -608,7 +625,15 @@ struct Arrays {
   std::vector<uint32_t>& top;
   std::vector<PoptrieNode>& nodes;
   std::vector<uint32_t>& leaves;
+  std::vector<uint32_t>& terminals;
 };
+uint32_t& FirstTerminalEntry(std::vector<uint32_t>& top) {
+  for (uint32_t& e : top) {
+    if (poptrie::IsTerminalEntry(e)) return e;
+  }
+  ADD_FAILURE() << "no terminal";
+  return top[0];
+}
 using Corruption = std::pair<const char*, void (*)(Arrays)>;
 const Corruption kCommonCorruptions[] = {
     {"short top", [](Arrays d) { d.top.pop_back(); }},
@@ -643,6 +668,20 @@ const Corruption kCommonCorruptions[] = {
      }},
     {"huge leaf base (overflow)",
      [](Arrays d) { d.nodes[LastLeafNode(d.nodes)].leaf_base = UINT32_MAX; }},
+    {"terminal named past its start",
+     [](Arrays d) { FirstTerminalEntry(d.top) += 1; }},
+    {"terminal named past the end",
+     [](Arrays d) {
+       FirstTerminalEntry(d.top) =
+           poptrie::TerminalEntry(static_cast<uint32_t>(d.terminals.size()));
+     }},
+    {"truncated terminals", [](Arrays d) { d.terminals.pop_back(); }},
+    {"terminals with a trailing word",
+     [](Arrays d) { d.terminals.push_back(1); }},
+    {"terminal without its first run",
+     [](Arrays d) { d.terminals[0] &= ~uint32_t{1}; }},
+    {"terminal with more runs than words",
+     [](Arrays d) { d.terminals[1] = ~uint32_t{0}; }},
     {"more leaf runs than leaves",
      [](Arrays d) {
        PoptrieNode& n = d.nodes[LastLeafNode(d.nodes)];
@@ -655,10 +694,16 @@ TEST(TrieValidateTest, RejectsCorruptIpv4Arrays) {
   const Ipv4TrieData good = DeepTrie4();
   ASSERT_TRUE(Ipv4Trie(good).Validate().ok());
   ASSERT_LT(FirstInnerNode(good.nodes), good.nodes.size());
+  ASSERT_FALSE(good.terminals.empty());
   for (const auto& [name, corrupt] : kCommonCorruptions) {
     Ipv4TrieData bad = good;
-    corrupt(Arrays{bad.top, bad.nodes, bad.leaves});
+    corrupt(Arrays{bad.top, bad.nodes, bad.leaves, bad.terminals});
     EXPECT_FALSE(Ipv4Trie(bad).Validate().ok()) << name;
+  }
+  {
+    Ipv4TrieData bad = good;
+    bad.top[5] = poptrie::BlockEntry(0);
+    EXPECT_FALSE(Ipv4Trie(bad).Validate().ok()) << "block entry in IPv4";
   }
   // IPv4 only: the top width, and skip nodes (which IPv4 lookups do not
   // understand).
@@ -677,11 +722,12 @@ TEST(TrieValidateTest, RejectsCorruptIpv6Arrays) {
   const Ipv6TrieData good = DeepTrie6();
   ASSERT_TRUE(Ipv6Trie(good).Validate().ok());
   ASSERT_LT(FirstInnerNode(good.nodes), good.nodes.size());
+  ASSERT_FALSE(good.terminals.empty());
   const size_t skip = FirstSkipNode(good.nodes);
   ASSERT_LT(skip, good.nodes.size());
   for (const auto& [name, corrupt] : kCommonCorruptions) {
     Ipv6TrieData bad = good;
-    corrupt(Arrays{bad.top, bad.nodes, bad.leaves});
+    corrupt(Arrays{bad.top, bad.nodes, bad.leaves, bad.terminals});
     EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << name;
   }
   Ipv6TrieData bad = good;

@@ -28,7 +28,8 @@ absl::StatusOr<Ipv4TrieData> BuildWithTop(const IntervalMap<uint32_t>& map,
       poptrie::PoptrieShape{static_cast<int>(top_bits), 0, false}, 0,
       map.starts, map.values);
   std::vector<uint32_t> no_blocks;
-  if (absl::Status s = b.Build(&d.top, &no_blocks, &d.nodes, &d.leaves);
+  if (absl::Status s =
+          b.Build(&d.top, &no_blocks, &d.nodes, &d.leaves, &d.terminals);
       !s.ok()) {
     return s;
   }
@@ -58,12 +59,13 @@ absl::Status Ipv4Trie::Validate() const {
   }
   return poptrie::ValidatePoptrie(
       poptrie::PoptrieShape{static_cast<int>(top_bits_), 0, false}, top_, {},
-      nodes_, leaves_);
+      nodes_, leaves_, terminals_);
 }
 
 void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,
                            size_t n) const {
   const uint32_t* top = top_.data();
+  const uint32_t* terminals = terminals_.data();
   const unsigned shift = 32 - top_bits_;
   uint32_t pending[kBlock];
   for (size_t base = 0; base < n; base += kBlock) {
@@ -71,7 +73,7 @@ void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,
     const uint32_t* a = addrs + base;
     uint32_t* o = out + base;
     // Pass 1: every top entry of the block (independent loads), listing the
-    // addresses that need a node with a branch-free compaction.
+    // addresses that go on with a branch-free compaction.
     size_t np = 0;
     for (size_t j = 0; j < m; ++j) {
       const uint32_t e = top[a[j] >> shift];
@@ -79,11 +81,19 @@ void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,
       pending[np] = static_cast<uint32_t>(j);
       np += poptrie::IsNodeEntry(e);
     }
-    // Pass 2: the descents, independent of each other, so the out-of-order
-    // core overlaps their cache misses.
+    // Pass 2: terminals (on a routing table nearly all of them, so the
+    // branch predicts well) and descents, independent of each other, so the
+    // out-of-order core overlaps their cache misses.
     for (size_t k = 0; k < np; ++k) {
       const uint32_t j = pending[k];
-      o[j] = Descend(o[j] - poptrie::kNodeFlag, a[j]);
+      const uint32_t e = o[j];
+      if (poptrie::IsTerminalOrBlock(e)) {
+        o[j] = poptrie::TerminalValue(
+            terminals, e - poptrie::kTerminalFlag,
+            poptrie::InvChunk(uint64_t{a[j]} << 32, top_bits_));
+      } else {
+        o[j] = Descend(e - poptrie::kNodeFlag, a[j]);
+      }
     }
   }
 }

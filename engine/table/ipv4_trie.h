@@ -4,14 +4,15 @@
 //
 // An Ipv4Trie answers "the value of the segment holding this address" for an
 // IntervalMap<uint32_t> (engine/compile/interval_map.h) in at most five
-// dependent loads, with no allocation and no failure:
+// dependent loads (three on a routing table, the last two mostly in one
+// cache line), with no allocation and no failure:
 //
 //   absl::StatusOr<Ipv4TrieData> data = BuildIpv4Trie(map);   // compile time
 //   Ipv4Trie trie(*data);                                     // a view
 //   uint32_t rule = trie.Lookup(0xC0000201);                  // == map.Lookup
 //   trie.LookupBatch(addrs, rules, n);                        // faster per key
 //
-// Ipv4TrieData owns three flat arrays of fixed-width PODs and one scalar;
+// Ipv4TrieData owns four flat arrays of fixed-width PODs and one scalar;
 // Ipv4Trie is a trivially copyable view over spans of such arrays, so it can
 // equally sit on a mapped file.  Data from outside (a file) must pass
 // Validate() before the first lookup; after that no address can make a lookup
@@ -26,8 +27,15 @@
 //   level          top[]             node     node     node (padded)
 //
 //   top[]     2^T x 4 bytes (256 KiB for T = 16, 1 MiB for T = 18).  The
-//             entry for addr >> (32 - T) is the value of that whole block, or
+//             entry for addr >> (32 - T) is the value of that whole block,
+//             0xA0000000 + the index of the terminal splitting it when the
+//             next 6 bits settle every address of the block, else
 //             0x80000000 + the index of the node splitting it.
+//   terminals[]  the first level where its children are all leaves: the
+//             64-bit leaf bitmap and the leaf runs in one array of 32-bit
+//             words, 8 bytes + 4 per run (poptrie.h).  On a routing table
+//             with T = 18 nearly every split block is a terminal: its
+//             children are the /24s.
 //   nodes[]   24 bytes each, inner nodes only (no skip nodes in IPv4).  The
 //             third level sees the last 4 (T = 16) or 2 (T = 18) address bits
 //             followed by zero bits, so its children are always leaves and
@@ -35,10 +43,11 @@
 //   leaves[]  4 bytes each: run-compressed values of the leaf children;
 //             leaves[0] is kNoValue (for nodes without leaf children).
 //
-//   bytes = 4 * 2^T + 24 * nodes + 4 * leaves.  Each node costs 24 bytes plus
-//   4 per run of equal leaves; a block answered by one value costs nothing
-//   below top[].  With T = 18 a /24 is a single leaf child of a first-level
-//   node.
+//   bytes = 4 * 2^T + 24 * nodes + 4 * leaves + 4 * terminal words.  Each
+//   node costs 24 bytes plus 4 per run of equal leaves, each terminal 8
+//   bytes plus 4 per run; a block answered by one value costs nothing below
+//   top[].  With T = 18 a /24 is a single leaf child of a first-level
+//   terminal or node.
 //
 // Values must be < 2^31 or kNoValue (rule indices always are).
 //
@@ -65,9 +74,10 @@ struct Ipv4TrieData {
   std::vector<uint32_t> top;       // 2^T entries
   std::vector<PoptrieNode> nodes;  // inner nodes only
   std::vector<uint32_t> leaves;    // leaves[0] == kNoValue
+  std::vector<uint32_t> terminals;
   size_t bytes() const {
-    return top.size() * sizeof(uint32_t) + nodes.size() * sizeof(PoptrieNode) +
-           leaves.size() * sizeof(uint32_t);
+    return (top.size() + leaves.size() + terminals.size()) * sizeof(uint32_t) +
+           nodes.size() * sizeof(PoptrieNode);
   }
 };
 
@@ -79,15 +89,23 @@ class Ipv4Trie {
  public:
   // The views keep pointers into the arrays: they must outlive the view.
   explicit Ipv4Trie(const Ipv4TrieData& data)
-      : Ipv4Trie(data.top_bits, data.top, data.nodes, data.leaves) {}
+      : Ipv4Trie(data.top_bits, data.top, data.nodes, data.leaves,
+                 data.terminals) {}
   Ipv4Trie(uint32_t top_bits, std::span<const uint32_t> top,
-           std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves)
-      : top_bits_(top_bits), top_(top), nodes_(nodes), leaves_(leaves) {}
+           std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves,
+           std::span<const uint32_t> terminals)
+      : top_bits_(top_bits),
+        top_(top),
+        nodes_(nodes),
+        leaves_(leaves),
+        terminals_(terminals) {}
 
   // The value of the segment holding `addr` (host order).
   uint32_t Lookup(uint32_t addr) const {
     uint32_t e = top_[addr >> (32 - top_bits_)];
     if (!poptrie::IsNodeEntry(e)) return e;
+    // Validate() admits no blocks in IPv4: past the nodes are terminals.
+    if (poptrie::IsTerminalOrBlock(e)) return Terminal(e, addr);
     return Descend(e - poptrie::kNodeFlag, addr);
   }
 
@@ -98,7 +116,8 @@ class Ipv4Trie {
   void LookupBatch(const uint32_t* addrs, uint32_t* out, size_t n) const;
 
   size_t bytes() const {
-    return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes();
+    return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes() +
+           terminals_.size_bytes();
   }
 
   // Proves every index the lookups can compute is in bounds (poptrie.h), and
@@ -109,8 +128,16 @@ class Ipv4Trie {
   std::span<const uint32_t> top() const { return top_; }
   std::span<const PoptrieNode> nodes() const { return nodes_; }
   std::span<const uint32_t> leaves() const { return leaves_; }
+  std::span<const uint32_t> terminals() const { return terminals_; }
 
  private:
+  // The answer of the terminal named by top entry `e`.
+  uint32_t Terminal(uint32_t e, uint32_t addr) const {
+    return poptrie::TerminalValue(
+        terminals_.data(), e - poptrie::kTerminalFlag,
+        poptrie::InvChunk(uint64_t{addr} << 32, top_bits_));
+  }
+
   // Below top[]: nodes at bit offsets T, T + 6 and T + 12 (the last, always
   // read as a leaf).
   uint32_t Descend(uint32_t node, uint32_t addr) const {
@@ -134,6 +161,7 @@ class Ipv4Trie {
   std::span<const uint32_t> top_;
   std::span<const PoptrieNode> nodes_;
   std::span<const uint32_t> leaves_;
+  std::span<const uint32_t> terminals_;
 };
 
 }  // namespace hatmatch

@@ -41,7 +41,8 @@ absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map) {
   }
   Ipv6TrieData d;
   poptrie::Builder<Uint128> b(kShape, kBlockMinSegments, starts, map.values);
-  if (absl::Status s = b.Build(&d.top, &d.blocks, &d.nodes, &d.leaves);
+  if (absl::Status s =
+          b.Build(&d.top, &d.blocks, &d.nodes, &d.leaves, &d.terminals);
       !s.ok()) {
     return s;
   }
@@ -49,18 +50,20 @@ absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map) {
 }
 
 absl::Status Ipv6Trie::Validate() const {
-  return poptrie::ValidatePoptrie(kShape, top_, blocks_, nodes_, leaves_);
+  return poptrie::ValidatePoptrie(kShape, top_, blocks_, nodes_, leaves_,
+                                  terminals_);
 }
 
 void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
                            size_t n) const {
   const uint32_t* top = top_.data();
   const uint32_t* blocks = blocks_.data();
+  const uint32_t* terminals = terminals_.data();
   const PoptrieNode* nodes = nodes_.data();
   const uint32_t* leaves = leaves_.data();
   // The addresses still descending: slot in the block (bit 31: below a
   // block, so 12 bits further down) and current node.
-  uint32_t slot[kBlock], node[kBlock];
+  uint32_t slot[kBlock], node[kBlock], done[kBlock];
   for (size_t base = 0; base < n; base += kBlock) {
     const size_t m = std::min(kBlock, n - base);
     const Ipv6Addr* a = addrs + base;
@@ -94,12 +97,31 @@ void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
       nn += poptrie::IsNodeEntry(e2);
     }
     np = nn;
-    // Then one node level per pass for the listed addresses: the leaf is
-    // always read and stored (its index is in bounds even where the child is
-    // a node, and a later pass overwrites it), and the list is compacted by
-    // an unconditional store and a counter bump, so inner nodes cost no
+    // Terminals answer at once; the list keeps only nodes.  (No block entry
+    // is left here: Validate() admits none inside a block.)
+    nn = 0;
+    for (size_t k = 0; k < np; ++k) {
+      const uint32_t s = slot[k];
+      const uint32_t j = s & 0x7FFFFFFF;
+      if (poptrie::IsTerminalOrBlock(o[j])) {
+        const unsigned offset = kIpv6TopBits + (s >> 31) * kIpv6BlockBits;
+        o[j] = poptrie::TerminalValue(terminals, o[j] - poptrie::kTerminalFlag,
+                                      poptrie::InvChunk(a[j].hi, offset));
+        continue;
+      }
+      slot[nn] = s;
+      node[nn] = node[k];
+      ++nn;
+    }
+    np = nn;
+    // Then one node level per pass for the listed addresses.  Where the
+    // child is a leaf, the pass only computes the leaf's index and lists the
+    // address as done; the leaves are read in one last pass, so a level's
+    // only dependent load is its node.  The lists are compacted by
+    // unconditional stores and counter bumps, so inner nodes cost no
     // branch.  Skip nodes (rare but for sparse maps) finish the address
     // with the scalar descent.
+    size_t nd = 0;
     for (unsigned level = 0; np != 0; ++level) {
       nn = 0;
       for (size_t k = 0; k < np; ++k) {
@@ -107,21 +129,25 @@ void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
         const uint32_t j = s & 0x7FFFFFFF;
         const unsigned offset =
             kIpv6TopBits + (s >> 31) * kIpv6BlockBits + 6 * level;
-        const PoptrieNode& nd = nodes[node[k]];
-        if (poptrie::IsSkip(nd)) {
-          o[j] = DescendFrom(&nd, offset, a[j]);
+        const PoptrieNode& n = nodes[node[k]];
+        if (poptrie::IsSkip(n)) {
+          o[j] = DescendFrom(&n, offset, a[j]);
           continue;
         }
         const uint64_t w = (offset < 64 ? a[j].hi : a[j].lo) << (offset & 63);
         const unsigned inv = static_cast<unsigned>(~w >> 58);
-        const uint64_t sh = nd.inner << inv;
-        o[j] = leaves[nd.leaf_base + poptrie::Rank(nd.leafvec << inv) - 1];
+        const uint64_t sh = n.inner << inv;
+        const size_t more = static_cast<size_t>(sh >> 63) & (offset < kLast);
+        o[j] = n.leaf_base + poptrie::Rank(n.leafvec << inv) - 1;
+        done[nd] = j;
+        nd += more ^ 1;
         slot[nn] = s;
-        node[nn] = nd.inner_base + poptrie::Rank(sh) - 1;
-        nn += static_cast<size_t>(sh >> 63) & (offset < kLast);
+        node[nn] = n.inner_base + poptrie::Rank(sh) - 1;
+        nn += more;
       }
       np = nn;
     }
+    for (size_t k = 0; k < nd; ++k) o[done[k]] = leaves[o[done[k]]];
   }
 }
 

@@ -32,12 +32,14 @@
 //                            (or nodes from bit 112 down where no block)
 //
 //   top[]     65,536 x 4 bytes = 256 KiB, indexed by hi >> 48: a value,
-//             0x80000000 + a node index, or 0xC0000000 + a block index
-//             (encoding in poptrie.h).
+//             0x80000000 + a node index, 0xA0000000 + a terminal index, or
+//             0xC0000000 + a block index (encoding in poptrie.h).
 //   blocks[]  4,096 x 4 bytes = 16 KiB per block, indexed by bits 111..100:
-//             a value or 0x80000000 + a node index.  A /16 gets a block when
-//             it holds 512 segments or more, so a block costs at most 32
-//             bytes per segment it serves.
+//             a value, a node or a terminal.  A /16 gets a block when it
+//             holds 512 segments or more, so a block costs at most 32 bytes
+//             per segment it serves.
+//   terminals[]  where a top or block entry's next 6 bits settle every
+//             address: leaf bitmap and runs side by side (poptrie.h).
 //   nodes[]   24 bytes each: inner nodes at bit offsets 16 + 6k of hi (or
 //             28 + 6k below a block; both reach bit 58, whose chunk ends
 //             exactly at bit 64, so no chunk straddles the halves), then
@@ -47,7 +49,8 @@
 //   leaves[]  4 bytes each: run-compressed values of the leaf children;
 //             leaves[0] is kNoValue (for nodes without leaf children).
 //
-//   bytes = 262,144 + 16,384 * blocks + 24 * nodes + 4 * leaves.  A boundary
+//   bytes = 262,144 + 16,384 * blocks + 24 * nodes + 4 * leaves + 4 *
+//   terminal words.  A boundary
 //   costs at most one inner node per level where it shares the node with
 //   other boundaries, and one skip node per half where it is alone: a
 //   single /128 in an otherwise uniform /16 costs 3 nodes and 3 leaves
@@ -82,8 +85,10 @@ struct Ipv6TrieData {
   std::vector<uint32_t> blocks;    // 2^12 entries per block
   std::vector<PoptrieNode> nodes;  // inner and skip nodes
   std::vector<uint32_t> leaves;    // leaves[0] == kNoValue
+  std::vector<uint32_t> terminals;
   size_t bytes() const {
-    return (top.size() + blocks.size() + leaves.size()) * sizeof(uint32_t) +
+    return (top.size() + blocks.size() + leaves.size() + terminals.size()) *
+               sizeof(uint32_t) +
            nodes.size() * sizeof(PoptrieNode);
   }
 };
@@ -97,10 +102,16 @@ class Ipv6Trie {
  public:
   // The views keep pointers into the arrays: they must outlive the view.
   explicit Ipv6Trie(const Ipv6TrieData& data)
-      : Ipv6Trie(data.top, data.blocks, data.nodes, data.leaves) {}
+      : Ipv6Trie(data.top, data.blocks, data.nodes, data.leaves,
+                 data.terminals) {}
   Ipv6Trie(std::span<const uint32_t> top, std::span<const uint32_t> blocks,
-           std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves)
-      : top_(top), blocks_(blocks), nodes_(nodes), leaves_(leaves) {}
+           std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves,
+           std::span<const uint32_t> terminals)
+      : top_(top),
+        blocks_(blocks),
+        nodes_(nodes),
+        leaves_(leaves),
+        terminals_(terminals) {}
 
   // The value of the segment holding `a`.
   uint32_t Lookup(const Ipv6Addr& a) const {
@@ -118,7 +129,7 @@ class Ipv6Trie {
 
   size_t bytes() const {
     return top_.size_bytes() + blocks_.size_bytes() + nodes_.size_bytes() +
-           leaves_.size_bytes();
+           leaves_.size_bytes() + terminals_.size_bytes();
   }
 
   // Proves every index the lookups can compute is in bounds (poptrie.h).
@@ -128,12 +139,13 @@ class Ipv6Trie {
   std::span<const uint32_t> blocks() const { return blocks_; }
   std::span<const PoptrieNode> nodes() const { return nodes_; }
   std::span<const uint32_t> leaves() const { return leaves_; }
+  std::span<const uint32_t> terminals() const { return terminals_; }
 
  private:
   // Bit offset of the last level, whose children are always leaves.
   static constexpr unsigned kLast = 124;
 
-  // Below top[], from its entry `e` (a node or a block).
+  // Below top[], from its entry `e` (a node, a terminal or a block).
   uint32_t Descend(uint32_t e, const Ipv6Addr& a) const {
     unsigned offset = kIpv6TopBits;
     if (poptrie::IsBlockEntry(e)) {
@@ -141,6 +153,12 @@ class Ipv6Trie {
                   (a.hi << kIpv6TopBits >> (64 - kIpv6BlockBits))];
       if (!poptrie::IsNodeEntry(e)) return e;
       offset += kIpv6BlockBits;
+    }
+    // Validate() admits no block entry in a block: past nodes, terminals.
+    if (poptrie::IsTerminalOrBlock(e)) {
+      return poptrie::TerminalValue(terminals_.data(),
+                                    e - poptrie::kTerminalFlag,
+                                    poptrie::InvChunk(a.hi, offset));
     }
     return DescendFrom(nodes_.data() + (e - poptrie::kNodeFlag), offset, a);
   }
@@ -193,6 +211,7 @@ class Ipv6Trie {
   std::span<const uint32_t> blocks_;
   std::span<const PoptrieNode> nodes_;
   std::span<const uint32_t> leaves_;
+  std::span<const uint32_t> terminals_;
 };
 
 }  // namespace hatmatch

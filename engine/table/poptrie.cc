@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -16,7 +17,8 @@ namespace poptrie {
 absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
                              std::span<const uint32_t> blocks,
                              std::span<const PoptrieNode> nodes,
-                             std::span<const uint32_t> leaves) {
+                             std::span<const uint32_t> leaves,
+                             std::span<const uint32_t> terminals) {
   if (shape.top_bits < 1 || shape.top_bits > 24 || shape.block_bits < 0 ||
       shape.block_bits > 16) {
     return absl::InternalError("trie: bad shape");
@@ -33,13 +35,37 @@ absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
         absl::StrCat("trie: ", blocks.size(), " block entries"));
   }
   if (leaves.empty()) return absl::DataLossError("trie: no leaves");
+  if (terminals.size() > kBlockFlag - kTerminalFlag) {
+    return absl::DataLossError("trie: terminals array too large");
+  }
+  // Walk the terminals, marking where each starts: an entry may only name a
+  // start, so every index a lookup computes from it lies in its own runs.
+  std::vector<bool> terminal_start(terminals.size());
+  for (size_t i = 0; i < terminals.size();) {
+    if (terminals.size() - i < 2) {
+      return absl::DataLossError(
+          absl::StrCat("trie: terminal at ", i, " is truncated"));
+    }
+    const uint64_t leafvec = TerminalLeafvec(terminals.data(), i);
+    const uint32_t runs = Rank(leafvec);
+    if ((leafvec & 1) == 0 || terminals.size() - i - 2 < runs) {
+      return absl::DataLossError(
+          absl::StrCat("trie: terminal at ", i, " is malformed"));
+    }
+    terminal_start[i] = true;
+    i += 2 + runs;
+  }
   // An entry of top[] (or, with from_block, of blocks[]): a value, a node
-  // that exists or, in top[] only, a block that exists.
+  // or terminal that exists or, in top[] only, a block that exists.
   auto check_entry = [&](uint32_t e, bool from_block) -> bool {
     if (!IsNodeEntry(e)) return true;
-    if (has_blocks && IsBlockEntry(e)) {
-      return !from_block &&
+    if (IsBlockEntry(e)) {
+      return has_blocks && !from_block &&
              (uint64_t{e - kBlockFlag} + 1) * block_size <= blocks.size();
+    }
+    if (IsTerminalEntry(e)) {
+      const size_t i = e - kTerminalFlag;
+      return i < terminals.size() && terminal_start[i];
     }
     return e - kNodeFlag < nodes.size();
   };

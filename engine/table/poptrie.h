@@ -15,6 +15,9 @@
 //             also has skip nodes, which consume several levels at once)
 //   leaves[]  the values of the leaf children of every node, runs of equal
 //             neighbours stored once
+//   terminals[]  64-way nodes all of whose children are leaves, when a top
+//             or block entry names them: the leaf bitmap and the leaf runs
+//             side by side (see "Terminals" below)
 //
 // There are no pointers, only indices, so the arrays can be written to a file
 // and mapped back without relocation.  ValidatePoptrie() proves, in one linear
@@ -31,6 +34,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <type_traits>
 
@@ -92,28 +96,57 @@ static_assert(std::is_standard_layout_v<PoptrieNode>);
 
 namespace poptrie {
 
-// Entries of top[] are 32 bits:
+// Entries of top[] (and of blocks[]) are 32 bits:
 //
 //   0x00000000 .. 0x7FFFFFFF   a value (the answer)
 //   0xFFFFFFFF                 kNoValue (the answer)
-//   0x80000000 .. 0xFFFFFFFE   IPv4: a node, index = entry - 0x80000000
-//   0x80000000 .. 0xBFFFFFFF   IPv6: a node, index = entry - 0x80000000
-//   0xC0000000 .. 0xFFFFFFFE   IPv6: a block, index = entry - 0xC0000000
+//   0x80000000 .. 0x9FFFFFFF   a node, index = entry - 0x80000000
+//   0xA0000000 .. 0xBFFFFFFF   a terminal, index in terminals[] =
+//                              entry - 0xA0000000
+//   0xC0000000 .. 0xFFFFFFFE   IPv6 top[] only: a block, index = entry -
+//                              0xC0000000
 //
 // So values stored in a trie must be below 2^31 or kNoValue; the builders
-// reject anything else.  One unsigned compare tells the kinds apart.
+// reject anything else.  One unsigned compare tells a value from the rest,
+// one more a node from a terminal.
 //
 // A block (IPv6 only) is a second direct-indexed level of 2^12 entries under
-// one top entry, each a value or a node (never a block); the blocks are
-// concatenated in blocks[].  The builder gives a block to the few /16s whose
-// subtree is big, so that their lookups start 12 bits further down.
+// one top entry, each a value, a node or a terminal (never a block); the
+// blocks are concatenated in blocks[].  The builder gives a block to the few
+// /16s whose subtree is big, so that their lookups start 12 bits further
+// down.
+//
+// Terminals.  Most top entries of a routing table that need splitting at all
+// need it only once: below an IPv4 /18, the 64 children are /24s, and hardly
+// any /18 holds a longer prefix.  A node whose children are all leaves,
+// named from top[] or blocks[], is stored as a terminal instead: 32-bit words
+//
+//   terminals[i], terminals[i + 1]   leafvec, low word first
+//   terminals[i + 2 ...]             its popcount(leafvec) leaf runs
+//
+// The lookup reads the bitmap and then the run beside it, usually in the
+// same cache line, where a node costs a load of the node and a second,
+// independent cache miss in leaves[]; and the terminal takes 8 bytes where
+// the node took 24.  Terminals are concatenated; ValidatePoptrie() walks
+// them and accepts only entries that name the start of one.
 inline constexpr uint32_t kNodeFlag = 0x80000000u;
+inline constexpr uint32_t kTerminalFlag = 0xA0000000u;
 inline constexpr uint32_t kBlockFlag = 0xC0000000u;
 inline constexpr uint32_t kMaxValue = 0x7FFFFFFFu;
 inline constexpr int kMaxSkipLevels = 10;  // a whole half: 64 / 6
 
+// Not a value: a node, a terminal or a block.
 constexpr bool IsNodeEntry(uint32_t e) { return e + 1 > kNodeFlag; }
 constexpr uint32_t NodeEntry(uint32_t index) { return kNodeFlag + index; }
+// A terminal, given that `e` is not a value (IsNodeEntry) and, where blocks
+// exist, not a block.
+constexpr bool IsTerminalOrBlock(uint32_t e) { return e >= kTerminalFlag; }
+constexpr bool IsTerminalEntry(uint32_t e) {
+  return e >= kTerminalFlag && e < kBlockFlag;
+}
+constexpr uint32_t TerminalEntry(uint32_t index) {
+  return kTerminalFlag + index;
+}
 // Only meaningful where blocks exist (IPv6).
 constexpr bool IsBlockEntry(uint32_t e) { return e + 1 > kBlockFlag; }
 constexpr uint32_t BlockEntry(uint32_t index) { return kBlockFlag + index; }
@@ -129,6 +162,34 @@ inline uint32_t Rank(uint64_t shifted) {
   return static_cast<uint32_t>(__builtin_popcountll(shifted));
 }
 
+// The leaf bitmap of the terminal at terminals[index].
+inline uint64_t TerminalLeafvec(const uint32_t* terminals, size_t index) {
+  uint64_t leafvec;
+  std::memcpy(&leafvec, terminals + index, sizeof leafvec);
+  return leafvec;
+}
+
+// The answer of the terminal at terminals[index] for the child whose chunk
+// gives `inv` (InvChunk): bit 0 of leafvec is set, so the rank is >= 1 and
+// the value read is one of the terminal's own runs.
+inline uint32_t TerminalValue(const uint32_t* terminals, size_t index,
+                              unsigned inv) {
+  return terminals[index + 1 + Rank(TerminalLeafvec(terminals, index) << inv)];
+}
+
+// Calls f(value) for every leaf run of every terminal in an array that
+// ValidatePoptrie() has accepted.
+template <class F>
+void ForEachTerminalRun(std::span<const uint32_t> terminals, F f) {
+  for (size_t i = 0; i + 2 <= terminals.size();) {
+    const uint32_t runs = Rank(TerminalLeafvec(terminals.data(), i));
+    for (uint32_t r = 0; r < runs && i + 2 + r < terminals.size(); ++r) {
+      f(terminals[i + 2 + r]);
+    }
+    i += 2 + runs;
+  }
+}
+
 constexpr bool IsSkip(const PoptrieNode& n) { return (n.leafvec & 1) == 0; }
 // Address bits a skip node consumes: 6, 12, ..., 60 (for a validated node;
 // at most 96 for any node).
@@ -139,8 +200,9 @@ constexpr unsigned SkipBits(const PoptrieNode& n) {
 // Checks every invariant the lookups rely on (see PoptrieNode): top[] has
 // 2^top_bits entries, blocks[] is whole blocks of 2^block_bits entries (none
 // when block_bits is 0), entries and node children name existing nodes and
-// blocks, every leaf run lies inside leaves[], and skip nodes appear only
-// where `allow_skip`.
+// blocks, entries name terminals only at the start of one, terminals[] is a
+// whole number of well-formed terminals, every leaf run lies inside leaves[],
+// and skip nodes appear only where `allow_skip`.
 struct PoptrieShape {
   int top_bits;
   int block_bits;  // 0: no blocks
@@ -149,7 +211,8 @@ struct PoptrieShape {
 absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
                              std::span<const uint32_t> blocks,
                              std::span<const PoptrieNode> nodes,
-                             std::span<const uint32_t> leaves);
+                             std::span<const uint32_t> leaves,
+                             std::span<const uint32_t> terminals);
 
 }  // namespace poptrie
 }  // namespace hatmatch

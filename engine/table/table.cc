@@ -25,7 +25,7 @@ namespace hatmatch {
 Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Table::~Table() = default;
 
-Table::Impl::Impl() : v4(16, {}, {}, {}), v6({}, {}, {}, {}) {}
+Table::Impl::Impl() : v4(16, {}, {}, {}, {}), v6({}, {}, {}, {}, {}) {}
 
 void ViewCompiledArrays(const CompiledArrays& a, Table::Impl* m) {
   m->entry_rule = a.entry_rule;

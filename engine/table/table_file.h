@@ -31,7 +31,7 @@
 // Cost of Parse(): one CRC-32C pass over the file (several GB/s with SSE4.2)
 // plus O(sections).  Errors name the file and what is wrong:
 //   "t.hmt: not a hatmatch table (bad magic)"                FailedPrecondition
-//   "t.hmt: format version 2, this build reads 1"            FailedPrecondition
+//   "t.hmt: format version 3, this build reads 2"            FailedPrecondition
 //   "t.hmt: section 3 (ipv4 nodes) extends past end of file" DataLoss
 //   "t.hmt: checksum mismatch in section 5 (rules)"          DataLoss
 
@@ -58,7 +58,7 @@ namespace hatmatch {
 // is caught by the magic alone (the PNG trick).
 inline constexpr char kTableMagic[8] = {'\x89', 'H',  'M',    'T',
                                         '\r',   '\n', '\x1a', '\n'};
-inline constexpr uint32_t kTableFormatVersion = 1;
+inline constexpr uint32_t kTableFormatVersion = 2;
 // Written in the writer's native order; reads back as 0x04030201 on a
 // machine of the other byte order.
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
@@ -75,7 +75,7 @@ struct TableFileHeader {
   uint32_t header_size;     // 16  sizeof(TableFileHeader) == 64
   uint32_t entry_size;      // 20  sizeof(SectionEntry) == 32
   uint32_t section_count;   // 24  entries in the directory
-  uint32_t flags;           // 28  0 (no flags are defined in version 1)
+  uint32_t flags;           // 28  0 (no flags are defined in versions 1-2)
   uint64_t file_size;       // 32  the whole file, a multiple of 64
   uint32_t payload_crc;     // 40  CRC-32C of bytes [64, file_size)
   uint32_t directory_crc;   // 44  CRC-32C of the section directory

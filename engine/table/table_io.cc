@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// Table files: the section catalog of format version 1, writing a Table's
+// Table files: the section catalog of format version 2, writing a Table's
 // views as sections, and opening a file as views over its mapping
 // (docs/TABLE-FORMAT.md is the specification of all of it).
 //
@@ -33,7 +33,7 @@
 namespace hatmatch {
 namespace {
 
-// --- The catalog of format version 1 -----------------------------------------
+// --- The catalog of format version 2 -----------------------------------------
 
 enum SectionId : uint32_t {
   // Metadata (cold).
@@ -58,11 +58,13 @@ enum SectionId : uint32_t {
   kIpv4Top = 21,
   kIpv4Nodes = 22,
   kIpv4Leaves = 23,
+  kIpv4Terminals = 24,
   // IPv6 trie (rule-valued).
   kIpv6Top = 25,
   kIpv6Nodes = 26,
   kIpv6Leaves = 27,
   kIpv6Blocks = 28,
+  kIpv6Terminals = 29,
   // IP side tables (entry-valued interval maps).
   kIpv4SideStarts = 30,
   kIpv4SideValues = 31,
@@ -136,10 +138,12 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kIpv4Top, "ipv4 top", uint32_t),
     HM_SECTION(kIpv4Nodes, "ipv4 nodes", PoptrieNode),
     HM_SECTION(kIpv4Leaves, "ipv4 leaves", uint32_t),
+    HM_SECTION(kIpv4Terminals, "ipv4 terminals", uint32_t),
     HM_SECTION(kIpv6Top, "ipv6 top", uint32_t),
     HM_SECTION(kIpv6Nodes, "ipv6 nodes", PoptrieNode),
     HM_SECTION(kIpv6Leaves, "ipv6 leaves", uint32_t),
     HM_SECTION(kIpv6Blocks, "ipv6 blocks", uint32_t),
+    HM_SECTION(kIpv6Terminals, "ipv6 terminals", uint32_t),
     HM_SECTION(kIpv4SideStarts, "ipv4 side starts", uint32_t),
     HM_SECTION(kIpv4SideValues, "ipv4 side values", uint32_t),
     HM_SECTION(kIpv6SideStarts, "ipv6 side starts", Ipv6Addr),
@@ -212,10 +216,12 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kIpv4Top, m.v4.top());
   w.Add(kIpv4Nodes, m.v4.nodes());
   w.Add(kIpv4Leaves, m.v4.leaves());
+  w.Add(kIpv4Terminals, m.v4.terminals());
   w.Add(kIpv6Top, m.v6.top());
   w.Add(kIpv6Nodes, m.v6.nodes());
   w.Add(kIpv6Leaves, m.v6.leaves());
   w.Add(kIpv6Blocks, m.v6.blocks());
+  w.Add(kIpv6Terminals, m.v6.terminals());
   w.Add(kIpv4SideStarts, m.v4_entries.starts);
   w.Add(kIpv4SideValues, m.v4_entries.values);
   w.Add(kIpv6SideStarts, m.v6_entries.starts);
@@ -272,12 +278,12 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   if (v4_info.reserved != 0) {
     return absl::DataLossError("ipv4 trie info: reserved field is not zero");
   }
-  m->v4 =
-      Ipv4Trie(v4_info.top_bits, f.Get<uint32_t>(kIpv4Top),
-               f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves));
-  m->v6 =
-      Ipv6Trie(f.Get<uint32_t>(kIpv6Top), f.Get<uint32_t>(kIpv6Blocks),
-               f.Get<PoptrieNode>(kIpv6Nodes), f.Get<uint32_t>(kIpv6Leaves));
+  m->v4 = Ipv4Trie(v4_info.top_bits, f.Get<uint32_t>(kIpv4Top),
+                   f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves),
+                   f.Get<uint32_t>(kIpv4Terminals));
+  m->v6 = Ipv6Trie(f.Get<uint32_t>(kIpv6Top), f.Get<uint32_t>(kIpv6Blocks),
+                   f.Get<PoptrieNode>(kIpv6Nodes), f.Get<uint32_t>(kIpv6Leaves),
+                   f.Get<uint32_t>(kIpv6Terminals));
   m->v4_entries = IntervalMapView<uint32_t>(f.Get<uint32_t>(kIpv4SideStarts),
                                             f.Get<uint32_t>(kIpv4SideValues));
   m->v6_entries = IntervalMapView<Ipv6Addr>(f.Get<Ipv6Addr>(kIpv6SideStarts),
@@ -327,12 +333,15 @@ absl::Status CheckValues(std::string_view what, std::span<const uint32_t> vs,
   return absl::OkStatus();
 }
 
-// Every value a trie lookup can return: non-node top entries, leaves, and
-// the values skip nodes hold in leaf_base.
+// Every value a trie lookup can return: non-node top entries, leaves, the
+// values skip nodes hold in leaf_base, and the runs of terminals (whose
+// shape the trie's Validate() has already proved).
 absl::Status CheckTrieValues(std::string_view what,
                              std::span<const uint32_t> top,
                              std::span<const PoptrieNode> nodes,
-                             std::span<const uint32_t> leaves, size_t limit) {
+                             std::span<const uint32_t> leaves,
+                             std::span<const uint32_t> terminals,
+                             size_t limit) {
   for (uint32_t e : top) {
     if (!poptrie::IsNodeEntry(e) && !InRange(e, limit)) {
       return absl::DataLossError(fmt::format(
@@ -343,6 +352,14 @@ absl::Status CheckTrieValues(std::string_view what,
           CheckValues(fmt::format("{} leaves", what), leaves, limit);
       !s.ok()) {
     return s;
+  }
+  bool terminals_ok = true;
+  poptrie::ForEachTerminalRun(terminals, [&](uint32_t v) {
+    terminals_ok = terminals_ok && InRange(v, limit);
+  });
+  if (!terminals_ok) {
+    return absl::DataLossError(
+        fmt::format("{}: terminal value out of range (limit {})", what, limit));
   }
   for (const PoptrieNode& n : nodes) {
     if (poptrie::IsSkip(n) && !InRange(n.leaf_base, limit)) {
@@ -397,15 +414,15 @@ absl::Status ValidateImpl(const Table::Impl& m) {
   absl::Status s = m.v4.Validate();
   if (s.ok()) {
     s = CheckTrieValues("ipv4 trie", m.v4.top(), m.v4.nodes(), m.v4.leaves(),
-                        rules);
+                        m.v4.terminals(), rules);
   }
   if (s.ok()) s = m.v6.Validate();
   if (s.ok()) {
     s = CheckTrieValues("ipv6 trie", m.v6.top(), m.v6.nodes(), m.v6.leaves(),
-                        rules);
+                        m.v6.terminals(), rules);
   }
   if (s.ok()) {  // block entries are values or nodes, like top entries
-    s = CheckTrieValues("ipv6 trie blocks", m.v6.blocks(), {}, {}, rules);
+    s = CheckTrieValues("ipv6 trie blocks", m.v6.blocks(), {}, {}, {}, rules);
   }
   if (s.ok()) s = m.v4_entries.Validate("ipv4 side table", entries);
   if (s.ok()) s = m.v6_entries.Validate("ipv6 side table", entries);

@@ -52,6 +52,7 @@ constexpr std::string_view kBaseRules[4] = {
     "$SKIP\n    CONTINUE\n"
     "PASS:\n    $SKIP (never decides)\n    198.51.100.0/24, .skip.example\n"
     "MIX:\n    $TLS\n    10.0.0.0/8, 192.168.1-3., 203.0.113.10-20\n"
+    "    100.64.0.0/20, 2a00:1000::/20\n"  // terminals in both tries
     "    2001:db8::/32, fe80::1-fe80::ff\n"
     "    mx1.example.com, .example.org, .xn--refeio-bva.online\n"
     "    sbrs[-10.0:-3.0], sbrs[none], SBO:12345\n"
