@@ -142,6 +142,22 @@ class Ipv6Trie {
   std::span<const uint32_t> terminals() const { return terminals_; }
 
  private:
+  // Addresses per round of LookupBatch: enough independent loads per pass
+  // to keep the memory system busy, few enough to stay in L1.
+  static constexpr size_t kBatchBlock = 64;
+  // Addresses of a round, by their index in the round, with their current
+  // node (LookupBatch).
+  struct PendingList {
+    size_t size = 0;
+    uint32_t slot[kBatchBlock];
+    uint32_t node[kBatchBlock];
+  };
+  void Level(const Ipv6Addr* a, uint32_t* o, unsigned offset, PendingList* list,
+             PendingList* done) const;
+  template <bool kLowHalf>
+  void LevelPass(const Ipv6Addr* a, uint32_t* o, unsigned offset,
+                 PendingList* list, PendingList* done) const;
+
   // Bit offset of the last level, whose children are always leaves.
   static constexpr unsigned kLast = 124;
 
