@@ -4,7 +4,6 @@
 
 #include <arpa/inet.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -15,7 +14,6 @@
 #include <vector>
 
 #include "engine/compile/interval_map.h"
-#include "engine/table/ipv4_batch_simd.h"
 #include "engine/table/ipv4_trie.h"
 #include "engine/table/ipv6_trie.h"
 #include "engine/table/poptrie.h"
@@ -292,50 +290,6 @@ TEST(Ipv4TrieTest, BigMapsTakeTheWideTopLevel) {
   // never a node.
   EXPECT_TRUE(d->nodes.empty());
   EXPECT_FALSE(d->terminals.empty());
-}
-
-// The AVX-512 first pass (where this CPU has it) against the scalar one, on
-// random maps at both top widths, on a routing-table-like map where nearly
-// every split /18 is a terminal, and on batch sizes around 16.
-TEST(Ipv4TrieTest, Avx512FirstPassEqualsScalar) {
-  const ipv4_simd::TopPassFn avx512 = ipv4_simd::Avx512TopPassIfSupported();
-  if (avx512 == nullptr) GTEST_SKIP() << "this CPU has no AVX-512 VPOPCNTDQ";
-  auto compare = [&](const IntervalMap<uint32_t>& m,
-                     const std::vector<uint32_t>& q, const std::string& what) {
-    absl::StatusOr<Ipv4TrieData> d = BuildIpv4Trie(m);
-    ASSERT_TRUE(d.ok()) << what << ": " << d.status();
-    Ipv4Trie trie(*d);
-    ASSERT_TRUE(trie.Validate().ok()) << what;
-    for (size_t n :
-         {q.size(), size_t{15}, size_t{16}, size_t{17}, size_t{33}}) {
-      n = std::min(n, q.size());
-      std::vector<uint32_t> simd(n + 1, 777), scalar(n + 1, 777);
-      trie.LookupBatchWith(avx512, q.data(), simd.data(), n);
-      trie.LookupBatchWith(nullptr, q.data(), scalar.data(), n);
-      for (size_t i = 0; i < n; ++i) {
-        ASSERT_EQ(simd[i], scalar[i]) << what << " n " << n << " key " << i;
-        ASSERT_EQ(simd[i], m.Lookup(q[i])) << what << " key " << i;
-      }
-      ASSERT_EQ(simd[n], 777u) << what << ": wrote past n";
-    }
-  };
-  for (uint64_t seed = 1; seed <= 200; ++seed) {
-    std::mt19937_64 rng(seed);
-    const IntervalMap<uint32_t> m = RandomMap4(rng);
-    compare(m, Queries4(m, rng, 300), "seed " + std::to_string(seed));
-    if (HasFatalFailure()) return;
-  }
-  // 60,000 /24s and some longer prefixes: the 18-bit top level, terminals
-  // and nodes mixed in one batch.
-  std::mt19937_64 rng(24);
-  std::vector<PrioritizedRange<uint32_t>> ranges;
-  for (uint32_t i = 0; i < 60000; ++i) {
-    const uint32_t lo = static_cast<uint32_t>(rng()) & 0xFFFFFF00;
-    ranges.push_back({lo, lo | 0xFF, i});
-    if (i % 50 == 0) ranges.push_back({lo | 0x80, lo | 0x9F, i + 1});
-  }
-  const IntervalMap<uint32_t> m = BuildPriorityMap(std::move(ranges));
-  compare(m, Queries4(m, rng, 50000), "routing-like");
 }
 
 // ---------------------------------------------------------------- IPv6 maps

@@ -62,9 +62,8 @@ absl::Status Ipv4Trie::Validate() const {
       nodes_, leaves_, terminals_);
 }
 
-void Ipv4Trie::LookupBatchWith(ipv4_simd::TopPassFn top_pass,
-                               const uint32_t* addrs, uint32_t* out,
-                               size_t n) const {
+void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,
+                           size_t n) const {
   const uint32_t* top = top_.data();
   const uint32_t* terminals = terminals_.data();
   const unsigned shift = 32 - top_bits_;
@@ -73,38 +72,28 @@ void Ipv4Trie::LookupBatchWith(ipv4_simd::TopPassFn top_pass,
     const size_t m = std::min(kBlock, n - base);
     const uint32_t* a = addrs + base;
     uint32_t* o = out + base;
+    // Pass 1: every top entry of the block (independent loads), listing the
+    // addresses that go on with a branch-free compaction.
     size_t np = 0;
-    if (top_pass != nullptr) {
-      np = top_pass(top, top_bits_, terminals, a, o, m, pending);
-    } else {
-      // Pass 1: every top entry of the block (independent loads), listing
-      // the addresses that go on with a branch-free compaction.
-      size_t nt = 0;
-      for (size_t j = 0; j < m; ++j) {
-        const uint32_t e = top[a[j] >> shift];
-        o[j] = e;
-        pending[nt] = static_cast<uint32_t>(j);
-        nt += poptrie::IsNodeEntry(e);
-      }
-      // Pass 2: terminals (on a routing table nearly all of them, so the
-      // branch predicts well); nodes stay listed.
-      for (size_t k = 0; k < nt; ++k) {
-        const uint32_t j = pending[k];
-        const uint32_t e = o[j];
-        if (poptrie::IsTerminalOrBlock(e)) {
-          o[j] = poptrie::TerminalValue(
-              terminals, e - poptrie::kTerminalFlag,
-              poptrie::InvChunk(uint64_t{a[j]} << 32, top_bits_));
-        } else {
-          pending[np++] = j;
-        }
-      }
+    for (size_t j = 0; j < m; ++j) {
+      const uint32_t e = top[a[j] >> shift];
+      o[j] = e;
+      pending[np] = static_cast<uint32_t>(j);
+      np += poptrie::IsNodeEntry(e);
     }
-    // The descents, independent of each other, so the out-of-order core
-    // overlaps their cache misses.
+    // Pass 2: terminals (on a routing table nearly all of them, so the
+    // branch predicts well) and descents, independent of each other, so the
+    // out-of-order core overlaps their cache misses.
     for (size_t k = 0; k < np; ++k) {
       const uint32_t j = pending[k];
-      o[j] = Descend(o[j] - poptrie::kNodeFlag, a[j]);
+      const uint32_t e = o[j];
+      if (poptrie::IsTerminalOrBlock(e)) {
+        o[j] = poptrie::TerminalValue(
+            terminals, e - poptrie::kTerminalFlag,
+            poptrie::InvChunk(uint64_t{a[j]} << 32, top_bits_));
+      } else {
+        o[j] = Descend(e - poptrie::kNodeFlag, a[j]);
+      }
     }
   }
 }

@@ -64,7 +64,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/compile/interval_map.h"
-#include "engine/table/ipv4_batch_simd.h"
 #include "engine/table/poptrie.h"
 
 namespace hatmatch {
@@ -111,18 +110,10 @@ class Ipv4Trie {
   }
 
   // out[i] = Lookup(addrs[i]) for i < n; `out` must not overlap `addrs`.
-  // Resolves the top level and terminals of a block of addresses first,
-  // then descends for those that need a node, so that the loads of many
-  // lookups are in flight at once and the only data-dependent branches are
-  // those of the descents.  The first pass runs sixteen addresses at a time
-  // with AVX-512 where the CPU has it (ipv4_batch_simd.h).
-  void LookupBatch(const uint32_t* addrs, uint32_t* out, size_t n) const {
-    LookupBatchWith(ipv4_simd::DispatchedTopPass(), addrs, out, n);
-  }
-  // The same with a given first pass: nullptr for the scalar one (tests
-  // compare the two).
-  void LookupBatchWith(ipv4_simd::TopPassFn top_pass, const uint32_t* addrs,
-                       uint32_t* out, size_t n) const;
+  // Resolves the top level of a block of addresses first, then descends for
+  // those that need it, so that the loads of many lookups are in flight at
+  // once and the only data-dependent branches are those of the descents.
+  void LookupBatch(const uint32_t* addrs, uint32_t* out, size_t n) const;
 
   size_t bytes() const {
     return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes() +
