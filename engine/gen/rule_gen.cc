@@ -175,61 +175,72 @@ const std::vector<NamedPolicy>& NamedPolicies() {
 constexpr uint32_t kAcceptedPolicy = 0;
 constexpr uint32_t kTaggedPolicy = 6;
 
-// ---- IPv4 ------------------------------------------------------------------
+// ---- IP prefixes, both families ---------------------------------------------
 
-uint32_t Mask4(int len) { return len == 0 ? 0 : ~uint32_t{0} << (32 - len); }
-
-// Longest prefix length shared by lo and hi.
-int CoverLen4(uint32_t lo, uint32_t hi) {
-  return lo == hi ? 32 : std::countl_zero(lo ^ hi);
-}
-
-struct V4Prev {
-  uint32_t lo, hi;
+// An earlier entry of the family, as a range of keys.
+template <class U>
+struct PrevBlock {
+  U lo, hi;
   uint32_t rule;
 };
 
-class V4Gen {
- public:
-  V4Gen(Rng rng, const RuleGenOptions& o)
-      : rng_(rng), o_(o), lengths_(Weights(o.ipv4_lengths)) {
-    for (const LengthWeight& w : o.ipv4_lengths) lens_.push_back(w.length);
-  }
+std::vector<double> LengthWeights(const std::vector<LengthWeight>& w) {
+  std::vector<double> out;
+  for (const LengthWeight& x : w) out.push_back(x.weight);
+  return out;
+}
 
+// Where the next IP entry of a family comes from: a block strictly inside an
+// earlier entry (nesting), the block of an earlier entry of another rule or
+// one covering it (overlap), or a fresh block of a drawn length.  The family
+// (CRTP `Family`) supplies its width and arithmetic: kBits, kMinOverlapLen,
+// Mask(len), CoverLen(lo, hi), Between(lo, hi), FreshBlock(len),
+// Render(lo, len) and Range(entry).  The random draws happen in a fixed
+// order, so a seed always gives the same file (tests/gen_test.cc).
+template <class U, class Family>
+class PrefixGen {
+ public:
   Entry Next(uint32_t rule) {
-    uint32_t lo = 0;
+    U lo = 0;
     int len = 0;
     if (!prev_.empty() && rng_.Chance(o_.nesting) && Nested(&lo, &len)) {
     } else if (!prev_.empty() && rng_.Chance(o_.overlap) &&
                Overlapping(rule, &lo, &len)) {
     } else {
       len = DrawLen();
-      lo = static_cast<uint32_t>(rng_.Between(0x01000000, 0xdfffffff)) &
-           Mask4(len);
+      lo = family().FreshBlock(len);
     }
-    Entry e = Render(lo, len);
-    const auto& r = std::get<Ipv4Range>(e.value);
-    prev_.push_back({r.lo, r.hi, rule});
+    Entry e = family().Render(lo, len);
+    const auto [rlo, rhi] = Family::Range(e);
+    prev_.push_back({rlo, rhi, rule});
     e.rule = rule;
     return e;
   }
 
- private:
-  static std::vector<double> Weights(const std::vector<LengthWeight>& w) {
-    std::vector<double> out;
-    for (const LengthWeight& x : w) out.push_back(x.weight);
-    return out;
+ protected:
+  PrefixGen(Rng rng, const RuleGenOptions& o,
+            const std::vector<LengthWeight>& lengths)
+      : rng_(rng), o_(o), lengths_(LengthWeights(lengths)) {
+    for (const LengthWeight& w : lengths) lens_.push_back(w.length);
   }
+
   int DrawLen() { return lens_[lengths_.Draw(rng_)]; }
 
+  Rng rng_;
+  const RuleGenOptions& o_;
+
+ private:
+  Family& family() { return static_cast<Family&>(*this); }
+
   // A block strictly inside an earlier entry.
-  bool Nested(uint32_t* lo, int* len) {
+  bool Nested(U* lo, int* len) {
     for (int attempt = 0; attempt < 4; ++attempt) {
-      const V4Prev& e = prev_[rng_.Below(prev_.size())];
+      const PrevBlock<U>& e = prev_[rng_.Below(prev_.size())];
       if (e.lo == e.hi) continue;
-      const uint32_t p = static_cast<uint32_t>(rng_.Between(e.lo, e.hi));
-      for (int l = std::max(DrawLen(), CoverLen4(e.lo, e.hi)); l <= 32; ++l) {
-        const uint32_t blo = p & Mask4(l), bhi = blo | ~Mask4(l);
+      const U p = family().Between(e.lo, e.hi);
+      for (int l = std::max(DrawLen(), Family::CoverLen(e.lo, e.hi));
+           l <= Family::kBits; ++l) {
+        const U blo = p & Family::Mask(l), bhi = blo | ~Family::Mask(l);
         if (blo >= e.lo && bhi <= e.hi && !(blo == e.lo && bhi == e.hi)) {
           *lo = blo;
           *len = l;
@@ -241,17 +252,51 @@ class V4Gen {
   }
 
   // The block of an earlier entry of another rule, or one covering it.
-  bool Overlapping(uint32_t rule, uint32_t* lo, int* len) {
+  bool Overlapping(uint32_t rule, U* lo, int* len) {
     for (int attempt = 0; attempt < 8; ++attempt) {
-      const V4Prev& e = prev_[rng_.Below(prev_.size())];
+      const PrevBlock<U>& e = prev_[rng_.Below(prev_.size())];
       if (e.rule == rule) continue;
       const int l =
-          std::max(8, CoverLen4(e.lo, e.hi) - static_cast<int>(rng_.Below(4)));
-      *len = std::min(l, 32);
-      *lo = e.lo & Mask4(*len);
+          std::max(Family::kMinOverlapLen, Family::CoverLen(e.lo, e.hi) -
+                                               static_cast<int>(rng_.Below(4)));
+      *len = std::min(l, Family::kBits);
+      *lo = e.lo & Family::Mask(*len);
       return true;
     }
     return false;
+  }
+
+  WeightedChoice lengths_;
+  std::vector<int> lens_;
+  std::vector<PrevBlock<U>> prev_;
+};
+
+// ---- IPv4 ------------------------------------------------------------------
+
+class V4Gen : public PrefixGen<uint32_t, V4Gen> {
+ public:
+  static constexpr int kBits = 32;
+  static constexpr int kMinOverlapLen = 8;
+
+  V4Gen(Rng rng, const RuleGenOptions& o) : PrefixGen(rng, o, o.ipv4_lengths) {}
+
+  static uint32_t Mask(int len) {
+    return len == 0 ? 0 : ~uint32_t{0} << (32 - len);
+  }
+  // Longest prefix length shared by lo and hi.
+  static int CoverLen(uint32_t lo, uint32_t hi) {
+    return lo == hi ? 32 : std::countl_zero(lo ^ hi);
+  }
+  static std::pair<uint32_t, uint32_t> Range(const Entry& e) {
+    const auto& r = std::get<Ipv4Range>(e.value);
+    return {r.lo, r.hi};
+  }
+  uint32_t Between(uint32_t lo, uint32_t hi) {
+    return static_cast<uint32_t>(rng_.Between(lo, hi));
+  }
+  uint32_t FreshBlock(int len) {
+    return static_cast<uint32_t>(rng_.Between(0x01000000, 0xdfffffff)) &
+           Mask(len);
   }
 
   static std::string Octets(uint32_t a, int n) {
@@ -264,7 +309,7 @@ class V4Gen {
   }
 
   Entry Render(uint32_t lo, int len) {
-    const uint32_t hi = lo | ~Mask4(len);
+    const uint32_t hi = lo | ~Mask(len);
     Entry e;
     e.value = Ipv4Range{lo, hi};
     if (!rng_.Chance(o_.variety)) {
@@ -312,106 +357,46 @@ class V4Gen {
     e.text = absl::StrCat(V4Text(a), "-", V4Text(b));
     return e;
   }
-
-  Rng rng_;
-  const RuleGenOptions& o_;
-  WeightedChoice lengths_;
-  std::vector<int> lens_;
-  std::vector<V4Prev> prev_;
 };
 
 // ---- IPv6 ------------------------------------------------------------------
 
-u128 Mask6(int len) { return len == 0 ? 0 : ~u128{0} << (128 - len); }
-
-int CoverLen6(u128 lo, u128 hi) {
-  if (lo == hi) return 128;
-  const u128 x = lo ^ hi;
-  const uint64_t top = static_cast<uint64_t>(x >> 64);
-  return top ? std::countl_zero(top)
-             : 64 + std::countl_zero(static_cast<uint64_t>(x));
-}
-
-struct V6Prev {
-  u128 lo, hi;
-  uint32_t rule;
-};
-
-class V6Gen {
+class V6Gen : public PrefixGen<u128, V6Gen> {
  public:
-  V6Gen(Rng rng, const RuleGenOptions& o) : rng_(rng), o_(o), lengths_({}) {
-    std::vector<double> w;
-    for (const LengthWeight& x : o.ipv6_lengths) {
-      w.push_back(x.weight);
-      lens_.push_back(x.length);
-    }
-    lengths_ = WeightedChoice(w);
-  }
+  static constexpr int kBits = 128;
+  static constexpr int kMinOverlapLen = 16;
 
-  Entry Next(uint32_t rule) {
-    u128 lo = 0;
-    int len = 0;
-    if (!prev_.empty() && rng_.Chance(o_.nesting) && Nested(&lo, &len)) {
-    } else if (!prev_.empty() && rng_.Chance(o_.overlap) &&
-               Overlapping(rule, &lo, &len)) {
-    } else {
-      len = DrawLen();
-      // Global unicast, 2000::/3, as in the real tables.
-      lo = (Random() & (~u128{0} >> 3)) | (u128{1} << 125);
-      lo &= Mask6(len);
-    }
-    Entry e = Render(lo, len);
+  V6Gen(Rng rng, const RuleGenOptions& o) : PrefixGen(rng, o, o.ipv6_lengths) {}
+
+  static u128 Mask(int len) { return len == 0 ? 0 : ~u128{0} << (128 - len); }
+  static int CoverLen(u128 lo, u128 hi) {
+    if (lo == hi) return 128;
+    const u128 x = lo ^ hi;
+    const uint64_t top = static_cast<uint64_t>(x >> 64);
+    return top ? std::countl_zero(top)
+               : 64 + std::countl_zero(static_cast<uint64_t>(x));
+  }
+  static std::pair<u128, u128> Range(const Entry& e) {
     const auto& r = std::get<Ipv6Range>(e.value);
-    prev_.push_back({ToU128(r.lo), ToU128(r.hi), rule});
-    e.rule = rule;
-    return e;
+    return {ToU128(r.lo), ToU128(r.hi)};
   }
-
- private:
-  int DrawLen() { return lens_[lengths_.Draw(rng_)]; }
-  u128 Random() { return (static_cast<u128>(rng_.Next()) << 64) | rng_.Next(); }
   // Uniform enough in [lo, hi] for test data: random bits masked to the
   // width of the range, then folded into it.
   u128 Between(u128 lo, u128 hi) {
     const u128 span = hi - lo;
     if (span == ~u128{0}) return Random();
-    const int bits = 128 - CoverLen6(0, span);
+    const int bits = 128 - CoverLen(0, span);
     u128 r = Random() & (bits == 128 ? ~u128{0} : ((u128{1} << bits) - 1));
     if (r > span) r -= span + 1;
     return lo + r;
   }
-
-  bool Nested(u128* lo, int* len) {
-    for (int attempt = 0; attempt < 4; ++attempt) {
-      const V6Prev& e = prev_[rng_.Below(prev_.size())];
-      if (e.lo == e.hi) continue;
-      const u128 p = Between(e.lo, e.hi);
-      for (int l = std::max(DrawLen(), CoverLen6(e.lo, e.hi)); l <= 128; ++l) {
-        const u128 blo = p & Mask6(l), bhi = blo | ~Mask6(l);
-        if (blo >= e.lo && bhi <= e.hi && !(blo == e.lo && bhi == e.hi)) {
-          *lo = blo;
-          *len = l;
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  bool Overlapping(uint32_t rule, u128* lo, int* len) {
-    for (int attempt = 0; attempt < 8; ++attempt) {
-      const V6Prev& e = prev_[rng_.Below(prev_.size())];
-      if (e.rule == rule) continue;
-      *len =
-          std::max(16, CoverLen6(e.lo, e.hi) - static_cast<int>(rng_.Below(4)));
-      *lo = e.lo & Mask6(*len);
-      return true;
-    }
-    return false;
+  // Global unicast, 2000::/3, as in the real tables.
+  u128 FreshBlock(int len) {
+    return ((Random() & (~u128{0} >> 3)) | (u128{1} << 125)) & Mask(len);
   }
 
   Entry Render(u128 lo, int len) {
-    const u128 hi = lo | ~Mask6(len);
+    const u128 hi = lo | ~Mask(len);
     Entry e;
     e.value = Ipv6Range{FromU128(lo), FromU128(hi)};
     if (!rng_.Chance(o_.variety)) {
@@ -441,11 +426,8 @@ class V6Gen {
     return e;
   }
 
-  Rng rng_;
-  const RuleGenOptions& o_;
-  WeightedChoice lengths_;
-  std::vector<int> lens_;
-  std::vector<V6Prev> prev_;
+ private:
+  u128 Random() { return (static_cast<u128>(rng_.Next()) << 64) | rng_.Next(); }
 };
 
 // ---- Hostnames -------------------------------------------------------------
