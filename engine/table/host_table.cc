@@ -83,8 +83,10 @@ inline uint8_t TagOf(uint64_t hash) {
 
 // A looked-up name, case-folded, at offset 16 of a buffer whose first 16
 // bytes are zero, so any 16 bytes ending inside the name can be loaded.
+// The 32 bytes after a suffix of up to 32 bytes are readable too (see
+// HostSetView::Equal).
 struct NameBuf {
-  alignas(16) char bytes[16 + 256];
+  alignas(16) char bytes[16 + 256 + 32];
 };
 
 // 16 bytes of a name: lo = bytes 0..7, hi = bytes 8..15.
@@ -150,6 +152,19 @@ inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
       _mm_set_epi64x(static_cast<int64_t>(c.hi), static_cast<int64_t>(c.lo)),
       out, (1u << n) - 1, dots);
 }
+// Classify2: the 8 bytes at a and the 8 at b as one chunk (bits 0..7 and
+// 8..15 of the masks); the folded bytes go to oa and ob.
+inline uint32_t Classify2(const char* a, const char* b, char* oa, char* ob,
+                          uint32_t* dots) {
+  const __m128i v = _mm_castpd_si128(_mm_loadh_pd(
+      _mm_castsi128_pd(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(a))),
+      reinterpret_cast<const double*>(b)));
+  alignas(16) char folded[16];
+  const uint32_t bad = ClassifyVector(v, folded, 0xffff, dots);
+  std::memcpy(oa, folded, 8);
+  std::memcpy(ob, folded + 8, 8);
+  return bad;
+}
 #else
 // Portable: the same on 8-byte words (SWAR).
 constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
@@ -198,6 +213,15 @@ inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
                               uint32_t* dots) {
   return ClassifyPair(LoadShort(src, n), out, (1u << n) - 1, dots);
 }
+inline uint32_t Classify2(const char* a, const char* b, char* oa, char* ob,
+                          uint32_t* dots) {
+  char folded[16];
+  const uint32_t bad =
+      ClassifyPair({Load64(a), Load64(b)}, folded, 0xffff, dots);
+  std::memcpy(oa, folded, 8);
+  std::memcpy(ob, folded + 8, 8);
+  return bad;
+}
 #endif
 
 // Masks that keep the last n (0..16) bytes of a 16-byte window, as (low
@@ -231,6 +255,50 @@ inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
              kLastMul ^ (Load64(b + e - 16) & m.lo));
 }
 
+// Validates a name of 1..64 bytes (trailing dot removed) and folds it into
+// `out`.  Returns a bitmap with bit i set when a label starts at byte i > 0
+// (just after a dot), or ~0 when the name is invalid (a valid bitmap never
+// has bit 0 set).
+HATMATCH_ALWAYS_INLINE inline uint64_t FoldShortName(const char* p, size_t n,
+                                                     char* out) {
+  uint32_t bad = 0, d;
+  uint64_t dots;
+  if (n < 8) [[unlikely]] {
+    bad = ClassifyShort(p, n, out, &d);
+    dots = d;
+  } else if (n <= 32) {
+    // Four 8-byte words at 0, a, b and n - 8 cover the name without leaving
+    // it, with no branch on the length: for n >= 16 they are 0, 8, n - 16,
+    // n - 8; below, 0, n - 8, 0, n - 8.
+    const size_t a = n >= 16 ? 8 : n - 8, b = n >= 16 ? n - 16 : 0;
+    uint32_t e;
+    bad = Classify2(p, p + a, out, out + a, &d) |
+          Classify2(p + b, p + n - 8, out + b, out + n - 8, &e);
+    dots = (d & 0xff) | uint64_t{d >> 8} << a | uint64_t{e & 0xff} << b |
+           uint64_t{e >> 8} << (n - 8);
+  } else {
+    dots = 0;
+    for (size_t c = 0;; c += 16) {
+      if (c + 16 > n) c = n - 16;
+      bad |= ClassifyChunk(p + c, out + c, 0xffff, &d);
+      dots |= uint64_t{d} << c;
+      if (c + 16 >= n) break;
+    }
+  }
+  // No empty label (a dot first, last or next to another), and no label
+  // over 63 bytes, which in 64 bytes means one dotless 64-byte label.
+  const uint64_t empty = (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
+  if ((bad | empty) != 0 || (n == 64 && dots == 0)) return ~uint64_t{0};
+  return dots << 1;  // the last byte is no dot: nothing shifts out
+}
+
+// The start of the rightmost label in `starts` (a FoldShortName bitmap), 0
+// when no start is left.  Bit 0 stands in for an empty map, so the bit scan
+// needs no zero test.
+inline size_t LastStart(uint64_t starts) {
+  return static_cast<size_t>(63 ^ __builtin_clzll(starts | 1));
+}
+
 // Validates a raw name (one trailing dot allowed), folds it into `buf` and
 // walks its label boundaries from the right, calling
 //   visit(hash, suffix, suffix_len, labels, whole)
@@ -255,36 +323,20 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
     visit(h, out + start, n - start, ++labels, start == 0);
     end = start - 1;
   };
-  // Pass 1: 16 bytes at a time (the last chunk may overlap the one before):
-  // every byte valid, a bitmap of the dots.  Pass 2: labels from the right.
-  uint32_t bad = 0, d;
-  if (n <= 64) {  // almost every name: the dot bitmap is one word
-    uint64_t dots;
-    if (n < 16) {
-      bad = ClassifyShort(in.data(), n, out, &d);
-      dots = d;
-    } else {
-      dots = 0;
-      for (size_t c = 0;; c += 16) {
-        if (c + 16 > n) c = n - 16;
-        bad |= ClassifyChunk(in.data() + c, out + c, 0xffff, &d);
-        dots |= uint64_t{d} << c;
-        if (c + 16 >= n) break;
-      }
-    }
-    // No empty label (a dot first, last or next to another), and no label
-    // over 63 bytes, which in 64 bytes means one dotless 64-byte label.
-    const uint64_t empty =
-        (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
-    if ((bad | empty) != 0 || (n == 64 && dots == 0)) return 0;
+  // Pass 1: every byte valid, a bitmap of the dots.  Pass 2: labels from
+  // the right.
+  if (n <= 64) {  // almost every name: the bitmap is one word
+    uint64_t starts = FoldShortName(in.data(), n, out);
+    if (starts & 1) return 0;
     for (;;) {
-      // Just after the last dot; 0 when none is left (countl_zero(0) = 64).
-      const size_t start = 64 - std::countl_zero(dots);
+      const size_t start = LastStart(starts);
       take(start);
       if (start == 0) return n;
-      dots ^= uint64_t{1} << (start - 1);
+      starts ^= uint64_t{1} << start;
     }
   } else [[unlikely]] {
+    // 16 bytes at a time (the last chunk may overlap the one before).
+    uint32_t bad = 0, d;
     uint64_t dots[5] = {0, 0, 0, 0, 0};
     for (size_t c = 0;; c += 16) {
       if (c + 16 > n) c = n - 16;
@@ -482,37 +534,25 @@ size_t HostSetView::bytes() const {
          priority_count_ * sizeof(uint32_t) + pool_size_;
 }
 
-void HostSetView::Prefetch(uint64_t hash) const {
-  __builtin_prefetch(buckets_ + Home(hash));
-}
-
 namespace {
 
 // For one bucket: bit i of `match` set when slot i holds `key` (fingerprint
-// and length).  SumLens(i) is the length of the names in slots 0..i-1.
+// and length).  SumLens(b, i) is the length of the names in slots 0..i-1.
 struct BucketScan {
-#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
-  __m128i v[4];  // slots 0..7, 8..15, 16..23, 24..27 + first_item, pool_base
-#else
-  const HostBucket* b;
-#endif
   uint32_t match;
 
   BucketScan(const HostBucket& bucket, uint16_t key) {
 #if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
     const auto* p = reinterpret_cast<const __m128i*>(&bucket);
     const __m128i k = _mm_set1_epi16(static_cast<int16_t>(key));
-    for (int i = 0; i < 4; ++i) v[i] = _mm_loadu_si128(p + i);
+    auto eq = [&](int i) { return _mm_cmpeq_epi16(_mm_loadu_si128(p + i), k); };
     // 16-bit compares, narrowed to one byte per slot.
-    const __m128i lo =
-        _mm_packs_epi16(_mm_cmpeq_epi16(v[0], k), _mm_cmpeq_epi16(v[1], k));
-    const __m128i hi =
-        _mm_packs_epi16(_mm_cmpeq_epi16(v[2], k), _mm_cmpeq_epi16(v[3], k));
+    const __m128i lo = _mm_packs_epi16(eq(0), eq(1));
+    const __m128i hi = _mm_packs_epi16(eq(2), eq(3));
     match = (static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
              static_cast<uint32_t>(_mm_movemask_epi8(hi)) << 16) &
             kSlotMask;
 #else
-    b = &bucket;
     match = 0;
     for (size_t i = 0; i < kSlots; ++i) {
       match |= uint32_t{bucket.slot[i] == key} << i;
@@ -520,25 +560,31 @@ struct BucketScan {
 #endif
   }
 
-  uint32_t SumLens(size_t i) const {
+  static uint32_t SumLens(const HostBucket& bucket, size_t i) {
 #if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
-    // Lengths are the high bytes of the slots: shift them down, keep slots
-    // < i, add bytes with psadbw.
-    const __m128i n = _mm_set1_epi16(static_cast<int16_t>(i));
+    // The lengths are the high bytes of the slots: narrow them to bytes
+    // (slots 0..15, 16..27 and 4 bytes of the trailer), keep the bytes of
+    // slots < i, add them with psadbw.
+    const auto* p = reinterpret_cast<const __m128i*>(&bucket);
+    auto lens = [&](int k) {
+      return _mm_packus_epi16(_mm_srli_epi16(_mm_loadu_si128(p + k), 8),
+                              _mm_srli_epi16(_mm_loadu_si128(p + k + 1), 8));
+    };
+    const __m128i n = _mm_set1_epi8(static_cast<char>(i));
     const __m128i z = _mm_setzero_si128();
-    __m128i iota = _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7);
-    __m128i sum = z;
-    for (int k = 0; k < 4; ++k) {
-      const __m128i lens =
-          _mm_and_si128(_mm_srli_epi16(v[k], 8), _mm_cmplt_epi16(iota, n));
-      sum = _mm_add_epi64(sum, _mm_sad_epu8(lens, z));
-      iota = _mm_add_epi16(iota, _mm_set1_epi16(8));
-    }
+    const __m128i iota =
+        _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m128i keep0 = _mm_cmpgt_epi8(n, iota);
+    const __m128i keep1 =
+        _mm_cmpgt_epi8(n, _mm_add_epi8(iota, _mm_set1_epi8(16)));
+    const __m128i sum =
+        _mm_add_epi64(_mm_sad_epu8(_mm_and_si128(lens(0), keep0), z),
+                      _mm_sad_epu8(_mm_and_si128(lens(2), keep1), z));
     return static_cast<uint32_t>(_mm_cvtsi128_si32(sum) +
                                  _mm_cvtsi128_si32(_mm_srli_si128(sum, 8)));
 #else
     uint32_t s = 0;
-    for (size_t k = 0; k < i; ++k) s += b->slot[k] >> 8;
+    for (size_t k = 0; k < i; ++k) s += bucket.slot[k] >> 8;
     return s;
 #endif
   }
@@ -547,32 +593,59 @@ struct BucketScan {
 }  // namespace
 
 template <class Visit>
-inline void HostSetView::ForEachCandidate(uint64_t hash, size_t len,
+inline void HostSetView::ForEachCandidate(size_t home, uint16_t key,
                                           Visit&& visit) const {
-  const uint16_t key = static_cast<uint16_t>(TagOf(hash) | len << 8);
-  for (size_t b = Home(hash);; ++b) {
+  for (size_t b = home;; ++b) {
     const HostBucket& bucket = buckets_[b];
-    const BucketScan scan(bucket, key);
-    for (uint32_t m = scan.match; m != 0; m &= m - 1) {
+    for (uint32_t m = BucketScan(bucket, key).match; m != 0; m &= m - 1) {
       const size_t i = static_cast<size_t>(std::countr_zero(m));
       const Candidate c{bucket.first_item + i,
-                        bucket.pool_base + scan.SumLens(i)};
+                        bucket.pool_base + BucketScan::SumLens(bucket, i)};
       if (visit(c)) return;
     }
     if (!IsFull(bucket)) return;
   }
 }
 
-HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
-                                                          const char* name,
-                                                          size_t len) const {
+HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::ProbeFrom(
+    size_t home, const char* name, uint16_t key) const {
+  const size_t len = key >> 8;
   uint32_t found = kNoValue;
-  ForEachCandidate(hash, len, [&](const Candidate& c) {
+  ForEachCandidate(home, key, [&](const Candidate& c) {
     if (!EqualFolded(name, pool_ + c.offset, len)) return false;
     found = priorities_[c.item];
     return true;
   });
   return found;
+}
+
+HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
+                                                          const char* name,
+                                                          size_t len) const {
+  return ProbeFrom(Home(hash), name,
+                   static_cast<uint16_t>(TagOf(hash) | len << 8));
+}
+
+HATMATCH_ALWAYS_INLINE inline bool HostSetView::Equal(const char* name,
+                                                      size_t offset,
+                                                      size_t len) const {
+#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
+  // Both sides have 32 readable bytes: compare them all and mask.
+  if (len <= 32 && offset + 32 <= pool_size_) [[likely]] {
+    const __m128i fold = _mm_set1_epi8(0x20);
+    auto eq16 = [&](size_t k) {
+      const __m128i q =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(name + k));
+      const __m128i s =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(pool_ + offset + k));
+      return static_cast<uint32_t>(
+          _mm_movemask_epi8(_mm_cmpeq_epi8(q, _mm_or_si128(s, fold))));
+    };
+    const uint32_t same = eq16(0) | eq16(16) << 16;
+    return (~same & (~uint32_t{0} >> (32 - len))) == 0;
+  }
+#endif
+  return EqualFolded(name, pool_ + offset, len);
 }
 
 absl::Status HostSetView::Validate() const {
@@ -686,79 +759,117 @@ uint32_t HostTable::Lookup(std::string_view name) const {
 }
 void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
                             size_t n) const {
-  // Names go through in groups; each stage issues the loads of the next one
-  // for every name of the group before any of them is needed:
-  //   1. validate and hash, prefetch the home bucket of each probe;
-  //   2. scan buckets, prefetch each candidate's name bytes and priority;
-  //   3. compare names, keep the lowest priority.
+  // Names go through in groups, in passes over flat arrays, so that every
+  // pass issues the loads of the next one for the whole group before any of
+  // them is needed, and the loops branch on a name's shape as little as
+  // possible:
+  //   1. validate, fold and hash each name; for every probe its label count
+  //      allows, prefetch the home bucket and note the probe;
+  //   2. scan each probe's bucket: its one matching slot, if any, becomes a
+  //      candidate.  A probe with several matching slots or a full bucket
+  //      (rare) is confirmed on the spot;
+  //   3. locate each candidate's name and priority, prefetch them;
+  //   4. compare each candidate's name, keep the lowest priority.
+  // Names over 64 bytes (rare) take Lookup() in pass 1.
   constexpr size_t kGroup = 16;
-  constexpr size_t kMaxProbes = 8;
-  constexpr size_t kMaxCandidates = 64;
+  constexpr size_t kMaxLabels = 32;  // in 64 bytes
+  constexpr size_t kProbes = kGroup * kMaxLabels;
   struct PendingProbe {
-    uint64_t hash;
+    const HostBucket* bucket;
     const char* suffix;
-    size_t len;
-    const HostSetView* set;
+    uint32_t key;  // fingerprint | len << 8 | set << 16 | name << 24
   };
   struct PendingCandidate {
-    HostSetView::Candidate c;
-    const PendingProbe* probe;
-    size_t g;
+    const HostBucket* bucket;
+    const char* suffix;
+    uint32_t key;   // as in PendingProbe
+    uint32_t slot;  // then the item
+    size_t offset;
   };
+  const HostSetView* const sets[2] = {&exact_, &partial_};
+  // Label counts above 32 need names over 64 bytes: one mask word suffices.
+  const uint64_t exact_labels = exact_.header_.label_mask[0];
+  const uint64_t partial_labels = partial_.header_.label_mask[0];
   NameBuf bufs[kGroup];
-  PendingProbe probes[kGroup][kMaxProbes];
-  uint32_t count[kGroup];  // kMaxProbes + 1: too many, use Lookup()
-  PendingCandidate cands[kMaxCandidates];
+  PendingProbe probes[kProbes];
+  PendingCandidate cands[kProbes];
   for (size_t base = 0; base < n; base += kGroup) {
     const size_t m = std::min(kGroup, n - base);
-    uint32_t* best = out + base;
+    size_t np = 0;
     for (size_t g = 0; g < m; ++g) {
-      uint32_t c = 0;
-      const size_t len =
-          WalkName(names[base + g], &bufs[g],
-                   [&](uint64_t h, const char* suffix, size_t len,
-                       uint32_t labels, bool whole) {
-                     const HostSetView& set = whole ? exact_ : partial_;
-                     if (!set.MayHaveLabels(labels) || c > kMaxProbes) return;
-                     if (c == kMaxProbes) {
-                       c = kMaxProbes + 1;
-                       return;
-                     }
-                     const uint64_t f = h;
-                     set.Prefetch(f);
-                     probes[g][c++] = {f, suffix, len, &set};
-                   });
-      count[g] = len == 0 ? 0 : c;
-      best[g] = kNoValue;
-    }
-    size_t nc = 0;
-    for (size_t g = 0; g < m; ++g) {
-      if (count[g] > kMaxProbes) {
-        best[g] = Lookup(names[base + g]);
+      const std::string_view in = names[base + g];
+      out[base + g] = kNoValue;
+      size_t len = in.size();
+      if (len != 0 && in[len - 1] == '.') --len;
+      if (len - 1 >= 64) [[unlikely]] {  // also len == 0
+        if (len != 0) out[base + g] = Lookup(in);
         continue;
       }
-      for (uint32_t k = 0; k < count[g]; ++k) {
-        const PendingProbe& q = probes[g][k];
-        q.set->ForEachCandidate(
-            q.hash, q.len, [&](const HostSetView::Candidate& c) {
-              if (nc == kMaxCandidates) {  // unlikely: confirm right away
-                best[g] =
-                    std::min(best[g], q.set->Probe(q.hash, q.suffix, q.len));
-                return true;
-              }
-              __builtin_prefetch(q.set->pool_ + c.offset);
-              __builtin_prefetch(q.set->priorities_ + c.item);
-              cands[nc++] = {c, &q, g};
-              return false;
-            });
+      char* b = bufs[g].bytes + 16;
+      std::memset(bufs[g].bytes, 0, 16);
+      uint64_t starts = FoldShortName(in.data(), len, b);
+      if (starts & 1) continue;
+      // Defined bytes after the name for Equal's wide compares.
+      std::memset(b + len, 0, 32);
+      const uint32_t tag_bits = static_cast<uint32_t>(g) << 24;
+      uint64_t h = kSeed;
+      size_t end = len;
+      uint32_t labels = 0;
+      // Notes a probe of the suffix at `start` in `set`; it counts when
+      // some item of the set has `labels` labels.
+      auto note = [&](const HostSetView& set, uint32_t set_bit, size_t start,
+                      uint64_t mask) HATMATCH_ALWAYS_INLINE {
+        const HostBucket* bucket = set.buckets_ + set.Home(h);
+        __builtin_prefetch(bucket);
+        probes[np] = {bucket, b + start,
+                      TagOf(h) | static_cast<uint32_t>(len - start) << 8 |
+                          set_bit | tag_bits};
+        np += (mask >> labels) & 1;
+      };
+      for (;;) {
+        const size_t start = LastStart(starts);
+        h = MixLabel(h, b, start, end);
+        ++labels;
+        if (start == 0) break;
+        note(partial_, 1u << 16, start, partial_labels);
+        starts ^= uint64_t{1} << start;
+        end = start - 1;
       }
+      note(exact_, 0, 0, exact_labels);
     }
-    for (size_t i = 0; i < nc; ++i) {
-      const PendingCandidate& pc = cands[i];
-      const HostSetView& set = *pc.probe->set;
-      if (EqualFolded(pc.probe->suffix, set.pool_ + pc.c.offset,
-                      pc.probe->len)) {
-        best[pc.g] = std::min(best[pc.g], set.priorities_[pc.c.item]);
+    size_t nc = 0;
+    for (size_t k = 0; k < np; ++k) {
+      const PendingProbe& p = probes[k];
+      const auto key = static_cast<uint16_t>(p.key);
+      const uint32_t match = BucketScan(*p.bucket, key).match;
+      if (((match & (match - 1)) | p.bucket->slot[kSlots - 1]) != 0)
+          [[unlikely]] {
+        const HostSetView& set = *sets[(p.key >> 16) & 1];
+        uint32_t& best = out[base + (p.key >> 24)];
+        best = std::min(
+            best, set.ProbeFrom(static_cast<size_t>(p.bucket - set.buckets_),
+                                p.suffix, key));
+        continue;
+      }
+      cands[nc] = {p.bucket, p.suffix, p.key,
+                   static_cast<uint32_t>(std::countr_zero(match | 1u << 31)),
+                   0};
+      nc += match != 0;
+    }
+    for (size_t k = 0; k < nc; ++k) {
+      PendingCandidate& c = cands[k];
+      const HostSetView& set = *sets[(c.key >> 16) & 1];
+      c.offset = c.bucket->pool_base + BucketScan::SumLens(*c.bucket, c.slot);
+      c.slot += c.bucket->first_item;
+      __builtin_prefetch(set.pool_ + c.offset);
+      __builtin_prefetch(set.priorities_ + c.slot);
+    }
+    for (size_t k = 0; k < nc; ++k) {
+      const PendingCandidate& c = cands[k];
+      const HostSetView& set = *sets[(c.key >> 16) & 1];
+      if (set.Equal(c.suffix, c.offset, (c.key >> 8) & 0xff)) {
+        uint32_t& best = out[base + (c.key >> 24)];
+        best = std::min(best, set.priorities_[c.slot]);
       }
     }
   }

@@ -171,11 +171,16 @@ class HostSetView {
   // The priority of the item named [name, name + len) (folded, valid) whose
   // hash is `hash`, or kNoValue.
   uint32_t Probe(uint64_t hash, const char* name, size_t len) const;
-  // Calls visit(Candidate) for every slot of the probe sequence of `hash`
-  // whose fingerprint and length match, until visit returns true.
+  // The same from the home bucket `home` with key = fingerprint | len << 8.
+  uint32_t ProbeFrom(size_t home, const char* name, uint16_t key) const;
+  // Whether the folded name [name, name + len), with 32 readable bytes,
+  // equals the stored name at `offset` in the pool.
+  bool Equal(const char* name, size_t offset, size_t len) const;
+  // Calls visit(Candidate) for every slot of the probe sequence from bucket
+  // `home` whose fingerprint and length equal `key`, until visit returns
+  // true.
   template <class Visit>
-  void ForEachCandidate(uint64_t hash, size_t len, Visit&& visit) const;
-  void Prefetch(uint64_t hash) const;
+  void ForEachCandidate(size_t home, uint16_t key, Visit&& visit) const;
   bool MayHaveLabels(uint32_t labels) const {
     return (header_.label_mask[(labels >> 6) & 1] >> (labels & 63)) & 1;
   }
