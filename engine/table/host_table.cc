@@ -21,6 +21,17 @@
 #include <emmintrin.h>
 #endif
 
+// A second batch lookup for x86-64 CPUs with AVX-512BW (byte-masked loads
+// and compares into mask registers), chosen at run time.  GCC and clang
+// compile it from the same template with a per-function target.
+#if defined(__x86_64__) && defined(__GNUC__) && \
+    !defined(HATMATCH_HOST_TABLE_PORTABLE)
+#define HATMATCH_HOST_AVX512 1
+#include <immintrin.h>
+#define HATMATCH_AVX512_TARGET \
+  __attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2")))
+#endif
+
 // The lookup is a few small functions that only pay off inlined into each
 // other; compilers give up on the nesting depth on their own.
 #if defined(__GNUC__)
@@ -91,8 +102,8 @@ inline uint8_t TagOf(uint64_t hash) {
 
 // A looked-up name, case-folded, at offset 16 of a buffer whose first 16
 // bytes are zero, so any 16 bytes ending inside the name can be loaded.
-// The 32 bytes after a suffix of up to 32 bytes are readable too (see
-// HostSetView::Equal).
+// The 32 bytes after a name of up to 64 bytes are readable too (see
+// BaselineOps::Equal).
 struct NameBuf {
   alignas(16) char bytes[16 + 256 + 32];
 };
@@ -615,45 +626,19 @@ inline void HostSetView::ForEachCandidate(size_t home, uint16_t key,
   }
 }
 
-HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::ProbeFrom(
-    size_t home, const char* name, uint16_t key) const {
-  const size_t len = key >> 8;
-  uint32_t found = kNoValue;
-  ForEachCandidate(home, key, [&](const Candidate& c) {
-    if (!EqualFolded(name, pool_ + c.offset, len)) return false;
-    found = priorities_[c.item];
-    return true;
-  });
-  return found;
-}
-
 HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
                                                           const char* name,
                                                           size_t len) const {
-  return ProbeFrom(Home(hash), name,
-                   static_cast<uint16_t>(TagOf(hash) | len << 8));
-}
-
-HATMATCH_ALWAYS_INLINE inline bool HostSetView::Equal(const char* name,
-                                                      size_t offset,
-                                                      size_t len) const {
-#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
-  // Both sides have 32 readable bytes: compare them all and mask.
-  if (len <= 32 && offset + 32 <= pool_size_) [[likely]] {
-    const __m128i fold = _mm_set1_epi8(0x20);
-    auto eq16 = [&](size_t k) {
-      const __m128i q =
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(name + k));
-      const __m128i s =
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(pool_ + offset + k));
-      return static_cast<uint32_t>(
-          _mm_movemask_epi8(_mm_cmpeq_epi8(q, _mm_or_si128(s, fold))));
-    };
-    const uint32_t same = eq16(0) | eq16(16) << 16;
-    return (~same & (~uint32_t{0} >> (32 - len))) == 0;
-  }
-#endif
-  return EqualFolded(name, pool_ + offset, len);
+  uint32_t found = kNoValue;
+  ForEachCandidate(Home(hash), static_cast<uint16_t>(TagOf(hash) | len << 8),
+                   [&](const Candidate& c) {
+                     if (!EqualFolded(name, pool_ + c.offset, len)) {
+                       return false;
+                     }
+                     found = priorities_[c.item];
+                     return true;
+                   });
+  return found;
 }
 
 absl::Status HostSetView::Validate() const {
@@ -765,20 +750,146 @@ uint32_t HostTable::Lookup(std::string_view name) const {
                });
   return n == 0 ? kNoValue : best;
 }
-void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
-                            size_t n) const {
-  // Names go through in groups, in passes over flat arrays, so that every
-  // pass issues the loads of the next one for the whole group before any of
-  // them is needed, and the loops branch on a name's shape as little as
-  // possible:
-  //   1. validate, fold and hash each name; for every probe its label count
-  //      allows, prefetch the home bucket and note the probe;
-  //   2. scan each probe's bucket: its one matching slot, if any, becomes a
-  //      candidate.  A probe with several matching slots or a full bucket
-  //      (rare) is confirmed on the spot;
-  //   3. locate each candidate's name and priority, prefetch them;
-  //   4. compare each candidate's name, keep the lowest priority.
-  // Names over 64 bytes (rare) take Lookup() in pass 1.
+namespace {
+
+// What the batch lookup needs of one set, as plain values.
+struct SetRef {
+  const HostBucket* buckets;
+  uint64_t home_buckets;
+  // label_mask[0]: names the batch probes have at most 32 labels.
+  uint64_t labels;
+  const uint32_t* priorities;
+  const char* pool;
+  size_t pool_size;
+
+  const HostBucket* HomeBucket(uint64_t hash) const {
+    return buckets + (((hash >> 32) * home_buckets) >> 32);
+  }
+};
+
+// The vector operations of the batch lookup, baseline x86-64 (SSE2) or
+// portable.
+struct BaselineOps {
+  // FoldShortName, plus 32 defined bytes after the name for Equal.
+  static uint64_t Fold(const char* p, size_t n, char* out) {
+    const uint64_t starts = FoldShortName(p, n, out);
+    std::memset(out + n, 0, 32);
+    return starts;
+  }
+  static uint32_t Match(const HostBucket& b, uint16_t key) {
+    return BucketScan(b, key).match;
+  }
+  static uint32_t SumLens(const HostBucket& b, size_t i) {
+    return BucketScan::SumLens(b, i);
+  }
+  // Whether the folded name q (len <= 64 bytes, 32 readable after it)
+  // equals the stored name at `offset`.
+  static bool Equal(const SetRef& set, const char* q, size_t offset,
+                    size_t len) {
+#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
+    if (len <= 32 && offset + 32 <= set.pool_size) [[likely]] {
+      const __m128i fold = _mm_set1_epi8(0x20);
+      auto eq16 = [&](size_t k) {
+        const __m128i a =
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + k));
+        const __m128i b = _mm_loadu_si128(
+            reinterpret_cast<const __m128i*>(set.pool + offset + k));
+        return static_cast<uint32_t>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(a, _mm_or_si128(b, fold))));
+      };
+      const uint32_t same = eq16(0) | eq16(16) << 16;
+      return (~same & (~uint32_t{0} >> (32 - len))) == 0;
+    }
+#endif
+    return EqualFolded(q, set.pool + offset, len);
+  }
+};
+
+#if HATMATCH_HOST_AVX512
+// The same on one 64-byte register: a whole name (at most 64 bytes in the
+// batch) or a whole bucket.  Masked loads neither fault nor read past the
+// mask, so no padding and no bounds checks are needed.
+struct Avx512Ops {
+  HATMATCH_AVX512_TARGET static uint64_t Fold(const char* p, size_t n,
+                                              char* out) {
+    const __mmask64 in = _bzhi_u64(~uint64_t{0}, static_cast<unsigned>(n));
+    const __m512i v = _mm512_maskz_loadu_epi8(in, p);
+    const __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+    // Bytes past the name are folded zeros, never read as name bytes.
+    _mm512_storeu_si512(out, folded);
+    // Letters after folding; '-' .. '9' but '/'; '_'.
+    const __mmask64 ok =
+        _mm512_cmple_epu8_mask(_mm512_sub_epi8(folded, _mm512_set1_epi8('a')),
+                               _mm512_set1_epi8('z' - 'a')) |
+        _mm512_mask_cmpneq_epi8_mask(
+            _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('-')),
+                                   _mm512_set1_epi8('9' - '-')),
+            v, _mm512_set1_epi8('/')) |
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_'));
+    const uint64_t dots =
+        _cvtmask64_u64(_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.')));
+    const uint64_t bad = _cvtmask64_u64(_kandn_mask64(ok, in));
+    const uint64_t empty =
+        (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
+    if ((bad | empty) != 0 || (n == 64 && dots == 0)) return ~uint64_t{0};
+    return dots << 1;
+  }
+  HATMATCH_AVX512_TARGET static uint32_t Match(const HostBucket& b,
+                                               uint16_t key) {
+    return _cvtmask32_u32(_mm512_cmpeq_epi16_mask(
+               _mm512_loadu_si512(&b),
+               _mm512_set1_epi16(static_cast<int16_t>(key)))) &
+           kSlotMask;
+  }
+  HATMATCH_AVX512_TARGET static uint32_t SumLens(const HostBucket& b,
+                                                 size_t i) {
+    // Slots 0..15 and 16..31 (the trailer, never below i), lengths of the
+    // slots below i shifted down, summed per 8 bytes with psadbw.
+    const auto* p = reinterpret_cast<const __m256i*>(&b);
+    const uint32_t keep = _bzhi_u32(~0u, static_cast<unsigned>(i));
+    const __m256i z = _mm256_setzero_si256();
+    auto sums = [&](int k) HATMATCH_AVX512_TARGET {
+      return _mm256_sad_epu8(
+          _mm256_maskz_srli_epi16(static_cast<__mmask16>(keep >> (16 * k)),
+                                  _mm256_loadu_si256(p + k), 8),
+          z);
+    };
+    const __m256i s = _mm256_add_epi64(sums(0), sums(1));
+    const __m128i t = _mm_add_epi64(_mm256_castsi256_si128(s),
+                                    _mm256_extracti128_si256(s, 1));
+    return static_cast<uint32_t>(
+        _mm_cvtsi128_si32(_mm_add_epi64(t, _mm_unpackhi_epi64(t, t))));
+  }
+  HATMATCH_AVX512_TARGET static bool Equal(const SetRef& set, const char* q,
+                                           size_t offset, size_t len) {
+    const __mmask64 m = _bzhi_u64(~uint64_t{0}, static_cast<unsigned>(len));
+    const __m512i a = _mm512_maskz_loadu_epi8(m, q);
+    const __m512i b = _mm512_maskz_loadu_epi8(m, set.pool + offset);
+    return _mm512_mask_cmpneq_epi8_mask(
+               m, a, _mm512_or_si512(b, _mm512_set1_epi8(0x20))) == 0;
+  }
+};
+#endif
+
+// LookupBatch with the operations of `Ops`.
+//
+// Names go through in groups, in passes over flat arrays, so that every
+// pass issues the loads of the next one for the whole group before any of
+// them is needed, and the loops branch on a name's shape as little as
+// possible:
+//   1. validate, fold and hash each name; for every probe its label count
+//      allows, prefetch the home bucket and note the probe;
+//   2. scan each probe's bucket: its one matching slot, if any, becomes a
+//      candidate.  A probe with several matching slots or a full bucket
+//      (rare) is confirmed on the spot;
+//   3. locate each candidate's name and priority, prefetch them;
+//   4. compare each candidate's name, keep the lowest priority.
+// Names over 64 bytes (rare) take table.Lookup() in pass 1.
+template <class Ops>
+HATMATCH_ALWAYS_INLINE inline void BatchLookup(const SetRef* sets,
+                                               const HostTable& table,
+                                               const std::string_view* names,
+                                               uint32_t* out, size_t n) {
   constexpr size_t kGroup = 16;
   constexpr size_t kMaxLabels = 32;  // in 64 bytes
   constexpr size_t kProbes = kGroup * kMaxLabels;
@@ -788,16 +899,10 @@ void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
     uint32_t key;  // fingerprint | len << 8 | set << 16 | name << 24
   };
   struct PendingCandidate {
-    const HostBucket* bucket;
-    const char* suffix;
-    uint32_t key;   // as in PendingProbe
-    uint32_t slot;  // then the item
+    uint32_t probe;
+    uint32_t slot;  // in the bucket, then the item
     size_t offset;
   };
-  const HostSetView* const sets[2] = {&exact_, &partial_};
-  // Label counts above 32 need names over 64 bytes: one mask word suffices.
-  const uint64_t exact_labels = exact_.header_.label_mask[0];
-  const uint64_t partial_labels = partial_.header_.label_mask[0];
   NameBuf bufs[kGroup];
   PendingProbe probes[kProbes];
   PendingCandidate cands[kProbes];
@@ -815,26 +920,24 @@ void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
       size_t len = in.size();
       if (len != 0 && in[len - 1] == '.') --len;
       if (len - 1 >= 64) [[unlikely]] {  // also len == 0
-        if (len != 0) out[base + g] = Lookup(in);
+        if (len != 0) out[base + g] = table.Lookup(in);
         continue;
       }
       char* b = bufs[g].bytes + 16;
       std::memset(bufs[g].bytes, 0, 16);
-      uint64_t starts = FoldShortName(in.data(), len, b);
+      uint64_t starts = Ops::Fold(in.data(), len, b);
       if (starts & 1) continue;
-      // Defined bytes after the name for Equal's wide compares.
-      std::memset(b + len, 0, 32);
       const uint32_t tag_bits = static_cast<uint32_t>(g) << 24;
       uint64_t h = kSeed;
       size_t end = len;
       uint32_t labels = 0;
-      // Notes a probe of the suffix at `start` in `set` when some item of
-      // the set has `labels` labels.  (The branch follows a pattern, such as
-      // "never for one label", that predicts well.)
-      auto note = [&](const HostSetView& set, uint32_t set_bit, size_t start,
-                      uint64_t mask) HATMATCH_ALWAYS_INLINE {
-        if (((mask >> labels) & 1) == 0) return;
-        const HostBucket* bucket = set.buckets_ + set.Home(h);
+      // Notes a probe of the suffix at `start` when some item of the set
+      // has `labels` labels.  (The branch follows a pattern, such as "never
+      // for one label", that predicts well.)
+      auto note = [&](const SetRef& set, uint32_t set_bit,
+                      size_t start) HATMATCH_ALWAYS_INLINE {
+        if (((set.labels >> labels) & 1) == 0) return;
+        const HostBucket* bucket = set.HomeBucket(h);
         __builtin_prefetch(bucket);
         probes[np++] = {bucket, b + start,
                         TagOf(h) | static_cast<uint32_t>(len - start) << 8 |
@@ -845,48 +948,115 @@ void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
         h = MixLabel(h, b, start, end);
         ++labels;
         if (start == 0) break;
-        note(partial_, 1u << 16, start, partial_labels);
+        note(sets[1], 1u << 16, start);
         starts ^= uint64_t{1} << start;
         end = start - 1;
       }
-      note(exact_, 0, 0, exact_labels);
+      note(sets[0], 0, 0);
     }
     size_t nc = 0;
     for (size_t k = 0; k < np; ++k) {
       const PendingProbe& p = probes[k];
       const auto key = static_cast<uint16_t>(p.key);
-      const uint32_t match = BucketScan(*p.bucket, key).match;
+      const uint32_t match = Ops::Match(*p.bucket, key);
       if (((match & (match - 1)) | p.bucket->slot[kSlots - 1]) != 0)
           [[unlikely]] {
-        const HostSetView& set = *sets[(p.key >> 16) & 1];
+        const SetRef& set = sets[(p.key >> 16) & 1];
         uint32_t& best = out[base + (p.key >> 24)];
-        best = std::min(
-            best, set.ProbeFrom(static_cast<size_t>(p.bucket - set.buckets_),
-                                p.suffix, key));
+        for (const HostBucket* bucket = p.bucket;; ++bucket) {
+          for (uint32_t mm = Ops::Match(*bucket, key); mm != 0; mm &= mm - 1) {
+            const size_t i = static_cast<size_t>(std::countr_zero(mm));
+            if (Ops::Equal(set, p.suffix,
+                           bucket->pool_base + Ops::SumLens(*bucket, i),
+                           key >> 8)) {
+              best = std::min(best, set.priorities[bucket->first_item + i]);
+            }
+          }
+          if (!IsFull(*bucket)) break;
+        }
         continue;
       }
-      cands[nc] = {p.bucket, p.suffix, p.key,
+      cands[nc] = {static_cast<uint32_t>(k),
                    static_cast<uint32_t>(std::countr_zero(match | 1u << 31)),
                    0};
       nc += match != 0;
     }
     for (size_t k = 0; k < nc; ++k) {
       PendingCandidate& c = cands[k];
-      const HostSetView& set = *sets[(c.key >> 16) & 1];
-      c.offset = c.bucket->pool_base + BucketScan::SumLens(*c.bucket, c.slot);
-      c.slot += c.bucket->first_item;
-      __builtin_prefetch(set.pool_ + c.offset);
-      __builtin_prefetch(set.priorities_ + c.slot);
+      const PendingProbe& p = probes[c.probe];
+      const SetRef& set = sets[(p.key >> 16) & 1];
+      c.offset = p.bucket->pool_base + Ops::SumLens(*p.bucket, c.slot);
+      c.slot += p.bucket->first_item;
+      __builtin_prefetch(set.pool + c.offset);
+      __builtin_prefetch(set.priorities + c.slot);
     }
     for (size_t k = 0; k < nc; ++k) {
       const PendingCandidate& c = cands[k];
-      const HostSetView& set = *sets[(c.key >> 16) & 1];
-      if (set.Equal(c.suffix, c.offset, (c.key >> 8) & 0xff)) {
-        uint32_t& best = out[base + (c.key >> 24)];
-        best = std::min(best, set.priorities_[c.slot]);
+      const PendingProbe& p = probes[c.probe];
+      const SetRef& set = sets[(p.key >> 16) & 1];
+      if (Ops::Equal(set, p.suffix, c.offset, (p.key >> 8) & 0xff)) {
+        uint32_t& best = out[base + (p.key >> 24)];
+        best = std::min(best, set.priorities[c.slot]);
       }
     }
   }
+}
+
+using BatchFn = void (*)(const SetRef*, const HostTable&,
+                         const std::string_view*, uint32_t*, size_t);
+
+void BatchBaseline(const SetRef* sets, const HostTable& table,
+                   const std::string_view* names, uint32_t* out, size_t n) {
+  BatchLookup<BaselineOps>(sets, table, names, out, n);
+}
+
+#if HATMATCH_HOST_AVX512
+// flatten: the template and the operations are inlined here, where the
+// target allows their instructions.
+HATMATCH_AVX512_TARGET __attribute__((flatten)) void BatchAvx512(
+    const SetRef* sets, const HostTable& table, const std::string_view* names,
+    uint32_t* out, size_t n) {
+  BatchLookup<Avx512Ops>(sets, table, names, out, n);
+}
+#endif
+
+BatchFn ChooseBatch() {
+#if HATMATCH_HOST_AVX512
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2")) {
+    return BatchAvx512;
+  }
+#endif
+  return BatchBaseline;
+}
+
+const BatchFn kBatch = ChooseBatch();
+
+}  // namespace
+
+void HostTable::LookupBatchWith(bool baseline, const std::string_view* names,
+                                uint32_t* out, size_t n) const {
+  auto ref = [](const HostSetView& v) {
+    return SetRef{v.buckets_,
+                  v.header_.home_buckets,
+                  v.header_.label_mask[0],
+                  v.priorities_,
+                  v.pool_,
+                  v.pool_size_};
+  };
+  const SetRef sets[2] = {ref(exact_), ref(partial_)};
+  (baseline ? BatchBaseline : kBatch)(sets, *this, names, out, n);
+}
+
+void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
+                            size_t n) const {
+  LookupBatchWith(false, names, out, n);
+}
+
+void HostTable::LookupBatchBaseline(const std::string_view* names,
+                                    uint32_t* out, size_t n) const {
+  LookupBatchWith(true, names, out, n);
 }
 
 }  // namespace hatmatch

@@ -171,11 +171,6 @@ class HostSetView {
   // The priority of the item named [name, name + len) (folded, valid) whose
   // hash is `hash`, or kNoValue.
   uint32_t Probe(uint64_t hash, const char* name, size_t len) const;
-  // The same from the home bucket `home` with key = fingerprint | len << 8.
-  uint32_t ProbeFrom(size_t home, const char* name, uint16_t key) const;
-  // Whether the folded name [name, name + len), with 32 readable bytes,
-  // equals the stored name at `offset` in the pool.
-  bool Equal(const char* name, size_t offset, size_t len) const;
   // Calls visit(Candidate) for every slot of the probe sequence from bucket
   // `home` whose fingerprint and length equal `key`, until visit returns
   // true.
@@ -208,9 +203,13 @@ class HostTable {
   // Lowest priority of the entries matching `name`, or kNoValue.
   uint32_t Lookup(std::string_view name) const;
   // out[i] = Lookup(names[i]) for i < n, overlapping the memory accesses of
-  // up to 16 names at a time.
+  // up to 16 names at a time.  On x86-64 CPUs with AVX-512BW it runs code
+  // for those (chosen once, at load time); the answers are the same.
   void LookupBatch(const std::string_view* names, uint32_t* out,
                    size_t n) const;
+  // LookupBatch with the baseline code whatever the CPU, for tests.
+  void LookupBatchBaseline(const std::string_view* names, uint32_t* out,
+                           size_t n) const;
 
   const HostSetView& exact() const { return exact_; }
   const HostSetView& partial() const { return partial_; }
@@ -218,6 +217,9 @@ class HostTable {
   absl::Status Validate() const;
 
  private:
+  void LookupBatchWith(bool baseline, const std::string_view* names,
+                       uint32_t* out, size_t n) const;
+
   HostSetView exact_;
   HostSetView partial_;
 };
