@@ -908,7 +908,10 @@ HATMATCH_ALWAYS_INLINE inline void BatchLookup(const SetRef* sets,
   PendingCandidate cands[kProbes];
   for (size_t base = 0; base < n; base += kGroup) {
     const size_t m = std::min(kGroup, n - base);
-    size_t np = 0;
+    // 1a. Validate and fold; starts[g] has bit 0 set when name g has
+    // nothing to probe (invalid, or looked up whole because it is long).
+    uint64_t starts[kGroup];
+    uint32_t lens[kGroup];
     for (size_t g = 0; g < m; ++g) {
       const std::string_view in = names[base + g];
       // The names of the group after next: names often live in separate
@@ -919,15 +922,26 @@ HATMATCH_ALWAYS_INLINE inline void BatchLookup(const SetRef* sets,
       out[base + g] = kNoValue;
       size_t len = in.size();
       if (len != 0 && in[len - 1] == '.') --len;
+      starts[g] = 1;
+      lens[g] = static_cast<uint32_t>(len);
       if (len - 1 >= 64) [[unlikely]] {  // also len == 0
         if (len != 0) out[base + g] = table.Lookup(in);
         continue;
       }
-      char* b = bufs[g].bytes + 16;
       std::memset(bufs[g].bytes, 0, 16);
-      uint64_t starts = Ops::Fold(in.data(), len, b);
-      if (starts & 1) continue;
-      const uint32_t tag_bits = static_cast<uint32_t>(g) << 24;
+      starts[g] = Ops::Fold(in.data(), len, bufs[g].bytes + 16);
+    }
+    // 1b. Hash the suffixes; a separate loop, so that the label walk has
+    // the registers to itself.
+    size_t np = 0;
+    for (size_t g = 0; g < m; ++g) {
+      uint64_t left = starts[g];
+      if (left & 1) continue;
+      const char* b = bufs[g].bytes + 16;
+      const size_t len = lens[g];
+      // The key of the probe of the suffix at `start`, fingerprint aside.
+      const uint32_t key_bits =
+          static_cast<uint32_t>(g) << 24 | static_cast<uint32_t>(len) << 8;
       uint64_t h = kSeed;
       size_t end = len;
       uint32_t labels = 0;
@@ -940,16 +954,16 @@ HATMATCH_ALWAYS_INLINE inline void BatchLookup(const SetRef* sets,
         const HostBucket* bucket = set.HomeBucket(h);
         __builtin_prefetch(bucket);
         probes[np++] = {bucket, b + start,
-                        TagOf(h) | static_cast<uint32_t>(len - start) << 8 |
-                            set_bit | tag_bits};
+                        (key_bits | set_bit | TagOf(h)) -
+                            (static_cast<uint32_t>(start) << 8)};
       };
       for (;;) {
-        const size_t start = LastStart(starts);
+        const size_t start = LastStart(left);
         h = MixLabel(h, b, start, end);
         ++labels;
         if (start == 0) break;
         note(sets[1], 1u << 16, start);
-        starts ^= uint64_t{1} << start;
+        left ^= uint64_t{1} << start;
         end = start - 1;
       }
       note(sets[0], 0, 0);
