@@ -265,13 +265,25 @@ constexpr std::array<PieceMask, 17> kPieceMask = [] {
 // last (leftmost) piece the bytes before the label are masked to 0, and it
 // uses another constant.  Folded bytes are never 0 and below 0x80, so a
 // piece's length shows in its words and the constants never cancel.
-inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
-  for (; e - s > 16; e -= 16) {
-    h = Mum(h ^ Load64(b + e - 8), kWordMul ^ Load64(b + e - 16));
-  }
+inline uint64_t MixLastPiece(uint64_t h, const char* b, size_t s, size_t e) {
   const PieceMask& m = kPieceMask[e - s];
   return Mum(h ^ (Load64(b + e - 8) & m.hi),
              kLastMul ^ (Load64(b + e - 16) & m.lo));
+}
+// Labels over 16 bytes are rare; out of line, their loop does not crowd the
+// registers of the label walks.
+[[gnu::noinline]] uint64_t MixLongLabel(uint64_t h, const char* b, size_t s,
+                                        size_t e) {
+  for (; e - s > 16; e -= 16) {
+    h = Mum(h ^ Load64(b + e - 8), kWordMul ^ Load64(b + e - 16));
+  }
+  return MixLastPiece(h, b, s, e);
+}
+inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
+  if (e - s > 16) [[unlikely]] {
+    return MixLongLabel(h, b, s, e);
+  }
+  return MixLastPiece(h, b, s, e);
 }
 
 // Validates a name of 1..64 bytes (trailing dot removed) and folds it into
