@@ -30,6 +30,15 @@
 // almost always ends there.  A candidate is confirmed by comparing the name
 // bytes in the pool, and its priority is read in parallel.
 //
+// LookupBatch() is the fast path: it takes 16 names at a time through flat
+// passes (fold, label walk noting probes and prefetching their buckets,
+// bucket scans, candidate location with prefetches, name compares), so the
+// cache misses of a group overlap and few branches depend on a name's
+// shape.  Names of up to 32 bytes fold without a branch on their length;
+// names over 64 bytes go through Lookup().  On x86-64 CPUs with AVX-512BW
+// (checked once at load time) the same passes run on 64-byte registers: a
+// whole name or bucket per masked load, mask-register compares.
+//
 // Zero-copy shape: BuildHostTable() produces a HostTableData, an owning struct
 // of std::vectors of fixed-width PODs (no pointers, no padding) plus a
 // fixed-width header, so the arrays can be written to a file as they are.
