@@ -183,12 +183,17 @@ void ExpectAgreement(const std::vector<OwnedEntry>& entries,
   std::vector<std::string_view> views(queries.begin(), queries.end());
   std::vector<uint32_t> batch(views.size(), 12345);
   table.LookupBatch(views.data(), batch.data(), views.size());
+  // The baseline batch code too, where the CPU runs a wider one.
+  std::vector<uint32_t> baseline(views.size(), 12345);
+  table.LookupBatchBaseline(views.data(), baseline.data(), views.size());
   for (size_t i = 0; i < queries.size(); ++i) {
     uint32_t want = Oracle(entries, queries[i]);
     ASSERT_EQ(table.Lookup(queries[i]), want)
         << "seed " << seed << " query \"" << queries[i] << "\"";
     ASSERT_EQ(batch[i], want)
         << "batch, seed " << seed << " query \"" << queries[i] << "\"";
+    ASSERT_EQ(baseline[i], want)
+        << "baseline batch, seed " << seed << " query \"" << queries[i] << "\"";
   }
 }
 
@@ -341,6 +346,9 @@ TEST(HostTableTest, InvalidNamesMatchNothing) {
     uint32_t out = 0;
     t.LookupBatch(&s, &out, 1);
     EXPECT_EQ(out, kNoValue) << "\"" << s << "\"";
+    out = 0;
+    t.LookupBatchBaseline(&s, &out, 1);
+    EXPECT_EQ(out, kNoValue) << "baseline \"" << s << "\"";
   }
   EXPECT_EQ(t.Lookup(std::string(64, 'x') + ".com"), kNoValue);
   EXPECT_EQ(t.Lookup("a." + std::string(64, 'x') + ".com"), kNoValue);
@@ -444,8 +452,9 @@ TEST(HostTableTest, RandomAgainstOracle) {
 }
 
 TEST(HostTableTest, DeepNamesWithManyProbes) {
-  // A partial entry at every depth forces more probes than the batch keeps
-  // per name (its fallback path).
+  // A partial entry at every depth: names of up to 41 labels, so the batch
+  // notes up to 32 probes for a name of at most 64 bytes and looks longer
+  // names up whole.
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     std::mt19937_64 rng(seed);
     std::vector<OwnedEntry> entries;
@@ -471,8 +480,8 @@ TEST(HostTableTest, DeepNamesWithManyProbes) {
 }
 
 TEST(HostTableTest, BatchWithManyHitsPerName) {
-  // Sixteen names, each matching eight entries (seven partial ones and
-  // itself), so a batch group has more candidates than it keeps in flight.
+  // Forty names, each matching eight entries (seven partial ones and
+  // itself): a batch group confirms eight candidates per name.
   std::vector<OwnedEntry> entries;
   std::string suffix = "z";
   for (uint32_t k = 1; k <= 7; ++k) {

@@ -21,6 +21,17 @@
 #include <emmintrin.h>
 #endif
 
+// A second batch lookup for x86-64 CPUs with AVX-512BW (byte-masked loads
+// and compares into mask registers), chosen at run time.  GCC and clang
+// compile it from the same template with a per-function target.
+#if defined(__x86_64__) && defined(__GNUC__) && \
+    !defined(HATMATCH_HOST_TABLE_PORTABLE)
+#define HATMATCH_HOST_AVX512 1
+#include <immintrin.h>
+#define HATMATCH_AVX512_TARGET \
+  __attribute__((target("avx512f,avx512bw,avx512vl,bmi,bmi2")))
+#endif
+
 // The lookup is a few small functions that only pay off inlined into each
 // other; compilers give up on the nesting depth on their own.
 #if defined(__GNUC__)
@@ -72,8 +83,16 @@ inline uint32_t Load32(const void* p) {
 
 // Folded 64x64->128 multiply: the mixing step of the hash.
 inline uint64_t Mum(uint64_t a, uint64_t b) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  // GCC routes the 128-bit product through the stack, which puts a store
+  // and a load on the hash's dependency chain; one mul leaves it in rdx:rax.
+  uint64_t hi;
+  __asm__("mulq %2" : "+a"(a), "=d"(hi) : "rm"(b) : "cc");
+  return a ^ hi;
+#else
   unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
   return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+#endif
 }
 
 inline uint8_t TagOf(uint64_t hash) {
@@ -83,8 +102,10 @@ inline uint8_t TagOf(uint64_t hash) {
 
 // A looked-up name, case-folded, at offset 16 of a buffer whose first 16
 // bytes are zero, so any 16 bytes ending inside the name can be loaded.
+// The 32 bytes after a name of up to 64 bytes are readable too (see
+// BaselineOps::Equal).
 struct NameBuf {
-  alignas(16) char bytes[16 + 256];
+  alignas(16) char bytes[16 + 256 + 32];
 };
 
 // 16 bytes of a name: lo = bytes 0..7, hi = bytes 8..15.
@@ -150,6 +171,19 @@ inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
       _mm_set_epi64x(static_cast<int64_t>(c.hi), static_cast<int64_t>(c.lo)),
       out, (1u << n) - 1, dots);
 }
+// Classify2: the 8 bytes at a and the 8 at b as one chunk (bits 0..7 and
+// 8..15 of the masks); the folded bytes go to oa and ob.
+inline uint32_t Classify2(const char* a, const char* b, char* oa, char* ob,
+                          uint32_t* dots) {
+  const __m128i v = _mm_castpd_si128(_mm_loadh_pd(
+      _mm_castsi128_pd(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(a))),
+      reinterpret_cast<const double*>(b)));
+  alignas(16) char folded[16];
+  const uint32_t bad = ClassifyVector(v, folded, 0xffff, dots);
+  std::memcpy(oa, folded, 8);
+  std::memcpy(ob, folded + 8, 8);
+  return bad;
+}
 #else
 // Portable: the same on 8-byte words (SWAR).
 constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
@@ -198,6 +232,15 @@ inline uint32_t ClassifyShort(const char* src, size_t n, char* out,
                               uint32_t* dots) {
   return ClassifyPair(LoadShort(src, n), out, (1u << n) - 1, dots);
 }
+inline uint32_t Classify2(const char* a, const char* b, char* oa, char* ob,
+                          uint32_t* dots) {
+  char folded[16];
+  const uint32_t bad =
+      ClassifyPair({Load64(a), Load64(b)}, folded, 0xffff, dots);
+  std::memcpy(oa, folded, 8);
+  std::memcpy(ob, folded + 8, 8);
+  return bad;
+}
 #endif
 
 // Masks that keep the last n (0..16) bytes of a 16-byte window, as (low
@@ -222,13 +265,69 @@ constexpr std::array<PieceMask, 17> kPieceMask = [] {
 // last (leftmost) piece the bytes before the label are masked to 0, and it
 // uses another constant.  Folded bytes are never 0 and below 0x80, so a
 // piece's length shows in its words and the constants never cancel.
-inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
-  for (; e - s > 16; e -= 16) {
-    h = Mum(h ^ Load64(b + e - 8), kWordMul ^ Load64(b + e - 16));
-  }
+inline uint64_t MixLastPiece(uint64_t h, const char* b, size_t s, size_t e) {
   const PieceMask& m = kPieceMask[e - s];
   return Mum(h ^ (Load64(b + e - 8) & m.hi),
              kLastMul ^ (Load64(b + e - 16) & m.lo));
+}
+// Labels over 16 bytes are rare; out of line, their loop does not crowd the
+// registers of the label walks.
+[[gnu::noinline]] uint64_t MixLongLabel(uint64_t h, const char* b, size_t s,
+                                        size_t e) {
+  for (; e - s > 16; e -= 16) {
+    h = Mum(h ^ Load64(b + e - 8), kWordMul ^ Load64(b + e - 16));
+  }
+  return MixLastPiece(h, b, s, e);
+}
+inline uint64_t MixLabel(uint64_t h, const char* b, size_t s, size_t e) {
+  if (e - s > 16) [[unlikely]] {
+    return MixLongLabel(h, b, s, e);
+  }
+  return MixLastPiece(h, b, s, e);
+}
+
+// Validates a name of 1..64 bytes (trailing dot removed) and folds it into
+// `out`.  Returns a bitmap with bit i set when a label starts at byte i > 0
+// (just after a dot), or ~0 when the name is invalid (a valid bitmap never
+// has bit 0 set).
+HATMATCH_ALWAYS_INLINE inline uint64_t FoldShortName(const char* p, size_t n,
+                                                     char* out) {
+  uint32_t bad = 0, d;
+  uint64_t dots;
+  if (n < 8) [[unlikely]] {
+    bad = ClassifyShort(p, n, out, &d);
+    dots = d;
+  } else if (n <= 32) {
+    // Four 8-byte words at 0, a, b and n - 8 cover the name without leaving
+    // it, with no branch on the length: for n >= 16 they are 0, 8, n - 16,
+    // n - 8; below, 0, n - 8, 0, n - 8.
+    const size_t a = n >= 16 ? 8 : n - 8, b = n >= 16 ? n - 16 : 0;
+    uint32_t e;
+    bad = Classify2(p, p + a, out, out + a, &d) |
+          Classify2(p + b, p + n - 8, out + b, out + n - 8, &e);
+    dots = (d & 0xff) | uint64_t{d >> 8} << a | uint64_t{e & 0xff} << b |
+           uint64_t{e >> 8} << (n - 8);
+  } else {
+    dots = 0;
+    for (size_t c = 0;; c += 16) {
+      if (c + 16 > n) c = n - 16;
+      bad |= ClassifyChunk(p + c, out + c, 0xffff, &d);
+      dots |= uint64_t{d} << c;
+      if (c + 16 >= n) break;
+    }
+  }
+  // No empty label (a dot first, last or next to another), and no label
+  // over 63 bytes, which in 64 bytes means one dotless 64-byte label.
+  const uint64_t empty = (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
+  if ((bad | empty) != 0 || (n == 64 && dots == 0)) return ~uint64_t{0};
+  return dots << 1;  // the last byte is no dot: nothing shifts out
+}
+
+// The start of the rightmost label in `starts` (a FoldShortName bitmap), 0
+// when no start is left.  Bit 0 stands in for an empty map, so the bit scan
+// needs no zero test.
+inline size_t LastStart(uint64_t starts) {
+  return static_cast<size_t>(63 ^ __builtin_clzll(starts | 1));
 }
 
 // Validates a raw name (one trailing dot allowed), folds it into `buf` and
@@ -255,36 +354,20 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
     visit(h, out + start, n - start, ++labels, start == 0);
     end = start - 1;
   };
-  // Pass 1: 16 bytes at a time (the last chunk may overlap the one before):
-  // every byte valid, a bitmap of the dots.  Pass 2: labels from the right.
-  uint32_t bad = 0, d;
-  if (n <= 64) {  // almost every name: the dot bitmap is one word
-    uint64_t dots;
-    if (n < 16) {
-      bad = ClassifyShort(in.data(), n, out, &d);
-      dots = d;
-    } else {
-      dots = 0;
-      for (size_t c = 0;; c += 16) {
-        if (c + 16 > n) c = n - 16;
-        bad |= ClassifyChunk(in.data() + c, out + c, 0xffff, &d);
-        dots |= uint64_t{d} << c;
-        if (c + 16 >= n) break;
-      }
-    }
-    // No empty label (a dot first, last or next to another), and no label
-    // over 63 bytes, which in 64 bytes means one dotless 64-byte label.
-    const uint64_t empty =
-        (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
-    if ((bad | empty) != 0 || (n == 64 && dots == 0)) return 0;
+  // Pass 1: every byte valid, a bitmap of the dots.  Pass 2: labels from
+  // the right.
+  if (n <= 64) {  // almost every name: the bitmap is one word
+    uint64_t starts = FoldShortName(in.data(), n, out);
+    if (starts & 1) return 0;
     for (;;) {
-      // Just after the last dot; 0 when none is left (countl_zero(0) = 64).
-      const size_t start = 64 - std::countl_zero(dots);
+      const size_t start = LastStart(starts);
       take(start);
       if (start == 0) return n;
-      dots ^= uint64_t{1} << (start - 1);
+      starts ^= uint64_t{1} << start;
     }
   } else [[unlikely]] {
+    // 16 bytes at a time (the last chunk may overlap the one before).
+    uint32_t bad = 0, d;
     uint64_t dots[5] = {0, 0, 0, 0, 0};
     for (size_t c = 0;; c += 16) {
       if (c + 16 > n) c = n - 16;
@@ -482,37 +565,25 @@ size_t HostSetView::bytes() const {
          priority_count_ * sizeof(uint32_t) + pool_size_;
 }
 
-void HostSetView::Prefetch(uint64_t hash) const {
-  __builtin_prefetch(buckets_ + Home(hash));
-}
-
 namespace {
 
 // For one bucket: bit i of `match` set when slot i holds `key` (fingerprint
-// and length).  SumLens(i) is the length of the names in slots 0..i-1.
+// and length).  SumLens(b, i) is the length of the names in slots 0..i-1.
 struct BucketScan {
-#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
-  __m128i v[4];  // slots 0..7, 8..15, 16..23, 24..27 + first_item, pool_base
-#else
-  const HostBucket* b;
-#endif
   uint32_t match;
 
   BucketScan(const HostBucket& bucket, uint16_t key) {
 #if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
     const auto* p = reinterpret_cast<const __m128i*>(&bucket);
     const __m128i k = _mm_set1_epi16(static_cast<int16_t>(key));
-    for (int i = 0; i < 4; ++i) v[i] = _mm_loadu_si128(p + i);
+    auto eq = [&](int i) { return _mm_cmpeq_epi16(_mm_loadu_si128(p + i), k); };
     // 16-bit compares, narrowed to one byte per slot.
-    const __m128i lo =
-        _mm_packs_epi16(_mm_cmpeq_epi16(v[0], k), _mm_cmpeq_epi16(v[1], k));
-    const __m128i hi =
-        _mm_packs_epi16(_mm_cmpeq_epi16(v[2], k), _mm_cmpeq_epi16(v[3], k));
+    const __m128i lo = _mm_packs_epi16(eq(0), eq(1));
+    const __m128i hi = _mm_packs_epi16(eq(2), eq(3));
     match = (static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
              static_cast<uint32_t>(_mm_movemask_epi8(hi)) << 16) &
             kSlotMask;
 #else
-    b = &bucket;
     match = 0;
     for (size_t i = 0; i < kSlots; ++i) {
       match |= uint32_t{bucket.slot[i] == key} << i;
@@ -520,25 +591,31 @@ struct BucketScan {
 #endif
   }
 
-  uint32_t SumLens(size_t i) const {
+  static uint32_t SumLens(const HostBucket& bucket, size_t i) {
 #if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
-    // Lengths are the high bytes of the slots: shift them down, keep slots
-    // < i, add bytes with psadbw.
-    const __m128i n = _mm_set1_epi16(static_cast<int16_t>(i));
+    // The lengths are the high bytes of the slots: narrow them to bytes
+    // (slots 0..15, 16..27 and 4 bytes of the trailer), keep the bytes of
+    // slots < i, add them with psadbw.
+    const auto* p = reinterpret_cast<const __m128i*>(&bucket);
+    auto lens = [&](int k) {
+      return _mm_packus_epi16(_mm_srli_epi16(_mm_loadu_si128(p + k), 8),
+                              _mm_srli_epi16(_mm_loadu_si128(p + k + 1), 8));
+    };
+    const __m128i n = _mm_set1_epi8(static_cast<char>(i));
     const __m128i z = _mm_setzero_si128();
-    __m128i iota = _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7);
-    __m128i sum = z;
-    for (int k = 0; k < 4; ++k) {
-      const __m128i lens =
-          _mm_and_si128(_mm_srli_epi16(v[k], 8), _mm_cmplt_epi16(iota, n));
-      sum = _mm_add_epi64(sum, _mm_sad_epu8(lens, z));
-      iota = _mm_add_epi16(iota, _mm_set1_epi16(8));
-    }
+    const __m128i iota =
+        _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m128i keep0 = _mm_cmpgt_epi8(n, iota);
+    const __m128i keep1 =
+        _mm_cmpgt_epi8(n, _mm_add_epi8(iota, _mm_set1_epi8(16)));
+    const __m128i sum =
+        _mm_add_epi64(_mm_sad_epu8(_mm_and_si128(lens(0), keep0), z),
+                      _mm_sad_epu8(_mm_and_si128(lens(2), keep1), z));
     return static_cast<uint32_t>(_mm_cvtsi128_si32(sum) +
                                  _mm_cvtsi128_si32(_mm_srli_si128(sum, 8)));
 #else
     uint32_t s = 0;
-    for (size_t k = 0; k < i; ++k) s += b->slot[k] >> 8;
+    for (size_t k = 0; k < i; ++k) s += bucket.slot[k] >> 8;
     return s;
 #endif
   }
@@ -547,16 +624,14 @@ struct BucketScan {
 }  // namespace
 
 template <class Visit>
-inline void HostSetView::ForEachCandidate(uint64_t hash, size_t len,
+inline void HostSetView::ForEachCandidate(size_t home, uint16_t key,
                                           Visit&& visit) const {
-  const uint16_t key = static_cast<uint16_t>(TagOf(hash) | len << 8);
-  for (size_t b = Home(hash);; ++b) {
+  for (size_t b = home;; ++b) {
     const HostBucket& bucket = buckets_[b];
-    const BucketScan scan(bucket, key);
-    for (uint32_t m = scan.match; m != 0; m &= m - 1) {
+    for (uint32_t m = BucketScan(bucket, key).match; m != 0; m &= m - 1) {
       const size_t i = static_cast<size_t>(std::countr_zero(m));
       const Candidate c{bucket.first_item + i,
-                        bucket.pool_base + scan.SumLens(i)};
+                        bucket.pool_base + BucketScan::SumLens(bucket, i)};
       if (visit(c)) return;
     }
     if (!IsFull(bucket)) return;
@@ -567,11 +642,14 @@ HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
                                                           const char* name,
                                                           size_t len) const {
   uint32_t found = kNoValue;
-  ForEachCandidate(hash, len, [&](const Candidate& c) {
-    if (!EqualFolded(name, pool_ + c.offset, len)) return false;
-    found = priorities_[c.item];
-    return true;
-  });
+  ForEachCandidate(Home(hash), static_cast<uint16_t>(TagOf(hash) | len << 8),
+                   [&](const Candidate& c) {
+                     if (!EqualFolded(name, pool_ + c.offset, len)) {
+                       return false;
+                     }
+                     found = priorities_[c.item];
+                     return true;
+                   });
   return found;
 }
 
@@ -684,84 +762,327 @@ uint32_t HostTable::Lookup(std::string_view name) const {
                });
   return n == 0 ? kNoValue : best;
 }
-void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
-                            size_t n) const {
-  // Names go through in groups; each stage issues the loads of the next one
-  // for every name of the group before any of them is needed:
-  //   1. validate and hash, prefetch the home bucket of each probe;
-  //   2. scan buckets, prefetch each candidate's name bytes and priority;
-  //   3. compare names, keep the lowest priority.
+namespace {
+
+// What the batch lookup needs of one set, as plain values.
+struct SetRef {
+  const HostBucket* buckets;
+  uint64_t home_buckets;
+  // label_mask[0]: names the batch probes have at most 32 labels.
+  uint64_t labels;
+  const uint32_t* priorities;
+  const char* pool;
+  size_t pool_size;
+
+  const HostBucket* HomeBucket(uint64_t hash) const {
+    return buckets + (((hash >> 32) * home_buckets) >> 32);
+  }
+};
+
+// The vector operations of the batch lookup, baseline x86-64 (SSE2) or
+// portable.
+struct BaselineOps {
+  // FoldShortName, plus 32 defined bytes after the name for Equal.
+  static uint64_t Fold(const char* p, size_t n, char* out) {
+    const uint64_t starts = FoldShortName(p, n, out);
+    std::memset(out + n, 0, 32);
+    return starts;
+  }
+  static uint32_t Match(const HostBucket& b, uint16_t key) {
+    return BucketScan(b, key).match;
+  }
+  static uint32_t SumLens(const HostBucket& b, size_t i) {
+    return BucketScan::SumLens(b, i);
+  }
+  // Whether the folded name q (len <= 64 bytes, 32 readable after it)
+  // equals the stored name at `offset`.
+  static bool Equal(const SetRef& set, const char* q, size_t offset,
+                    size_t len) {
+#if defined(__SSE2__) && !defined(HATMATCH_HOST_TABLE_PORTABLE)
+    if (len <= 32 && offset + 32 <= set.pool_size) [[likely]] {
+      const __m128i fold = _mm_set1_epi8(0x20);
+      auto eq16 = [&](size_t k) {
+        const __m128i a =
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + k));
+        const __m128i b = _mm_loadu_si128(
+            reinterpret_cast<const __m128i*>(set.pool + offset + k));
+        return static_cast<uint32_t>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(a, _mm_or_si128(b, fold))));
+      };
+      const uint32_t same = eq16(0) | eq16(16) << 16;
+      return (~same & (~uint32_t{0} >> (32 - len))) == 0;
+    }
+#endif
+    return EqualFolded(q, set.pool + offset, len);
+  }
+};
+
+#if HATMATCH_HOST_AVX512
+// The same on one 64-byte register: a whole name (at most 64 bytes in the
+// batch) or a whole bucket.  Masked loads neither fault nor read past the
+// mask, so no padding and no bounds checks are needed.
+struct Avx512Ops {
+  HATMATCH_AVX512_TARGET static uint64_t Fold(const char* p, size_t n,
+                                              char* out) {
+    const __mmask64 in = _bzhi_u64(~uint64_t{0}, static_cast<unsigned>(n));
+    const __m512i v = _mm512_maskz_loadu_epi8(in, p);
+    const __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+    // Bytes past the name are folded zeros, never read as name bytes.
+    _mm512_storeu_si512(out, folded);
+    // Letters after folding; '-' .. '9' but '/'; '_'.
+    const __mmask64 ok =
+        _mm512_cmple_epu8_mask(_mm512_sub_epi8(folded, _mm512_set1_epi8('a')),
+                               _mm512_set1_epi8('z' - 'a')) |
+        _mm512_mask_cmpneq_epi8_mask(
+            _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('-')),
+                                   _mm512_set1_epi8('9' - '-')),
+            v, _mm512_set1_epi8('/')) |
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_'));
+    const uint64_t dots =
+        _cvtmask64_u64(_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.')));
+    const uint64_t bad = _cvtmask64_u64(_kandn_mask64(ok, in));
+    const uint64_t empty =
+        (dots & 1) | (dots >> (n - 1)) | (dots & (dots >> 1));
+    if ((bad | empty) != 0 || (n == 64 && dots == 0)) return ~uint64_t{0};
+    return dots << 1;
+  }
+  HATMATCH_AVX512_TARGET static uint32_t Match(const HostBucket& b,
+                                               uint16_t key) {
+    return _cvtmask32_u32(_mm512_cmpeq_epi16_mask(
+               _mm512_loadu_si512(&b),
+               _mm512_set1_epi16(static_cast<int16_t>(key)))) &
+           kSlotMask;
+  }
+  HATMATCH_AVX512_TARGET static uint32_t SumLens(const HostBucket& b,
+                                                 size_t i) {
+    // Slots 0..15 and 16..31 (the trailer, never below i), lengths of the
+    // slots below i shifted down, summed per 8 bytes with psadbw.
+    const auto* p = reinterpret_cast<const __m256i*>(&b);
+    const uint32_t keep = _bzhi_u32(~0u, static_cast<unsigned>(i));
+    const __m256i z = _mm256_setzero_si256();
+    auto sums = [&](int k) HATMATCH_AVX512_TARGET {
+      return _mm256_sad_epu8(
+          _mm256_maskz_srli_epi16(static_cast<__mmask16>(keep >> (16 * k)),
+                                  _mm256_loadu_si256(p + k), 8),
+          z);
+    };
+    const __m256i s = _mm256_add_epi64(sums(0), sums(1));
+    const __m128i t = _mm_add_epi64(_mm256_castsi256_si128(s),
+                                    _mm256_extracti128_si256(s, 1));
+    return static_cast<uint32_t>(
+        _mm_cvtsi128_si32(_mm_add_epi64(t, _mm_unpackhi_epi64(t, t))));
+  }
+  HATMATCH_AVX512_TARGET static bool Equal(const SetRef& set, const char* q,
+                                           size_t offset, size_t len) {
+    const __mmask64 m = _bzhi_u64(~uint64_t{0}, static_cast<unsigned>(len));
+    const __m512i a = _mm512_maskz_loadu_epi8(m, q);
+    const __m512i b = _mm512_maskz_loadu_epi8(m, set.pool + offset);
+    return _mm512_mask_cmpneq_epi8_mask(
+               m, a, _mm512_or_si512(b, _mm512_set1_epi8(0x20))) == 0;
+  }
+};
+#endif
+
+// LookupBatch with the operations of `Ops`.
+//
+// Names go through in groups, in passes over flat arrays, so that every
+// pass issues the loads of the next one for the whole group before any of
+// them is needed, and the loops branch on a name's shape as little as
+// possible:
+//   1. validate, fold and hash each name; for every probe its label count
+//      allows, prefetch the home bucket and note the probe;
+//   2. scan each probe's bucket: its one matching slot, if any, becomes a
+//      candidate.  A probe with several matching slots or a full bucket
+//      (rare) is confirmed on the spot;
+//   3. locate each candidate's name and priority, prefetch them;
+//   4. compare each candidate's name, keep the lowest priority.
+// Names over 64 bytes (rare) take table.Lookup() in pass 1.
+template <class Ops>
+HATMATCH_ALWAYS_INLINE inline void BatchLookup(const SetRef* sets,
+                                               const HostTable& table,
+                                               const std::string_view* names,
+                                               uint32_t* out, size_t n) {
   constexpr size_t kGroup = 16;
-  constexpr size_t kMaxProbes = 8;
-  constexpr size_t kMaxCandidates = 64;
+  constexpr size_t kMaxLabels = 32;  // in 64 bytes
+  constexpr size_t kProbes = kGroup * kMaxLabels;
   struct PendingProbe {
-    uint64_t hash;
+    const HostBucket* bucket;
     const char* suffix;
-    size_t len;
-    const HostSetView* set;
+    uint32_t key;  // fingerprint | len << 8 | set << 16 | name << 24
   };
   struct PendingCandidate {
-    HostSetView::Candidate c;
-    const PendingProbe* probe;
-    size_t g;
+    uint32_t probe;
+    uint32_t slot;  // in the bucket, then the item
+    size_t offset;
   };
   NameBuf bufs[kGroup];
-  PendingProbe probes[kGroup][kMaxProbes];
-  uint32_t count[kGroup];  // kMaxProbes + 1: too many, use Lookup()
-  PendingCandidate cands[kMaxCandidates];
+  PendingProbe probes[kProbes];
+  PendingCandidate cands[kProbes];
   for (size_t base = 0; base < n; base += kGroup) {
     const size_t m = std::min(kGroup, n - base);
-    uint32_t* best = out + base;
+    // 1a. Validate and fold; starts[g] has bit 0 set when name g has
+    // nothing to probe (invalid, or looked up whole because it is long).
+    uint64_t starts[kGroup];
+    uint32_t lens[kGroup];
     for (size_t g = 0; g < m; ++g) {
-      uint32_t c = 0;
-      const size_t len =
-          WalkName(names[base + g], &bufs[g],
-                   [&](uint64_t h, const char* suffix, size_t len,
-                       uint32_t labels, bool whole) {
-                     const HostSetView& set = whole ? exact_ : partial_;
-                     if (!set.MayHaveLabels(labels) || c > kMaxProbes) return;
-                     if (c == kMaxProbes) {
-                       c = kMaxProbes + 1;
-                       return;
-                     }
-                     const uint64_t f = h;
-                     set.Prefetch(f);
-                     probes[g][c++] = {f, suffix, len, &set};
-                   });
-      count[g] = len == 0 ? 0 : c;
-      best[g] = kNoValue;
-    }
-    size_t nc = 0;
-    for (size_t g = 0; g < m; ++g) {
-      if (count[g] > kMaxProbes) {
-        best[g] = Lookup(names[base + g]);
+      const std::string_view in = names[base + g];
+      // The names of the group after next: names often live in separate
+      // heap blocks that the hardware prefetcher does not foresee.
+      if (base + g + 2 * kGroup < n) {
+        __builtin_prefetch(names[base + g + 2 * kGroup].data());
+      }
+      out[base + g] = kNoValue;
+      size_t len = in.size();
+      if (len != 0 && in[len - 1] == '.') --len;
+      starts[g] = 1;
+      lens[g] = static_cast<uint32_t>(len);
+      if (len - 1 >= 64) [[unlikely]] {  // also len == 0
+        if (len != 0) out[base + g] = table.Lookup(in);
         continue;
       }
-      for (uint32_t k = 0; k < count[g]; ++k) {
-        const PendingProbe& q = probes[g][k];
-        q.set->ForEachCandidate(
-            q.hash, q.len, [&](const HostSetView::Candidate& c) {
-              if (nc == kMaxCandidates) {  // unlikely: confirm right away
-                best[g] =
-                    std::min(best[g], q.set->Probe(q.hash, q.suffix, q.len));
-                return true;
-              }
-              __builtin_prefetch(q.set->pool_ + c.offset);
-              __builtin_prefetch(q.set->priorities_ + c.item);
-              cands[nc++] = {c, &q, g};
-              return false;
-            });
-      }
+      std::memset(bufs[g].bytes, 0, 16);
+      starts[g] = Ops::Fold(in.data(), len, bufs[g].bytes + 16);
     }
-    for (size_t i = 0; i < nc; ++i) {
-      const PendingCandidate& pc = cands[i];
-      const HostSetView& set = *pc.probe->set;
-      if (EqualFolded(pc.probe->suffix, set.pool_ + pc.c.offset,
-                      pc.probe->len)) {
-        best[pc.g] = std::min(best[pc.g], set.priorities_[pc.c.item]);
+    // 1b. Hash the suffixes; a separate loop, so that the label walk has
+    // the registers to itself.
+    size_t np = 0;
+    for (size_t g = 0; g < m; ++g) {
+      uint64_t left = starts[g];
+      if (left & 1) continue;
+      const char* b = bufs[g].bytes + 16;
+      const size_t len = lens[g];
+      // The key of the probe of the suffix at `start`, fingerprint aside.
+      const uint32_t key_bits =
+          static_cast<uint32_t>(g) << 24 | static_cast<uint32_t>(len) << 8;
+      uint64_t h = kSeed;
+      size_t end = len;
+      uint32_t labels = 0;
+      // Notes a probe of the suffix at `start` when some item of the set
+      // has `labels` labels.  (The branch follows a pattern, such as "never
+      // for one label", that predicts well.)
+      auto note = [&](const SetRef& set, uint32_t set_bit,
+                      size_t start) HATMATCH_ALWAYS_INLINE {
+        if (((set.labels >> labels) & 1) == 0) return;
+        const HostBucket* bucket = set.HomeBucket(h);
+        __builtin_prefetch(bucket);
+        probes[np++] = {bucket, b + start,
+                        (key_bits | set_bit | TagOf(h)) -
+                            (static_cast<uint32_t>(start) << 8)};
+      };
+      for (;;) {
+        const size_t start = LastStart(left);
+        h = MixLabel(h, b, start, end);
+        ++labels;
+        if (start == 0) break;
+        note(sets[1], 1u << 16, start);
+        left ^= uint64_t{1} << start;
+        end = start - 1;
+      }
+      note(sets[0], 0, 0);
+    }
+    size_t nc = 0;
+    for (size_t k = 0; k < np; ++k) {
+      const PendingProbe& p = probes[k];
+      const auto key = static_cast<uint16_t>(p.key);
+      const uint32_t match = Ops::Match(*p.bucket, key);
+      if (((match & (match - 1)) | p.bucket->slot[kSlots - 1]) != 0)
+          [[unlikely]] {
+        const SetRef& set = sets[(p.key >> 16) & 1];
+        uint32_t& best = out[base + (p.key >> 24)];
+        for (const HostBucket* bucket = p.bucket;; ++bucket) {
+          for (uint32_t mm = Ops::Match(*bucket, key); mm != 0; mm &= mm - 1) {
+            const size_t i = static_cast<size_t>(std::countr_zero(mm));
+            if (Ops::Equal(set, p.suffix,
+                           bucket->pool_base + Ops::SumLens(*bucket, i),
+                           key >> 8)) {
+              best = std::min(best, set.priorities[bucket->first_item + i]);
+            }
+          }
+          if (!IsFull(*bucket)) break;
+        }
+        continue;
+      }
+      cands[nc] = {static_cast<uint32_t>(k),
+                   static_cast<uint32_t>(std::countr_zero(match | 1u << 31)),
+                   0};
+      nc += match != 0;
+    }
+    for (size_t k = 0; k < nc; ++k) {
+      PendingCandidate& c = cands[k];
+      const PendingProbe& p = probes[c.probe];
+      const SetRef& set = sets[(p.key >> 16) & 1];
+      c.offset = p.bucket->pool_base + Ops::SumLens(*p.bucket, c.slot);
+      c.slot += p.bucket->first_item;
+      __builtin_prefetch(set.pool + c.offset);
+      __builtin_prefetch(set.priorities + c.slot);
+    }
+    for (size_t k = 0; k < nc; ++k) {
+      const PendingCandidate& c = cands[k];
+      const PendingProbe& p = probes[c.probe];
+      const SetRef& set = sets[(p.key >> 16) & 1];
+      if (Ops::Equal(set, p.suffix, c.offset, (p.key >> 8) & 0xff)) {
+        uint32_t& best = out[base + (p.key >> 24)];
+        best = std::min(best, set.priorities[c.slot]);
       }
     }
   }
+}
+
+using BatchFn = void (*)(const SetRef*, const HostTable&,
+                         const std::string_view*, uint32_t*, size_t);
+
+void BatchBaseline(const SetRef* sets, const HostTable& table,
+                   const std::string_view* names, uint32_t* out, size_t n) {
+  BatchLookup<BaselineOps>(sets, table, names, out, n);
+}
+
+#if HATMATCH_HOST_AVX512
+// flatten: the template and the operations are inlined here, where the
+// target allows their instructions.
+HATMATCH_AVX512_TARGET __attribute__((flatten)) void BatchAvx512(
+    const SetRef* sets, const HostTable& table, const std::string_view* names,
+    uint32_t* out, size_t n) {
+  BatchLookup<Avx512Ops>(sets, table, names, out, n);
+}
+#endif
+
+BatchFn ChooseBatch() {
+#if HATMATCH_HOST_AVX512
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2")) {
+    return BatchAvx512;
+  }
+#endif
+  return BatchBaseline;
+}
+
+const BatchFn kBatch = ChooseBatch();
+
+}  // namespace
+
+void HostTable::LookupBatchWith(bool baseline, const std::string_view* names,
+                                uint32_t* out, size_t n) const {
+  auto ref = [](const HostSetView& v) {
+    return SetRef{v.buckets_,
+                  v.header_.home_buckets,
+                  v.header_.label_mask[0],
+                  v.priorities_,
+                  v.pool_,
+                  v.pool_size_};
+  };
+  const SetRef sets[2] = {ref(exact_), ref(partial_)};
+  (baseline ? BatchBaseline : kBatch)(sets, *this, names, out, n);
+}
+
+void HostTable::LookupBatch(const std::string_view* names, uint32_t* out,
+                            size_t n) const {
+  LookupBatchWith(false, names, out, n);
+}
+
+void HostTable::LookupBatchBaseline(const std::string_view* names,
+                                    uint32_t* out, size_t n) const {
+  LookupBatchWith(true, names, out, n);
 }
 
 }  // namespace hatmatch

@@ -30,6 +30,15 @@
 // almost always ends there.  A candidate is confirmed by comparing the name
 // bytes in the pool, and its priority is read in parallel.
 //
+// LookupBatch() is the fast path: it takes 16 names at a time through flat
+// passes (fold, label walk noting probes and prefetching their buckets,
+// bucket scans, candidate location with prefetches, name compares), so the
+// cache misses of a group overlap and few branches depend on a name's
+// shape.  Names of up to 32 bytes fold without a branch on their length;
+// names over 64 bytes go through Lookup().  On x86-64 CPUs with AVX-512BW
+// (checked once at load time) the same passes run on 64-byte registers: a
+// whole name or bucket per masked load, mask-register compares.
+//
 // Zero-copy shape: BuildHostTable() produces a HostTableData, an owning struct
 // of std::vectors of fixed-width PODs (no pointers, no padding) plus a
 // fixed-width header, so the arrays can be written to a file as they are.
@@ -171,11 +180,11 @@ class HostSetView {
   // The priority of the item named [name, name + len) (folded, valid) whose
   // hash is `hash`, or kNoValue.
   uint32_t Probe(uint64_t hash, const char* name, size_t len) const;
-  // Calls visit(Candidate) for every slot of the probe sequence of `hash`
-  // whose fingerprint and length match, until visit returns true.
+  // Calls visit(Candidate) for every slot of the probe sequence from bucket
+  // `home` whose fingerprint and length equal `key`, until visit returns
+  // true.
   template <class Visit>
-  void ForEachCandidate(uint64_t hash, size_t len, Visit&& visit) const;
-  void Prefetch(uint64_t hash) const;
+  void ForEachCandidate(size_t home, uint16_t key, Visit&& visit) const;
   bool MayHaveLabels(uint32_t labels) const {
     return (header_.label_mask[(labels >> 6) & 1] >> (labels & 63)) & 1;
   }
@@ -203,9 +212,13 @@ class HostTable {
   // Lowest priority of the entries matching `name`, or kNoValue.
   uint32_t Lookup(std::string_view name) const;
   // out[i] = Lookup(names[i]) for i < n, overlapping the memory accesses of
-  // up to 16 names at a time.
+  // up to 16 names at a time.  On x86-64 CPUs with AVX-512BW it runs code
+  // for those (chosen once, at load time); the answers are the same.
   void LookupBatch(const std::string_view* names, uint32_t* out,
                    size_t n) const;
+  // LookupBatch with the baseline code whatever the CPU, for tests.
+  void LookupBatchBaseline(const std::string_view* names, uint32_t* out,
+                           size_t n) const;
 
   const HostSetView& exact() const { return exact_; }
   const HostSetView& partial() const { return partial_; }
@@ -213,6 +226,9 @@ class HostTable {
   absl::Status Validate() const;
 
  private:
+  void LookupBatchWith(bool baseline, const std::string_view* names,
+                       uint32_t* out, size_t n) const;
+
   HostSetView exact_;
   HostSetView partial_;
 };
