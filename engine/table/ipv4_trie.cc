@@ -64,9 +64,12 @@ absl::Status Ipv4Trie::Validate() const {
 
 void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,
                            size_t n) const {
+  // Locals, so that the stores to `out` do not make the compiler reload
+  // them from *this on every iteration.
   const uint32_t* top = top_.data();
   const uint32_t* terminals = terminals_.data();
-  const unsigned shift = 32 - top_bits_;
+  const unsigned top_bits = top_bits_;
+  const unsigned shift = 32 - top_bits;
   uint32_t pending[kBlock];
   for (size_t base = 0; base < n; base += kBlock) {
     const size_t m = std::min(kBlock, n - base);
@@ -81,19 +84,26 @@ void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,
       pending[np] = static_cast<uint32_t>(j);
       np += poptrie::IsNodeEntry(e);
     }
-    // Pass 2: terminals (on a routing table nearly all of them, so the
-    // branch predicts well) and descents, independent of each other, so the
-    // out-of-order core overlaps their cache misses.
+    // Pass 2: terminals, independent of each other, so the out-of-order
+    // core overlaps their cache misses.  On a routing table nearly every
+    // listed address has one, so the branch predicts well; the few below a
+    // node stay listed.
+    size_t nn = 0;
     for (size_t k = 0; k < np; ++k) {
       const uint32_t j = pending[k];
       const uint32_t e = o[j];
-      if (poptrie::IsTerminalOrBlock(e)) {
+      if (poptrie::IsTerminalOrBlock(e)) [[likely]] {
         o[j] = poptrie::TerminalValue(
             terminals, e - poptrie::kTerminalFlag,
-            poptrie::InvChunk(uint64_t{a[j]} << 32, top_bits_));
+            poptrie::InvChunk(uint64_t{a[j]} << 32, top_bits));
       } else {
-        o[j] = Descend(e - poptrie::kNodeFlag, a[j]);
+        pending[nn++] = j;
       }
+    }
+    // Pass 3: the descents below nodes.
+    for (size_t k = 0; k < nn; ++k) {
+      const uint32_t j = pending[k];
+      o[j] = Descend(o[j] - poptrie::kNodeFlag, a[j]);
     }
   }
 }
