@@ -171,7 +171,8 @@ absl::Status RteError(const char* what, int rc = 0) {
 
 // ---- rte_lpm ---------------------------------------------------------------
 
-class LpmPeer final : public Ipv4Peer {
+// Single and Chain come from ScalarPeer (peer.h), over Find.
+class LpmPeer final : public ScalarPeer<uint32_t, LpmPeer> {
  public:
   static absl::StatusOr<std::unique_ptr<Ipv4Peer>> Make(
       const IntervalMap<uint32_t>& map) {
@@ -203,17 +204,9 @@ class LpmPeer final : public Ipv4Peer {
       for (unsigned j = 0; j < n; ++j) out[i + j] = Hop(out[i + j]);
     }
   }
-  void Single(std::span<const uint32_t> keys,
-              std::span<uint32_t> out) const override {
-    for (size_t i = 0; i < keys.size(); ++i) out[i] = Find(keys[i]);
-  }
-  uint32_t Chain(std::span<const uint32_t> keys, uint32_t zero) const override {
-    uint32_t r = 0, sum = 0;
-    for (uint32_t k : keys) {
-      r = Find(k ^ (r * zero));
-      sum += r;
-    }
-    return sum;
+  uint32_t Find(uint32_t ip) const {
+    uint32_t hop;
+    return rte_lpm_lookup(lpm_, ip, &hop) == 0 ? hop : kNoValue;
   }
   size_t bytes() const override { return bytes_; }
 
@@ -222,17 +215,13 @@ class LpmPeer final : public Ipv4Peer {
   static uint32_t Hop(uint32_t v) {
     return (v & RTE_LPM_LOOKUP_SUCCESS) ? (v & 0x00ffffff) : kNoValue;
   }
-  uint32_t Find(uint32_t ip) const {
-    uint32_t hop;
-    return rte_lpm_lookup(lpm_, ip, &hop) == 0 ? hop : kNoValue;
-  }
   rte_lpm* lpm_;
   size_t bytes_ = 0;
 };
 
 // ---- rte_fib ---------------------------------------------------------------
 
-class FibPeer final : public Ipv4Peer {
+class FibPeer final : public ScalarPeer<uint32_t, FibPeer> {
  public:
   static absl::StatusOr<std::unique_ptr<Ipv4Peer>> Make(
       const IntervalMap<uint32_t>& map) {
@@ -271,17 +260,10 @@ class FibPeer final : public Ipv4Peer {
     }
   }
   // rte_fib has no single-address call: a bulk lookup of one is its API.
-  void Single(std::span<const uint32_t> keys,
-              std::span<uint32_t> out) const override {
-    for (size_t i = 0; i < keys.size(); ++i) out[i] = Find(keys[i]);
-  }
-  uint32_t Chain(std::span<const uint32_t> keys, uint32_t zero) const override {
-    uint32_t r = 0, sum = 0;
-    for (uint32_t k : keys) {
-      r = Find(k ^ (r * zero));
-      sum += r;
-    }
-    return sum;
+  uint32_t Find(uint32_t ip) const {
+    uint64_t hop;
+    rte_fib_lookup_bulk(fib_, &ip, &hop, 1);
+    return Hop(hop);
   }
   size_t bytes() const override { return bytes_; }
 
@@ -289,11 +271,6 @@ class FibPeer final : public Ipv4Peer {
   explicit FibPeer(rte_fib* fib) : fib_(fib) {}
   static uint32_t Hop(uint64_t v) {
     return v == kFibMiss ? kNoValue : static_cast<uint32_t>(v);
-  }
-  uint32_t Find(uint32_t ip) const {
-    uint64_t hop;
-    rte_fib_lookup_bulk(fib_, &ip, &hop, 1);
-    return Hop(hop);
   }
   rte_fib* fib_;
   size_t bytes_ = 0;
