@@ -106,6 +106,7 @@ void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
   // start at (16 below top[], 28 below a block), so that every pass over a
   // list works at one offset; and the addresses whose leaf index is known.
   PendingList from_top, from_block, done;
+  uint32_t go_on[kBatchBlock];  // pass 1's list: below a block or node
   for (size_t base = 0; base < n; base += kBatchBlock) {
     const size_t m = std::min(kBatchBlock, n - base);
     const Ipv6Addr* a = addrs + base;
@@ -115,7 +116,7 @@ void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
     for (size_t j = 0; j < m; ++j) {
       const uint32_t e = top[a[j].hi >> (64 - kIpv6TopBits)];
       o[j] = e;
-      done.slot[np] = static_cast<uint32_t>(j);
+      go_on[np] = static_cast<uint32_t>(j);
       np += poptrie::IsNodeEntry(e);
     }
     // Pass 2: for those under a block, the block entry.  What is read is the
@@ -125,7 +126,7 @@ void Ipv6Trie::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
     // the list of their offset.
     from_top.size = from_block.size = 0;
     for (size_t k = 0; k < np; ++k) {
-      const uint32_t j = done.slot[k];
+      const uint32_t j = go_on[k];
       const uint32_t e = o[j];
       const uintptr_t blk = poptrie::IsBlockEntry(e);
       const uintptr_t mask = 0 - blk;

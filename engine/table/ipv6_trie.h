@@ -120,11 +120,12 @@ class Ipv6Trie {
     return Descend(e, a);
   }
 
-  // out[i] = Lookup(addrs[i]) for i < n (`out` is never read).  Works on 64
-  // addresses at a time, one level per pass (top entries, then block
-  // entries, then one node level per pass), so that each pass issues up to 64
-  // independent loads and, but for skip nodes, branches only on its loop:
-  // variable-depth lookups cost no mispredictions.
+  // out[i] = Lookup(addrs[i]) for i < n (what `out` held before is never
+  // read).  Works on 64 addresses at a time, one level per pass (top
+  // entries, then block entries and terminals, then one node level per pass
+  // and starting offset), so that each pass issues up to 64 independent
+  // loads.  The node passes branch only on their loop and on skip nodes:
+  // how deep a lookup goes costs no misprediction.
   void LookupBatch(const Ipv6Addr* addrs, uint32_t* out, size_t n) const;
 
   size_t bytes() const {
