@@ -15,7 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "engine/compile/interval_map.h"
+#include "engine/compile/priority_map.h"
 #include "engine/gen/rule_gen.h"
 #include "hatmatch/parse.h"
 
@@ -31,7 +31,7 @@ std::unique_ptr<BenchTable> MakeBenchTable(std::string name, std::string origin,
   const auto& entries = rs->entries();
   for (uint32_t i = 0; i < entries.size(); ++i) {
     const Entry& e = entries[i];
-    const bool decides = rs->action_of(e.rule) != Action::kContinue;
+    const bool decides = rs->can_decide(e.rule);
     if (const auto* v = std::get_if<Ipv4Range>(&e.value)) {
       ++t->v4_entries;
       if (!decides) continue;

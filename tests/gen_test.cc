@@ -203,8 +203,8 @@ TEST(GenRulesTest, Ipv6CanonicalText) {
     for (unsigned char c : b) lo = (lo << 8) | c;
     const int len = std::atoi(e.text.c_str() + slash + 1);
     const u128 host = len == 128 ? 0 : (~u128{0} >> len);
-    ASSERT_TRUE(ToU128(r.lo) == lo) << e.text;
-    ASSERT_TRUE(ToU128(r.hi) == (lo | host)) << e.text;
+    ASSERT_TRUE(ToUint128(r.lo) == lo) << e.text;
+    ASSERT_TRUE(ToUint128(r.hi) == (lo | host)) << e.text;
     ASSERT_TRUE(lo >> 125 == 1) << e.text << " outside 2000::/3";
   }
 }

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/table/table_file.h"
+#include "engine/format/table_file.h"
 #include "fmt/core.h"
 #include "gtest/gtest.h"
 #include "hatmatch/connection.h"

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/compile/builders.h"
 #include "gtest/gtest.h"
 
 namespace hatmatch {

@@ -1,12 +1,11 @@
 // Copyright 2026 The hatmatch Authors.
 // The priority map against a brute-force label of every key in a small space.
 
-#include "engine/compile/interval_map.h"
-
 #include <cstdint>
 #include <random>
 #include <vector>
 
+#include "engine/compile/priority_map.h"
 #include "gtest/gtest.h"
 
 namespace hatmatch {

@@ -13,7 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/compile/interval_map.h"
+#include "engine/compile/builders.h"
+#include "engine/compile/priority_map.h"
 #include "engine/table/ipv4_trie.h"
 #include "engine/table/ipv6_trie.h"
 #include "engine/table/poptrie.h"

@@ -1,10 +1,10 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// The table file container (engine/table/table_file.h) and CRC-32C, on
+// The table file container (engine/format/table_file.h) and CRC-32C, on
 // small hand-built catalogs: layout, determinism, every check on load, the
 // atomic writer.
 
-#include "engine/table/table_file.h"
+#include "engine/format/table_file.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/table/crc32c.h"
+#include "engine/format/crc32c.h"
 #include "fmt/core.h"
 #include "gtest/gtest.h"
 #include "tests/testing/run.h"

@@ -16,8 +16,9 @@
 #include <variant>
 #include <vector>
 
+#include "engine/compile/builders.h"
+#include "engine/format/table_file.h"
 #include "engine/table/metadata.h"
-#include "engine/table/table_file.h"
 #include "gtest/gtest.h"
 #include "hatmatch/parse.h"
 #include "hatmatch/reference.h"

@@ -40,9 +40,9 @@ void ForEachCidr4(uint32_t lo, uint32_t hi, F f) {
 // f(unsigned __int128 base, int depth) for each block of [lo, hi].
 template <class F>
 void ForEachCidr6(const Ipv6Addr& lo6, const Ipv6Addr& hi6, F f) {
-  using u128 = unsigned __int128;
-  const u128 lo = (u128{lo6.hi} << 64) | lo6.lo;
-  const u128 hi = (u128{hi6.hi} << 64) | hi6.lo;
+  using u128 = Uint128;
+  const u128 lo = ToUint128(lo6);
+  const u128 hi = ToUint128(hi6);
   auto ctz = [](u128 v) {
     if (v == 0) return 128;
     const uint64_t low = static_cast<uint64_t>(v);

@@ -69,7 +69,7 @@ absl::StatusOr<std::unique_ptr<Ipv6Peer>> MakeDpdkFib6(
 namespace hatmatch::bench {
 namespace {
 
-using u128 = unsigned __int128;
+using u128 = Uint128;
 using V6Bytes = std::array<uint8_t, 16>;
 
 // Memory the lookup structures may take from the EAL heap (-m).
@@ -99,9 +99,7 @@ V6Bytes ToBytes(u128 v) {
   for (int i = 15; i >= 0; --i, v >>= 8) b[i] = static_cast<uint8_t>(v);
   return b;
 }
-V6Bytes ToBytes(const Ipv6Addr& a) {
-  return ToBytes((u128{a.hi} << 64) | a.lo);
-}
+V6Bytes ToBytes(const Ipv6Addr& a) { return ToBytes(ToUint128(a)); }
 
 struct Block4 {
   uint32_t base;

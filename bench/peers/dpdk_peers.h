@@ -31,7 +31,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "bench/peers/peer.h"
-#include "engine/compile/interval_map.h"
+#include "engine/compile/priority_map.h"
 #include "hatmatch/address.h"
 
 namespace hatmatch::bench {

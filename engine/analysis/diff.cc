@@ -40,6 +40,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "engine/analysis/maps.h"
+#include "engine/base/json.h"
+#include "engine/compile/dimensions.h"
 #include "fmt/format.h"
 #include "hatmatch/analysis.h"
 
@@ -47,7 +49,7 @@ namespace hatmatch {
 namespace {
 
 using analysis::kBlocked;
-using u128 = unsigned __int128;
+using u128 = Uint128;
 
 constexpr uint32_t kNoId = UINT32_MAX;
 
@@ -83,7 +85,8 @@ struct Side {
   uint32_t sbrs_none = kNoRule;
   absl::flat_hash_map<uint64_t, uint32_t> sbo;
   absl::flat_hash_map<std::string, uint32_t> zones;
-  std::array<uint32_t, 5> dns{kNoRule, kNoRule, kNoRule, kNoRule, kNoRule};
+  std::array<uint32_t, kDnsStateCount> dns{kNoRule, kNoRule, kNoRule, kNoRule,
+                                           kNoRule};
 
   uint32_t Id(uint32_t rule) const {
     return rule == kNoRule ? kNoId : id[rule];
@@ -108,8 +111,7 @@ void BuildSide(Side& s, Identities& ids) {
   const RuleSet& rs = s.rs;
   for (uint32_t r = 0; r < rs.rules().size(); ++r) {
     s.id.push_back(ids.Of(rs, r));
-    if (rs.rules()[r].kind == RuleKind::kAll &&
-        rs.action_of(r) != Action::kContinue) {
+    if (rs.rules()[r].kind == RuleKind::kAll && rs.can_decide(r)) {
       s.all = std::min(s.all, r);
     }
   }
@@ -121,18 +123,19 @@ void BuildSide(Side& s, Identities& ids) {
   s.v6 = Relabel(am.v6, rule_of);
   s.scores = Relabel(analysis::BuildScoreMap(rs), rule_of);
   s.hosts = analysis::BuildHostIndex(rs);
-  for (const Entry& e : rs.entries()) {
-    if (rs.action_of(e.rule) == Action::kContinue) continue;
-    if (std::holds_alternative<SbrsNone>(e.value)) {
-      s.sbrs_none = std::min(s.sbrs_none, e.rule);
-    } else if (auto* o = std::get_if<OwnerId>(&e.value)) {
-      s.sbo.try_emplace(o->id, e.rule);
-    } else if (auto* z = std::get_if<DnsListZone>(&e.value)) {
-      s.zones.try_emplace(z->zone, e.rule);
-    } else if (auto* d = std::get_if<DnsStateIs>(&e.value)) {
-      uint32_t& slot = s.dns[static_cast<size_t>(d->state)];
-      slot = std::min(slot, e.rule);
-    }
+  // The criteria, at rule granularity: the rule of a dimension's first
+  // entry is the first rule with such an entry.
+  const DecidingEntries d = SplitByDimension(rs);
+  auto rule = [&rs](uint32_t e) {
+    return e == kNoValue ? kNoRule : rs.entries()[e].rule;
+  };
+  s.sbrs_none = std::min(s.sbrs_none, rule(d.sbrs_none));
+  for (const auto& [id, e] : d.owners) s.sbo.try_emplace(id, rule(e));
+  for (const auto& [zone, e] : d.zones) {
+    s.zones.try_emplace(std::string(zone), rule(e));
+  }
+  for (size_t i = 0; i < kDnsStateCount; ++i) {
+    s.dns[i] = std::min(s.dns[i], rule(d.dns_state[i]));
   }
 }
 
@@ -195,10 +198,10 @@ void Apply(const Connection& from, Connection* to) {
 // A short score inside [lo, hi] (keys) for witnesses: an integer or a one-
 // or two-decimal value when there is one.
 double NiceScore(uint64_t lo, uint64_t hi) {
-  const double a = analysis::ScoreOfKey(lo);
+  const double a = ScoreOfKey(lo);
   for (double scale : {1.0, 10.0, 100.0}) {
     const double v = std::ceil(a * scale) / scale;
-    const uint64_t k = analysis::ScoreKey(v);
+    const uint64_t k = ScoreKey(v);
     if (k >= lo && k <= hi) return v == 0 ? 0.0 : v;
   }
   return a;
@@ -331,8 +334,8 @@ std::vector<Option> Differ::HostOptions(std::vector<DimensionChange>* ch) {
     o.fields.dns = s;
     out.push_back(o);
     if (!Same(o.pair.first, o.pair.second)) {
-      ch->push_back({"dns", std::string(analysis::DnsStateEntryName(s)),
-                     o.pair.first, o.pair.second});
+      ch->push_back({"dns", std::string(DnsStateEntryName(s)), o.pair.first,
+                     o.pair.second});
     }
   }
   for (Probe& p : HostProbes(old_.rs, new_.rs)) {
@@ -353,7 +356,7 @@ std::vector<Option> Differ::ScoreOptions(std::vector<DimensionChange>* ch) {
   if (!Same(old_.sbrs_none, new_.sbrs_none)) {
     ch->push_back({"sbrs", "sbrs[none]", old_.sbrs_none, new_.sbrs_none});
   }
-  const uint64_t klo = analysis::MinScoreKey(), khi = analysis::MaxScoreKey();
+  const uint64_t klo = MinScoreKey(), khi = MaxScoreKey();
   for (size_t i = 0; i < scores_.starts.size(); ++i) {
     const uint64_t lo = std::max(scores_.starts[i], klo);
     const uint64_t hi = std::min(scores_.last_of(i), khi);
@@ -465,8 +468,7 @@ void Differ::Sweep(DiffContext* c) const {
       } else {
         const uint32_t ro = std::min(v6_.a[i], xo), rn = std::min(v6_.b[i], xn);
         const Ipv6Addr lo = v6_.starts[i], hi = v6_.last_of(i);
-        const u128 n =
-            ((u128{hi.hi} << 64 | hi.lo) - (u128{lo.hi} << 64 | lo.lo)) + 1;
+        const u128 n = ToUint128(hi) - ToUint128(lo) + 1;
         add(true, lo, hi, ro, rn, n);
       }
     }
@@ -525,9 +527,9 @@ void AppendRuleJson(const RuleSet& rs, uint32_t r, std::string* out) {
     return;
   }
   *out += "{\"rule\":";
-  analysis::AppendJson(rs.rules()[r].name, out);
+  AppendJson(rs.rules()[r].name, out);
   *out += ",\"action\":";
-  analysis::AppendJson(ActionName(rs.action_of(r)), out);
+  AppendJson(ActionName(rs.action_of(r)), out);
   *out += fmt::format(",\"line\":{}}}", rs.rules()[r].loc.line);
 }
 
@@ -603,9 +605,9 @@ std::string DiffText(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
 
 std::string DiffJson(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
   std::string out = "{\"old\":";
-  analysis::AppendJson(o.file(), &out);
+  AppendJson(o.file(), &out);
   out += ",\"new\":";
-  analysis::AppendJson(n.file(), &out);
+  AppendJson(n.file(), &out);
   out += fmt::format(",\"equivalent\":{},\"contexts_examined\":{}",
                      d.equivalent() ? "true" : "false", d.contexts_examined);
   out += ",\"contexts\":[";
@@ -614,7 +616,7 @@ std::string DiffJson(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
     out += i ? ",{" : "{";
     out += fmt::format("\"address_only\":{},\"inputs\":",
                        c.address_only ? "true" : "false");
-    analysis::AppendJson(c.address_only ? "" : c.description, &out);
+    AppendJson(c.address_only ? "" : c.description, &out);
     out += ",\"old_first\":";
     AppendRuleJson(o, c.old_first, &out);
     out += ",\"new_first\":";
@@ -651,9 +653,9 @@ std::string DiffJson(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
   for (size_t i = 0; i < d.dimensions.size(); ++i) {
     const DimensionChange& ch = d.dimensions[i];
     out += i ? ",{\"kind\":" : "{\"kind\":";
-    analysis::AppendJson(ch.kind, &out);
+    AppendJson(ch.kind, &out);
     out += ",\"value\":";
-    analysis::AppendJson(ch.value, &out);
+    AppendJson(ch.value, &out);
     out += ",\"old\":";
     AppendRuleJson(o, ch.old_rule, &out);
     out += ",\"new\":";

@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "engine/analysis/maps.h"
+#include "engine/base/json.h"
 #include "fmt/format.h"
 #include "hatmatch/analysis.h"
 #include "hatmatch/parse.h"
@@ -20,21 +21,6 @@
 
 namespace hatmatch {
 namespace {
-
-using analysis::AppendJson;
-
-std::string_view DnsFieldValue(DnsState s) {
-  switch (s) {
-    case DnsState::kNxDomain:
-      return "nx";
-    case DnsState::kServFail:
-      return "servfail";
-    case DnsState::kMismatch:
-      return "mismatch";
-    default:
-      return "";
-  }
-}
 
 std::string NormalizeZone(std::string_view z) {
   std::string n;
@@ -116,7 +102,8 @@ std::vector<IgnoredInput> IgnoredInputs(const RuleSet& rules,
       break;
     }
     default: {
-      const std::string field = fmt::format("dns={}", DnsFieldValue(conn.dns));
+      const std::string field =
+          fmt::format("dns={}", DnsStateInputName(conn.dns));
       if (!conn.ptr.empty()) {
         out.push_back(
             {IgnoredReason::kPtrNotVerified, "ptr=" + conn.ptr,
@@ -234,7 +221,7 @@ Explanation Explain(const RuleSet& rules, const Connection& conn,
   Explanation ex;
   ex.decision = ref.Classify(conn);
   auto role_of = [&](uint32_t rule, uint32_t entry) {
-    if (rules.action_of(rule) == Action::kContinue) return MatchRole::kContinue;
+    if (!rules.can_decide(rule)) return MatchRole::kContinue;
     if (rule == ex.decision.rule) {
       return entry == ex.decision.entry ? MatchRole::kDecided
                                         : MatchRole::kSameRuleEarlier;
@@ -263,7 +250,7 @@ Explanation Explain(const RuleSet& rules, const Connection& conn,
 std::string FormatConnection(const Connection& conn) {
   std::string s = FormatIpAddress(conn.address);
   if (conn.dns != DnsState::kUnknown && conn.dns != DnsState::kVerified) {
-    s += fmt::format(" dns={}", DnsFieldValue(conn.dns));
+    s += fmt::format(" dns={}", DnsStateInputName(conn.dns));
   }
   if (!conn.ptr.empty()) s += " ptr=" + conn.ptr;
   if (conn.sbrs) s += " sbrs=" + analysis::FormatScore(*conn.sbrs);

@@ -35,6 +35,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "engine/analysis/maps.h"
+#include "engine/base/json.h"
 #include "fmt/format.h"
 #include "hatmatch/analysis.h"
 
@@ -82,9 +83,7 @@ class Linter {
   std::vector<LintWarning> Run();
 
  private:
-  bool CanDecide(uint32_t rule) const {
-    return rules_.action_of(rule) != Action::kContinue;
-  }
+  bool CanDecide(uint32_t rule) const { return rules_.can_decide(rule); }
   uint32_t RuleOf(uint32_t e) const { return entries_[e].rule; }
   std::string RuleRef(uint32_t r) const {
     return fmt::format("{} (line {})", rules_.rules()[r].name,
@@ -211,7 +210,7 @@ void Linter::CatchAll(const analysis::AddressMaps& am,
   const uint32_t r4 = widest(am.v4, all);
   const uint32_t r6 = widest(am.v6, all);
   const uint32_t raddr = std::max(r4, r6);
-  const uint64_t klo = analysis::MinScoreKey(), khi = analysis::MaxScoreKey();
+  const uint64_t klo = MinScoreKey(), khi = MaxScoreKey();
   uint32_t rscore = widest(scores, [&](size_t i) {
     return scores.starts[i] <= khi && scores.last_of(i) >= klo;
   });
@@ -275,8 +274,7 @@ void Linter::Scores(const IntervalMap<uint64_t>& scores) {
   for (uint32_t e = 0; e < entries_.size(); ++e) {
     if (auto* s = std::get_if<SbrsRange>(&entries_[e].value)) {
       if (CanDecide(RuleOf(e))) {
-        ranges.push_back(
-            {e, {analysis::ScoreKey(s->lo), analysis::ScoreKey(s->hi)}});
+        ranges.push_back({e, {ScoreKey(s->lo), ScoreKey(s->hi)}});
       }
     }
   }
@@ -338,8 +336,8 @@ ValueKey KeyOf(const EntryValue& v) {
     k.a = x->partial;
     k.name = x->name;
   } else if (auto* x = std::get_if<SbrsRange>(&v)) {
-    k.a = analysis::ScoreKey(x->lo);
-    k.b = analysis::ScoreKey(x->hi);
+    k.a = ScoreKey(x->lo);
+    k.b = ScoreKey(x->hi);
   } else if (auto* x = std::get_if<OwnerId>(&v)) {
     k.a = x->id;
   } else if (auto* x = std::get_if<DnsListZone>(&v)) {
@@ -431,8 +429,7 @@ void Linter::Overlaps() {
       if (auto* r = std::get_if<Ipv6Range>(&v))
         v6.emplace_back(r->lo, r->hi, e);
       if (auto* s = std::get_if<SbrsRange>(&v)) {
-        sbrs.emplace_back(analysis::ScoreKey(s->lo), analysis::ScoreKey(s->hi),
-                          e);
+        sbrs.emplace_back(ScoreKey(s->lo), ScoreKey(s->hi), e);
       }
       if (auto* h = std::get_if<HostPattern>(&v); h && h->partial) {
         partial.try_emplace(analysis::AbslView(h->name), e);
@@ -622,22 +619,22 @@ std::string LintText(const RuleSet& rules,
 std::string LintJson(const RuleSet& rules,
                      const std::vector<LintWarning>& warnings) {
   std::string out = "{\"file\":";
-  analysis::AppendJson(rules.file(), &out);
+  AppendJson(rules.file(), &out);
   out += ",\"warnings\":[";
   for (size_t i = 0; i < warnings.size(); ++i) {
     const LintWarning& w = warnings[i];
     out += i ? ",{\"code\":" : "{\"code\":";
-    analysis::AppendJson(w.code, &out);
+    AppendJson(w.code, &out);
     out += fmt::format(",\"line\":{},\"col\":{},\"message\":", w.loc.line,
                        w.loc.col);
-    analysis::AppendJson(w.message, &out);
+    AppendJson(w.message, &out);
     if (w.rule != kNoRule) {
       out += ",\"rule\":";
-      analysis::AppendJson(rules.rules()[w.rule].name, &out);
+      AppendJson(rules.rules()[w.rule].name, &out);
     }
     if (w.entry != kNoEntry) {
       out += ",\"entry\":";
-      analysis::AppendJson(rules.entries()[w.entry].text, &out);
+      AppendJson(rules.entries()[w.entry].text, &out);
     }
     out += '}';
   }

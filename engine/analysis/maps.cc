@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/compile/dimensions.h"
 #include "fmt/format.h"
 
 namespace hatmatch::analysis {
@@ -15,33 +16,22 @@ namespace hatmatch::analysis {
 AddressMaps BuildAddressMaps(const RuleSet& rules) {
   // Priority 0 is reserved for the blocked IPv6 blocks so that they win
   // everywhere; entries get their index + 1.
-  std::vector<PrioritizedRange<uint32_t>> v4;
+  DecidingEntries d = SplitByDimension(rules);
   std::vector<PrioritizedRange<Ipv6Addr>> v6 = {{kCompatLo, kCompatHi, 0},
                                                 {kMappedLo, kMappedHi, 0}};
-  const auto& entries = rules.entries();
-  for (uint32_t e = 0; e < entries.size(); ++e) {
-    if (rules.action_of(entries[e].rule) == Action::kContinue) continue;
-    if (auto* r = std::get_if<Ipv4Range>(&entries[e].value)) {
-      v4.push_back({r->lo, r->hi, e + 1});
-    } else if (auto* r = std::get_if<Ipv6Range>(&entries[e].value)) {
-      v6.push_back({r->lo, r->hi, e + 1});
-    }
-  }
+  for (auto& r : d.ipv4) ++r.priority;
+  for (const auto& r : d.ipv6) v6.push_back({r.lo, r.hi, r.priority + 1});
   auto unshift = [](uint32_t p) { return p == 0 ? kBlocked : p - 1; };
   AddressMaps m;
-  m.v4 = Relabel(BuildPriorityMap(std::move(v4)), unshift);
+  m.v4 = Relabel(BuildPriorityMap(std::move(d.ipv4)), unshift);
   m.v6 = Relabel(BuildPriorityMap(std::move(v6)), unshift);
   return m;
 }
 
 IntervalMap<uint64_t> BuildScoreMap(const RuleSet& rules) {
   std::vector<PrioritizedRange<uint64_t>> ranges;
-  const auto& entries = rules.entries();
-  for (uint32_t e = 0; e < entries.size(); ++e) {
-    if (rules.action_of(entries[e].rule) == Action::kContinue) continue;
-    if (auto* s = std::get_if<SbrsRange>(&entries[e].value)) {
-      ranges.push_back({ScoreKey(s->lo), ScoreKey(s->hi), e});
-    }
+  for (const auto& s : SplitByDimension(rules).sbrs) {
+    ranges.push_back({ScoreKey(s.lo), ScoreKey(s.hi), s.priority});
   }
   return BuildPriorityMap(std::move(ranges));
 }
@@ -61,12 +51,9 @@ uint32_t HostIndex::Lookup(std::string_view name) const {
 
 HostIndex BuildHostIndex(const RuleSet& rules) {
   HostIndex h;
-  const auto& entries = rules.entries();
-  for (uint32_t e = 0; e < entries.size(); ++e) {
-    if (rules.action_of(entries[e].rule) == Action::kContinue) continue;
-    if (auto* p = std::get_if<HostPattern>(&entries[e].value)) {
-      (p->partial ? h.partial : h.exact).try_emplace(p->name, e);
-    }
+  for (const HostEntryInput& e : SplitByDimension(rules).hosts) {
+    (e.partial ? h.partial : h.exact)
+        .try_emplace(std::string(e.name), e.priority);
   }
   return h;
 }
@@ -106,49 +93,6 @@ std::string FormatScoreInterval(uint64_t lo, uint64_t hi) {
   const char r = hi < MaxScoreKey() ? shorter(hi, hi + 1, ')', &b)
                                     : (b = FormatScore(ScoreOfKey(hi)), ']');
   return fmt::format("sbrs{}{}:{}{}", l, a, b, r);
-}
-
-std::string_view DnsStateEntryName(DnsState s) {
-  switch (s) {
-    case DnsState::kNxDomain:
-      return "nx.domain";
-    case DnsState::kServFail:
-      return "serv.fail";
-    case DnsState::kMismatch:
-      return "not.double.verified";
-    case DnsState::kVerified:
-      return "verified";
-    case DnsState::kUnknown:
-      break;
-  }
-  return "unknown";
-}
-
-void AppendJson(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (c < 0x20 || c >= 0x7f) {
-          out->append(fmt::format("\\u{:04x}", c));
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out->push_back('"');
 }
 
 }  // namespace hatmatch::analysis

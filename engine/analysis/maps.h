@@ -13,9 +13,9 @@
 //                 map labels the IPv4-embedding blocks (::/96 minus :: and
 //                 ::1, and ::ffff:0:0/96) kBlocked: a connection from there
 //                 is IPv4 (address.h), so no IPv6 entry can match there.
-//   ScoreKey      a dense, order-preserving key for sbrs scores: consecutive
-//                 doubles get consecutive keys and -0.0 is +0.0, so interval
-//                 arithmetic on keys is exact arithmetic on scores.
+//   ScoreMap      entry-valued priority map over sbrs score keys
+//                 (engine/table/score_key.h: ScoreKey is dense, so interval
+//                 arithmetic on keys is exact arithmetic on scores).
 //   HostIndex     first entry per exact name and per partial base.
 //
 // All builds are O(n log n) in the number of entries.
@@ -23,7 +23,6 @@
 #ifndef HATMATCH_ENGINE_ANALYSIS_MAPS_H_
 #define HATMATCH_ENGINE_ANALYSIS_MAPS_H_
 
-#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -31,7 +30,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
-#include "engine/compile/interval_map.h"
+#include "engine/compile/priority_map.h"
+#include "engine/table/score_key.h"
 #include "hatmatch/rules.h"
 
 namespace hatmatch::analysis {
@@ -57,20 +57,6 @@ struct AddressMaps {
 
 // Maps of the address entries of the rules that can decide.
 AddressMaps BuildAddressMaps(const RuleSet& rules);
-
-// Dense order-preserving score keys.  Valid scores are -10..10.
-inline constexpr uint64_t kScoreZero = uint64_t{1} << 63;
-inline uint64_t ScoreKey(double s) {
-  if (s == 0) return kScoreZero;  // -0.0 too
-  return s > 0 ? kScoreZero + std::bit_cast<uint64_t>(s)
-               : kScoreZero - std::bit_cast<uint64_t>(-s);
-}
-inline double ScoreOfKey(uint64_t k) {
-  if (k >= kScoreZero) return std::bit_cast<double>(k - kScoreZero);
-  return -std::bit_cast<double>(kScoreZero - k);
-}
-inline uint64_t MinScoreKey() { return ScoreKey(-10.0); }
-inline uint64_t MaxScoreKey() { return ScoreKey(10.0); }
 
 // Entry-valued priority map over score keys of the sbrs ranges of rules that
 // can decide.
@@ -108,11 +94,6 @@ std::string FormatScore(double s);
 // An sbrs key interval for display, e.g. "sbrs[-10:-3]" or "sbrs(-3:-1]" when
 // an end is just past a short decimal.
 std::string FormatScoreInterval(uint64_t lo, uint64_t hi);
-
-std::string_view DnsStateEntryName(DnsState s);  // "nx.domain", ...
-
-// Appends `s` as a JSON string literal.
-void AppendJson(std::string_view s, std::string* out);
 
 }  // namespace hatmatch::analysis
 

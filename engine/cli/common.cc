@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/analysis/maps.h"
+#include "engine/base/json.h"
 #include "fmt/format.h"
 #include "hatmatch/parse.h"
 
@@ -43,7 +43,7 @@ std::optional<Loaded> LoadRules(const std::string& path, bool compile) {
 }
 
 void AppendJsonString(std::string_view s, std::string* out) {
-  analysis::AppendJson(s, out);  // one JSON escaper for every tool
+  AppendJson(s, out);  // one JSON writer for every tool (engine/base)
 }
 
 void AppendDecisionJson(const DecisionDetail& d, std::string* out) {

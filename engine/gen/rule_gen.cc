@@ -378,7 +378,7 @@ class V6Gen : public PrefixGen<u128, V6Gen> {
   }
   static std::pair<u128, u128> Range(const Entry& e) {
     const auto& r = std::get<Ipv6Range>(e.value);
-    return {ToU128(r.lo), ToU128(r.hi)};
+    return {ToUint128(r.lo), ToUint128(r.hi)};
   }
   // Uniform enough in [lo, hi] for test data: random bits masked to the
   // width of the range, then folded into it.
@@ -398,20 +398,20 @@ class V6Gen : public PrefixGen<u128, V6Gen> {
   Entry Render(u128 lo, int len) {
     const u128 hi = lo | ~Mask(len);
     Entry e;
-    e.value = Ipv6Range{FromU128(lo), FromU128(hi)};
+    e.value = Ipv6Range{FromUint128(lo), FromUint128(hi)};
     if (!rng_.Chance(o_.variety)) {
-      e.text = absl::StrCat(V6Text(FromU128(lo)), "/", len);
+      e.text = absl::StrCat(V6Text(FromUint128(lo)), "/", len);
       return e;
     }
     switch (rng_.Below(3)) {
       case 0:
         if (len == 128) {
-          e.text = V6Text(FromU128(lo));
+          e.text = V6Text(FromUint128(lo));
           return e;
         }
         [[fallthrough]];
       case 1: {  // uppercase hex digits are accepted too
-        std::string t = absl::StrCat(V6Text(FromU128(lo)), "/", len);
+        std::string t = absl::StrCat(V6Text(FromUint128(lo)), "/", len);
         for (char& c : t) c = static_cast<char>(std::toupper(c));
         e.text = t;
         return e;
@@ -421,8 +421,8 @@ class V6Gen : public PrefixGen<u128, V6Gen> {
     }
     u128 a = Between(lo, hi), b = Between(lo, hi);
     if (a > b) std::swap(a, b);
-    e.value = Ipv6Range{FromU128(a), FromU128(b)};
-    e.text = absl::StrCat(V6Text(FromU128(a)), "-", V6Text(FromU128(b)));
+    e.value = Ipv6Range{FromUint128(a), FromUint128(b)};
+    e.text = absl::StrCat(V6Text(FromUint128(a)), "-", V6Text(FromUint128(b)));
     return e;
   }
 

@@ -4,8 +4,8 @@
 //
 // Addresses are printed with inet_ntop (RFC 5952 canonical text for IPv6 on
 // glibc and musl); scores in tenths print without floating-point formatting
-// so that the text is the same everywhere.  Also: 128-bit helpers for IPv6
-// ranges, whose arithmetic is easiest on unsigned __int128.
+// so that the text is the same everywhere.  IPv6 range arithmetic uses
+// Uint128 (hatmatch/address.h).
 
 #ifndef HATMATCH_ENGINE_GEN_TEXT_UTIL_H_
 #define HATMATCH_ENGINE_GEN_TEXT_UTIL_H_
@@ -20,14 +20,7 @@
 
 namespace hatmatch::gen {
 
-using u128 = unsigned __int128;
-
-inline u128 ToU128(const Ipv6Addr& a) {
-  return (static_cast<u128>(a.hi) << 64) | a.lo;
-}
-inline Ipv6Addr FromU128(u128 v) {
-  return Ipv6Addr{static_cast<uint64_t>(v >> 64), static_cast<uint64_t>(v)};
-}
+using u128 = Uint128;
 
 inline std::string V4Text(uint32_t a) {
   std::string s;

@@ -76,7 +76,7 @@ std::string MissName(Rng& rng) {
 Ipv6Addr RandomV6(Rng& rng, u128 lo, u128 hi) {
   const u128 span = hi - lo;
   const u128 r = (static_cast<u128>(rng.Next()) << 64) | rng.Next();
-  return FromU128(span == ~u128{0} ? r : lo + r % (span + 1));
+  return FromUint128(span == ~u128{0} ? r : lo + r % (span + 1));
 }
 
 }  // namespace
@@ -97,7 +97,7 @@ std::vector<Ipv6Addr> SampleIpv6(std::span<const Ipv6Range> targets,
   return Sample<Ipv6Addr>(s, [&](Rng& rng) -> Ipv6Addr {
     if (!targets.empty() && rng.Chance(s.hit_ratio)) {
       const Ipv6Range& t = targets[rng.Below(targets.size())];
-      return RandomV6(rng, ToU128(t.lo), ToU128(t.hi));
+      return RandomV6(rng, ToUint128(t.lo), ToUint128(t.hi));
     }
     return RandomV6(rng, u128{1} << 125, (u128{1} << 125) | (~u128{0} >> 3));
   });

@@ -110,14 +110,7 @@ absl::StatusOr<Connection> ParseConnection(std::string_view line) {
       conn.ptr = std::string(value);
     } else if (key == "dns") {
       if (auto s = once(&seen_dns, key); !s.ok()) return s;
-      std::string v = Lower(value);
-      if (v == "nx") {
-        conn.dns = DnsState::kNxDomain;
-      } else if (v == "servfail") {
-        conn.dns = DnsState::kServFail;
-      } else if (v == "mismatch") {
-        conn.dns = DnsState::kMismatch;
-      } else {
+      if (!DnsStateFromInputName(value, &conn.dns)) {
         return absl::InvalidArgumentError(fmt::format(
             "bad dns '{}': expected nx, servfail or mismatch", value));
       }

@@ -468,16 +468,8 @@ bool ParseEntryText(std::string_view t, EntryValue* out, std::string* error,
   }
   if (StartsWithIgnoreCase(t, "sbo:"))
     return ParseOwner(t, t.substr(4), out, error);
-  if (EqualsIgnoreCase(t, "nx.domain")) {
-    *out = DnsStateIs{DnsState::kNxDomain};
-    return true;
-  }
-  if (EqualsIgnoreCase(t, "serv.fail")) {
-    *out = DnsStateIs{DnsState::kServFail};
-    return true;
-  }
-  if (EqualsIgnoreCase(t, "not.double.verified")) {
-    *out = DnsStateIs{DnsState::kMismatch};
+  if (DnsState state; DnsStateFromEntryName(t, &state)) {
+    *out = DnsStateIs{state};
     return true;
   }
   if (EqualsIgnoreCase(t, "all")) {

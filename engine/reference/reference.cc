@@ -64,7 +64,7 @@ Decision ReferenceClassifier::Classify(const Connection& conn) const {
   const auto& rules = rules_.rules();
   for (uint32_t r = 0; r < rules.size(); ++r) {
     const Action action = rules_.action_of(r);
-    if (action == Action::kContinue) continue;  // never decides
+    if (!CanDecide(action)) continue;
     if (rules[r].kind == RuleKind::kAll) return Decision{r, kNoEntry, action};
     for (uint32_t i = 0; i < rules[r].entry_count; ++i) {
       const uint32_t e = rules[r].first_entry + i;

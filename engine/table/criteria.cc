@@ -11,56 +11,10 @@
 #include <variant>
 #include <vector>
 
-#include "engine/compile/interval_map.h"
+#include "engine/table/interval_map.h"
 #include "fmt/format.h"
 
 namespace hatmatch {
-
-uint64_t OrderedScoreKey(double score) {
-  if (score == 0) score = 0.0;  // fold -0.0 into +0.0
-  uint64_t bits = std::bit_cast<uint64_t>(score);
-  return (bits >> 63) ? ~bits : bits | (uint64_t{1} << 63);
-}
-
-CriteriaData BuildCriteria(const RuleSet& rules) {
-  CriteriaData d;
-  d.sbrs_none = kNoValue;
-  d.dns_state.fill(kNoValue);
-  std::vector<PrioritizedRange<uint64_t>> sbrs;
-  std::map<uint64_t, uint32_t> sbo;
-  std::map<std::string, uint32_t> zones;
-  const auto& entries = rules.entries();
-  for (uint32_t e = 0; e < entries.size(); ++e) {
-    if (rules.action_of(entries[e].rule) == Action::kContinue) continue;
-    const EntryValue& v = entries[e].value;
-    if (auto* s = std::get_if<SbrsRange>(&v)) {
-      sbrs.push_back({OrderedScoreKey(s->lo), OrderedScoreKey(s->hi), e});
-    } else if (std::holds_alternative<SbrsNone>(v)) {
-      d.sbrs_none = std::min(d.sbrs_none, e);
-    } else if (auto* o = std::get_if<OwnerId>(&v)) {
-      sbo.emplace(o->id, e);  // keeps the first (lowest) priority
-    } else if (auto* z = std::get_if<DnsListZone>(&v)) {
-      zones.emplace(z->zone, e);
-    } else if (auto* s = std::get_if<DnsStateIs>(&v)) {
-      uint32_t& slot = d.dns_state[static_cast<size_t>(s->state)];
-      slot = std::min(slot, e);
-    }
-  }
-  IntervalMap<uint64_t> m = BuildPriorityMap(std::move(sbrs));
-  d.sbrs_starts = std::move(m.starts);
-  d.sbrs_values = std::move(m.values);
-  for (const auto& [id, prio] : sbo) {
-    d.sbo_ids.push_back(id);
-    d.sbo_values.push_back(prio);
-  }
-  d.zone_offsets.push_back(0);
-  for (const auto& [zone, prio] : zones) {
-    d.zone_pool.insert(d.zone_pool.end(), zone.begin(), zone.end());
-    d.zone_offsets.push_back(static_cast<uint32_t>(d.zone_pool.size()));
-    d.zone_values.push_back(prio);
-  }
-  return d;
-}
 
 Criteria::Criteria(const CriteriaData& d)
     : sbrs_starts(d.sbrs_starts),

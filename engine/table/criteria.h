@@ -7,7 +7,7 @@
 //
 // Layout (all flat arrays, no pointers, so a table file can map them):
 //   sbrs_starts/sbrs_values  priority interval map over scores, keyed by
-//                            OrderedScoreKey(score) (monotone in the score)
+//                            OrderedScoreKey(score) (score_key.h)
 //   sbrs_none                priority of the first `sbrs[none]`
 //   sbo_ids/sbo_values       sorted unique owner ids, binary searched
 //   zone_offsets/zone_pool   sorted unique zones: zone i is
@@ -28,16 +28,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "engine/table/score_key.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/rules.h"
 
 namespace hatmatch {
-
-inline constexpr size_t kDnsStateCount = 5;
-
-// Maps a score to a uint64 whose unsigned order is the score's order (-0.0
-// and +0.0 map to the same key).
-uint64_t OrderedScoreKey(double score);
 
 struct CriteriaData {
   std::vector<uint64_t> sbrs_starts;
@@ -50,10 +45,6 @@ struct CriteriaData {
   std::vector<uint32_t> zone_values;
   std::array<uint32_t, kDnsStateCount> dns_state;
 };
-
-// Builds from the entries of `rules` whose rule is not CONTINUE; priorities
-// are global entry indices.
-CriteriaData BuildCriteria(const RuleSet& rules);
 
 class Criteria {
  public:

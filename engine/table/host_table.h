@@ -9,7 +9,7 @@
 //   partial  `.example.com`     matches every name strictly below
 //                               example.com, not example.com itself
 //
-//   HostTableData data = BuildHostTable(entries);   // compile time
+//   HostTableData data = BuildHostTable(entries);   // engine/compile
 //   HostTable table(data);                          // or from mmapped spans
 //   uint32_t prio = table.Lookup("MX1.Example.COM.");
 //
@@ -39,14 +39,14 @@
 // (checked once at load time) the same passes run on 64-byte registers: a
 // whole name or bucket per masked load, mask-register compares.
 //
-// Zero-copy shape: BuildHostTable() produces a HostTableData, an owning struct
-// of std::vectors of fixed-width PODs (no pointers, no padding) plus a
-// fixed-width header, so the arrays can be written to a file as they are.
-// HostTable is a trivially-copyable view over spans of those arrays.  A view
-// over untrusted bytes must pass Validate() before its first lookup; after
-// that, no lookup on any input reads outside the spans.  Building is
-// deterministic: the same entry set (in any order) gives byte-identical
-// arrays; the hash is seeded by fixed constants.
+// Zero-copy shape: BuildHostTable() (engine/compile/builders.h) produces a
+// HostTableData, an owning struct of std::vectors of fixed-width PODs (no
+// pointers, no padding) plus a fixed-width header, so the arrays can be written
+// to a file as they are. HostTable is a trivially-copyable view over spans of
+// those arrays.  A view over untrusted bytes must pass Validate() before its
+// first lookup; after that, no lookup on any input reads outside the spans.
+// Building is deterministic: the same entry set (in any order) gives
+// byte-identical arrays; the hash is seeded by fixed constants.
 //
 // Memory layout of one set (the exact set and the partial set are two
 // independent sets of this form).  N items (distinct names), H home buckets,
@@ -95,19 +95,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "engine/compile/interval_map.h"
+#include "engine/table/interval_map.h"
 
 namespace hatmatch {
-
-// One hostname entry, as the parser normalized it: lowercase ASCII (A-labels),
-// no leading or trailing dot, labels of 1..63 bytes of [a-z0-9-_], at most
-// 253 bytes.  An entry not in that form could never equal a (normalized)
-// looked-up name, so the builder drops it, as it drops priority kNoValue.
-struct HostEntryInput {
-  std::string_view name;
-  bool partial = false;   // `.example.com`
-  uint32_t priority = 0;  // lower wins; duplicates keep the lowest
-};
 
 struct HostBucket {
   static constexpr size_t kSlots = 28;
@@ -141,11 +131,6 @@ struct HostTableData {
   HostSetData partial;
   size_t bytes() const { return exact.bytes() + partial.bytes(); }
 };
-
-// Builds both sets.  O(n log n).
-// Precondition (checked, aborts): fewer than 2^31 distinct names per kind and
-// less than 4 GiB of name bytes per kind.
-HostTableData BuildHostTable(std::span<const HostEntryInput> entries);
 
 // A read-only view of one set.  Default-constructed: the empty set.
 class HostSetView {

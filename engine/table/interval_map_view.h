@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// interval_map_view.h: an IntervalMap (engine/compile/interval_map.h) seen
+// interval_map_view.h: an IntervalMap (engine/table/interval_map.h) seen
 // through spans, so the same lookup runs over compiled vectors or over a
 // mapped table file.  Lookup is a binary search: O(log segments).
 //
@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "engine/compile/interval_map.h"
+#include "engine/table/interval_map.h"
 #include "fmt/format.h"
 
 namespace hatmatch {

@@ -1,5 +1,5 @@
 // Copyright 2026 The hatmatch Authors.
-// Building the IPv4 poptrie, validating it, and the batched lookup.
+// Validating the IPv4 poptrie, and the batched lookup.
 
 #include "engine/table/ipv4_trie.h"
 
@@ -12,45 +12,17 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "engine/compile/interval_map.h"
 #include "engine/table/poptrie.h"
-#include "engine/table/poptrie_build.h"
 
 namespace hatmatch {
 
 namespace {
-
-absl::StatusOr<Ipv4TrieData> BuildWithTop(const IntervalMap<uint32_t>& map,
-                                          uint32_t top_bits) {
-  Ipv4TrieData d;
-  d.top_bits = top_bits;
-  poptrie::Builder<uint32_t> b(
-      poptrie::PoptrieShape{static_cast<int>(top_bits), 0, false}, 0,
-      map.starts, map.values);
-  std::vector<uint32_t> no_blocks;
-  if (absl::Status s =
-          b.Build(&d.top, &no_blocks, &d.nodes, &d.leaves, &d.terminals);
-      !s.ok()) {
-    return s;
-  }
-  return d;
-}
-
-// Maps with this many segments get the 18-bit top level.
-constexpr size_t kWideTopSegments = 32768;
 
 // Addresses per block of LookupBatch: enough top-level loads to keep the
 // memory system busy, few enough to stay in L1.
 constexpr size_t kBlock = 128;
 
 }  // namespace
-
-absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map) {
-  // 18 bits put a /24 one level higher (18 + 6 = 24) for 768 KiB more top
-  // level, which big maps make up for with fewer nodes (a routing table's
-  // 18-bit trie is even smaller than its 16-bit one).
-  return BuildWithTop(map, map.size() >= kWideTopSegments ? 18 : 16);
-}
 
 absl::Status Ipv4Trie::Validate() const {
   if (top_bits_ != 16 && top_bits_ != 18) {

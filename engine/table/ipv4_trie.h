@@ -3,11 +3,11 @@
 // ipv4_trie.h: the IPv4 lookup structure of a compiled table.
 //
 // An Ipv4Trie answers "the value of the segment holding this address" for an
-// IntervalMap<uint32_t> (engine/compile/interval_map.h) in at most five
+// IntervalMap<uint32_t> (engine/table/interval_map.h) in at most five
 // dependent loads (three on a routing table, the last two mostly in one
 // cache line), with no allocation and no failure:
 //
-//   absl::StatusOr<Ipv4TrieData> data = BuildIpv4Trie(map);   // compile time
+//   absl::StatusOr<Ipv4TrieData> data = BuildIpv4Trie(map);   // engine/compile
 //   Ipv4Trie trie(*data);                                     // a view
 //   uint32_t rule = trie.Lookup(0xC0000201);                  // == map.Lookup
 //   trie.LookupBatch(addrs, rules, n);                        // faster per key
@@ -63,7 +63,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "engine/compile/interval_map.h"
+#include "engine/table/interval_map.h"
 #include "engine/table/poptrie.h"
 
 namespace hatmatch {
@@ -80,10 +80,6 @@ struct Ipv4TrieData {
            nodes.size() * sizeof(PoptrieNode);
   }
 };
-
-// Linear in the map (poptrie_build.h).  Fails on a malformed map (not starting
-// at 0, not increasing) or a value >= 2^31 other than kNoValue.
-absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map);
 
 class Ipv4Trie {
  public:

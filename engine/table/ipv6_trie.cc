@@ -1,5 +1,5 @@
 // Copyright 2026 The hatmatch Authors.
-// Building the IPv6 poptrie, validating it, and the batched lookup.
+// Validating the IPv6 poptrie, and the batched lookup.
 
 #include "engine/table/ipv6_trie.h"
 
@@ -10,43 +10,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "engine/compile/interval_map.h"
 #include "engine/table/poptrie.h"
-#include "engine/table/poptrie_build.h"
 #include "hatmatch/address.h"
 
 namespace hatmatch {
 
-namespace {
-
-__extension__ typedef unsigned __int128 Uint128;
-
-constexpr poptrie::PoptrieShape kShape{kIpv6TopBits, kIpv6BlockBits, true};
-
-// A /16 gets a block (16 KiB) when it holds this many segments: few /16s of
-// a routing table, but most of its prefixes.
-constexpr size_t kBlockMinSegments = 512;
-
-}  // namespace
-
-absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map) {
-  std::vector<Uint128> starts;
-  starts.reserve(map.starts.size());
-  for (const Ipv6Addr& a : map.starts) {
-    starts.push_back(Uint128{a.hi} << 64 | a.lo);
-  }
-  Ipv6TrieData d;
-  poptrie::Builder<Uint128> b(kShape, kBlockMinSegments, starts, map.values);
-  if (absl::Status s =
-          b.Build(&d.top, &d.blocks, &d.nodes, &d.leaves, &d.terminals);
-      !s.ok()) {
-    return s;
-  }
-  return d;
-}
-
 absl::Status Ipv6Trie::Validate() const {
-  return poptrie::ValidatePoptrie(kShape, top_, blocks_, nodes_, leaves_,
+  return poptrie::ValidatePoptrie(kIpv6Shape, top_, blocks_, nodes_, leaves_,
                                   terminals_);
 }
 

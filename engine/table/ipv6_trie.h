@@ -3,10 +3,10 @@
 // ipv6_trie.h: the IPv6 lookup structure of a compiled table.
 //
 // An Ipv6Trie answers "the value of the segment holding this address" for an
-// IntervalMap<Ipv6Addr> (engine/compile/interval_map.h), with no allocation
+// IntervalMap<Ipv6Addr> (engine/table/interval_map.h), with no allocation
 // and no failure:
 //
-//   absl::StatusOr<Ipv6TrieData> data = BuildIpv6Trie(map);   // compile time
+//   absl::StatusOr<Ipv6TrieData> data = BuildIpv6Trie(map);   // engine/compile
 //   Ipv6Trie trie(*data);                                     // a view
 //   uint32_t rule = trie.Lookup(addr);                        // == map.Lookup
 //   trie.LookupBatch(addrs, rules, n);                        // faster per key
@@ -70,7 +70,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "engine/compile/interval_map.h"
+#include "engine/table/interval_map.h"
 #include "engine/table/poptrie.h"
 #include "hatmatch/address.h"
 
@@ -78,6 +78,8 @@ namespace hatmatch {
 
 inline constexpr int kIpv6TopBits = 16;
 inline constexpr int kIpv6BlockBits = 12;
+inline constexpr poptrie::PoptrieShape kIpv6Shape{kIpv6TopBits, kIpv6BlockBits,
+                                                  true};
 
 // The owning form, as built (and as written to a table file).
 struct Ipv6TrieData {
@@ -92,11 +94,6 @@ struct Ipv6TrieData {
            nodes.size() * sizeof(PoptrieNode);
   }
 };
-
-// Linear in the map (poptrie_build.h).  Fails on a malformed map (not starting
-// at
-// ::, not increasing) or a value >= 2^31 other than kNoValue.
-absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map);
 
 class Ipv6Trie {
  public:

@@ -149,10 +149,6 @@ struct MetadataData {
   std::vector<StrRef> dnslists;
 };
 
-// Deterministic: the same RuleSet always gives the same arrays.  Fails only
-// when the rule set is too large for the 32-bit offsets (4 GiB of text).
-absl::StatusOr<MetadataData> BuildMetadata(const RuleSet& rules);
-
 class MetadataView {
  public:
   MetadataView() = default;

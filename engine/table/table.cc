@@ -1,24 +1,21 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// Table: compile a RuleSet into the per-dimension structures and answer
-// lookups.  A decision is the minimum rule index over the dimensions that
-// apply to the connection, and the ALL rule.
+// Table: answer lookups on the per-dimension structures.  A decision is the
+// minimum rule index over the dimensions that apply to the connection, and
+// the ALL rule.  Table::Compile is engine/compile/compile.cc; Open, Write
+// and Serialize are engine/format/table_io.cc.
 
 #include "hatmatch/table.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "engine/table/table_impl.h"
-#include "hatmatch/parse.h"
-#include "hatmatch/reference.h"
 
 namespace hatmatch {
 
@@ -26,19 +23,6 @@ Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Table::~Table() = default;
 
 Table::Impl::Impl() : v4(16, {}, {}, {}, {}), v6({}, {}, {}, {}, {}) {}
-
-void ViewCompiledArrays(const CompiledArrays& a, Table::Impl* m) {
-  m->entry_rule = a.entry_rule;
-  m->rule_action = a.rule_action;
-  m->v4 = Ipv4Trie(a.v4);
-  m->v6 = Ipv6Trie(a.v6);
-  m->v4_entries = IntervalMapView<uint32_t>(a.v4_entries);
-  m->v6_entries = IntervalMapView<Ipv6Addr>(a.v6_entries);
-  m->hosts = HostTable(a.hosts);
-  m->criteria = Criteria(a.criteria);
-  m->meta = MetadataView(a.meta);
-  m->all_rule = a.meta.info.all_rule;
-}
 
 void Table::Impl::ComputeStats() {
   TableStats& st = stats;
@@ -54,61 +38,6 @@ void Table::Impl::ComputeStats() {
   st.side_bytes = v4_entries.bytes() + v6_entries.bytes() +
                   entry_rule.size_bytes() + rule_action.size_bytes();
   st.metadata_bytes = meta.bytes();
-}
-
-absl::StatusOr<std::shared_ptr<const Table>> Table::Compile(
-    const RuleSet& rules) {
-  const auto t0 = std::chrono::steady_clock::now();
-  auto arrays = std::make_shared<CompiledArrays>();
-  CompiledArrays& a = *arrays;
-  absl::StatusOr<MetadataData> meta = BuildMetadata(rules);
-  if (!meta.ok()) return meta.status();
-  a.meta = *std::move(meta);
-
-  const auto& entries = rules.entries();
-  const auto& rule_list = rules.rules();
-  a.entry_rule.reserve(entries.size());
-  for (const Entry& e : entries) a.entry_rule.push_back(e.rule);
-  for (uint32_t r = 0; r < rule_list.size(); ++r) {
-    a.rule_action.push_back(rules.action_of(r));
-  }
-
-  std::vector<PrioritizedRange<uint32_t>> v4;
-  std::vector<PrioritizedRange<Ipv6Addr>> v6;
-  std::vector<HostEntryInput> hosts;
-  for (uint32_t e = 0; e < entries.size(); ++e) {
-    if (a.rule_action[entries[e].rule] == Action::kContinue) continue;
-    const EntryValue& v = entries[e].value;
-    if (auto* r = std::get_if<Ipv4Range>(&v)) {
-      v4.push_back({r->lo, r->hi, e});
-    } else if (auto* r = std::get_if<Ipv6Range>(&v)) {
-      v6.push_back({r->lo, r->hi, e});
-    } else if (auto* h = std::get_if<HostPattern>(&v)) {
-      hosts.push_back({h->name, h->partial, e});
-    }
-  }
-  a.v4_entries = BuildPriorityMap(std::move(v4));
-  a.v6_entries = BuildPriorityMap(std::move(v6));
-  auto to_rule = [&a](uint32_t e) { return a.entry_rule[e]; };
-  absl::StatusOr<Ipv4TrieData> v4_trie =
-      BuildIpv4Trie(Relabel(a.v4_entries, to_rule));
-  if (!v4_trie.ok()) return v4_trie.status();
-  a.v4 = *std::move(v4_trie);
-  absl::StatusOr<Ipv6TrieData> v6_trie =
-      BuildIpv6Trie(Relabel(a.v6_entries, to_rule));
-  if (!v6_trie.ok()) return v6_trie.status();
-  a.v6 = *std::move(v6_trie);
-  a.hosts = BuildHostTable(hosts);
-  a.criteria = BuildCriteria(rules);
-
-  auto impl = std::make_unique<Impl>();
-  ViewCompiledArrays(a, impl.get());
-  impl->storage = std::move(arrays);
-  impl->ComputeStats();
-  impl->stats.compile_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-          .count();
-  return std::shared_ptr<const Table>(new Table(std::move(impl)));
 }
 
 uint32_t Table::LookupIpv4(uint32_t addr) const {

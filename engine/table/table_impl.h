@@ -14,9 +14,11 @@
 // rule) and the IP side tables are consulted only to name the deciding
 // entry.  Metadata (names, policies, texts, lines) is cold.
 //
-// Adding a structure: give its arrays section ids in table_io.cc's catalog,
-// write them in AddSections(), view and validate them in ViewSections() /
-// ValidateImpl(), and bump kTableFormatVersion (docs/TABLE-FORMAT.md).
+// Adding a structure: its layout and view here in engine/table/, its
+// builder in engine/compile/ (called from CompileArrays()), its sections in
+// engine/format/sections.cc (SerializeImpl() and ViewSections()), its
+// cross-checks in ValidateImpl() (engine/format/validate.cc), and a new
+// kTableFormatVersion (docs/TABLE-FORMAT.md).
 
 #ifndef HATMATCH_ENGINE_TABLE_TABLE_IMPL_H_
 #define HATMATCH_ENGINE_TABLE_TABLE_IMPL_H_
@@ -28,9 +30,9 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "engine/compile/interval_map.h"
 #include "engine/table/criteria.h"
 #include "engine/table/host_table.h"
+#include "engine/table/interval_map.h"
 #include "engine/table/interval_map_view.h"
 #include "engine/table/ipv4_trie.h"
 #include "engine/table/ipv6_trie.h"
@@ -72,28 +74,6 @@ struct Table::Impl {
   // Fills stats from the views (compile_seconds excepted).
   void ComputeStats();
 };
-
-// The owning form behind a compiled (not opened) table.
-struct CompiledArrays {
-  std::vector<uint32_t> entry_rule;
-  std::vector<Action> rule_action;
-  Ipv4TrieData v4;
-  Ipv6TrieData v6;
-  IntervalMap<uint32_t> v4_entries;
-  IntervalMap<Ipv6Addr> v6_entries;
-  HostTableData hosts;
-  CriteriaData criteria;
-  MetadataData meta;
-};
-
-// Points impl's views at `arrays` (which impl->storage must keep alive).
-void ViewCompiledArrays(const CompiledArrays& arrays, Table::Impl* impl);
-
-// Every check that makes lookups on untrusted arrays safe: each structure's
-// own Validate(), plus the cross-references between them (every rule-valued
-// answer is a rule index, every entry-valued answer an entry index, the
-// action and rule tables agree with the metadata).  O(size of the table).
-absl::Status ValidateImpl(const Table::Impl& impl);
 
 }  // namespace hatmatch
 

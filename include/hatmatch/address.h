@@ -36,6 +36,16 @@ struct Ipv6Addr {
   friend constexpr bool operator==(const Ipv6Addr&, const Ipv6Addr&) = default;
 };
 
+// An IPv6 address as one 128-bit integer, for arithmetic on ranges (sizes,
+// block splits, the trie builder's keys).
+__extension__ typedef unsigned __int128 Uint128;
+constexpr Uint128 ToUint128(const Ipv6Addr& a) {
+  return Uint128{a.hi} << 64 | a.lo;
+}
+constexpr Ipv6Addr FromUint128(Uint128 v) {
+  return Ipv6Addr{static_cast<uint64_t>(v >> 64), static_cast<uint64_t>(v)};
+}
+
 class IpAddress {
  public:
   IpAddress() = default;

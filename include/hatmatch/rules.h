@@ -24,6 +24,7 @@
 #ifndef HATMATCH_RULES_H_
 #define HATMATCH_RULES_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -52,6 +53,25 @@ enum class DnsState : uint8_t {
   kServFail,  // PTR lookup failed temporarily         (entry `serv.fail`)
   kMismatch,  // PTR name does not resolve back        (`not.double.verified`)
 };
+inline constexpr size_t kDnsStateCount = 5;
+
+// The spellings of the DNS states, each written once (engine/parse/rules.cc):
+//   DnsStateEntryName   the rule-file entry: "nx.domain", "serv.fail",
+//                       "not.double.verified"; "verified" and "unknown" for
+//                       the states no entry names.
+//   DnsStateInputName   the connection input field dns=: "nx",
+//                       "servfail", "mismatch"; "" for the states it cannot
+//                       say (verified comes with ptr=, unknown is silence).
+std::string_view DnsStateEntryName(DnsState s);
+std::string_view DnsStateInputName(DnsState s);
+// The state an entry or input spelling names (case-insensitive), if any.
+bool DnsStateFromEntryName(std::string_view name, DnsState* out);
+bool DnsStateFromInputName(std::string_view name, DnsState* out);
+
+// Whether a rule with this action can decide a connection.  A CONTINUE
+// rule never does: its match is noted and the walk goes on.  Every
+// classifier, compiler and analysis asks this one function.
+constexpr bool CanDecide(Action a) { return a != Action::kContinue; }
 
 struct SourceLoc {
   uint32_t line = 0;  // 1-based
@@ -150,6 +170,8 @@ class RuleSet {
   Action action_of(uint32_t rule) const {
     return policies_[rules_[rule].policy].action;
   }
+  // CanDecide() of the rule's action.
+  bool can_decide(uint32_t rule) const { return CanDecide(action_of(rule)); }
 
  private:
   std::string file_;

@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/table/table_file.h"
+#include "engine/format/table_file.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/parse.h"
 #include "hatmatch/table.h"

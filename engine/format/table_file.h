@@ -35,8 +35,8 @@
 //   "t.hmt: section 3 (ipv4 nodes) extends past end of file" DataLoss
 //   "t.hmt: checksum mismatch in section 5 (rules)"          DataLoss
 
-#ifndef HATMATCH_ENGINE_TABLE_TABLE_FILE_H_
-#define HATMATCH_ENGINE_TABLE_TABLE_FILE_H_
+#ifndef HATMATCH_ENGINE_FORMAT_TABLE_FILE_H_
+#define HATMATCH_ENGINE_FORMAT_TABLE_FILE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -248,4 +248,4 @@ absl::Status WriteFileAtomically(const std::string& path,
 
 }  // namespace hatmatch
 
-#endif  // HATMATCH_ENGINE_TABLE_TABLE_FILE_H_
+#endif  // HATMATCH_ENGINE_FORMAT_TABLE_FILE_H_

@@ -23,8 +23,8 @@
 // A top or block entry whose node would have leaf children only becomes a
 // terminal instead (always smaller and faster, poptrie.h).
 
-#ifndef HATMATCH_ENGINE_TABLE_POPTRIE_BUILD_H_
-#define HATMATCH_ENGINE_TABLE_POPTRIE_BUILD_H_
+#ifndef HATMATCH_ENGINE_COMPILE_POPTRIE_BUILD_H_
+#define HATMATCH_ENGINE_COMPILE_POPTRIE_BUILD_H_
 
 #include <algorithm>
 #include <cstddef>
@@ -34,7 +34,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "engine/compile/interval_map.h"
+#include "engine/compile/priority_map.h"
 #include "engine/table/poptrie.h"
 
 namespace hatmatch {
@@ -412,4 +412,4 @@ class Builder {
 }  // namespace poptrie
 }  // namespace hatmatch
 
-#endif  // HATMATCH_ENGINE_TABLE_POPTRIE_BUILD_H_
+#endif  // HATMATCH_ENGINE_COMPILE_POPTRIE_BUILD_H_

@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 
-#include "engine/table/table_file.h"
+#include "engine/format/table_file.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/table/crc32c.h"
+#include "engine/format/crc32c.h"
 #include "fmt/format.h"
 
 namespace hatmatch {

@@ -19,8 +19,8 @@
 // against each other.
 // Thread-safe; no allocation.
 
-#ifndef HATMATCH_ENGINE_TABLE_CRC32C_H_
-#define HATMATCH_ENGINE_TABLE_CRC32C_H_
+#ifndef HATMATCH_ENGINE_FORMAT_CRC32C_H_
+#define HATMATCH_ENGINE_FORMAT_CRC32C_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -53,4 +53,4 @@ bool HaveHardware();
 
 }  // namespace hatmatch
 
-#endif  // HATMATCH_ENGINE_TABLE_CRC32C_H_
+#endif  // HATMATCH_ENGINE_FORMAT_CRC32C_H_

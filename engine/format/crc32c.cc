@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 
-#include "engine/table/crc32c.h"
+#include "engine/format/crc32c.h"
 
 #include <array>
 #include <bit>

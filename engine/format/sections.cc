@@ -1,34 +1,21 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// Table files: the section catalog of format version 2, writing a Table's
-// views as sections, and opening a file as views over its mapping
-// (docs/TABLE-FORMAT.md is the specification of all of it).
-//
-// Open = TableFileView::Parse (container checks and checksums)
-//      + ViewSections (spans over the mapping; record counts)
-//      + ValidateImpl (each structure's Validate() and every cross-index).
-// Nothing is copied; the mapping is owned by the Table.
+// The section catalog of format version 2, writing a Table's views as
+// sections, and viewing a file's sections (docs/TABLE-FORMAT.md is the
+// specification).
 
-#include <fcntl.h>
-#include <unistd.h>
+#include "engine/format/sections.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
 #include <cstdint>
-#include <cstring>
-#include <memory>
+#include <iterator>
 #include <span>
 #include <string>
-#include <string_view>
-#include <utility>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "engine/table/table_file.h"
+#include "engine/format/table_file.h"
 #include "engine/table/table_impl.h"
 #include "fmt/format.h"
-#include "hatmatch/table.h"
 
 namespace hatmatch {
 namespace {
@@ -186,6 +173,10 @@ void AddHostSet(const HostSetView& set, const HostSetHeader& header,
   w->Add(first_id + 3, set.pool());
 }
 
+}  // namespace
+
+std::span<const SectionSpec> TableCatalog() { return kCatalog; }
+
 std::string SerializeImpl(const Table::Impl& m) {
   Scalars sc{};  // every field, reserved ones included, zero
   sc.v4_info.top_bits = m.v4.top_bits();
@@ -312,202 +303,6 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   c.zone_pool = f.Get<char>(kZonePool);
   c.zone_values = f.Get<uint32_t>(kZoneValues);
   return absl::OkStatus();
-}
-
-}  // namespace
-
-// --- Validation of a whole table ---------------------------------------------
-
-namespace {
-
-bool InRange(uint32_t v, size_t limit) { return v == kNoValue || v < limit; }
-
-absl::Status CheckValues(std::string_view what, std::span<const uint32_t> vs,
-                         size_t limit) {
-  for (size_t i = 0; i < vs.size(); ++i) {
-    if (!InRange(vs[i], limit)) {
-      return absl::DataLossError(fmt::format(
-          "{}: value {} at {} out of range (limit {})", what, vs[i], i, limit));
-    }
-  }
-  return absl::OkStatus();
-}
-
-// Every value a trie lookup can return: non-node top entries, leaves, the
-// values skip nodes hold in leaf_base, and the runs of terminals (whose
-// shape the trie's Validate() has already proved).
-absl::Status CheckTrieValues(std::string_view what,
-                             std::span<const uint32_t> top,
-                             std::span<const PoptrieNode> nodes,
-                             std::span<const uint32_t> leaves,
-                             std::span<const uint32_t> terminals,
-                             size_t limit) {
-  for (uint32_t e : top) {
-    if (!poptrie::IsNodeEntry(e) && !InRange(e, limit)) {
-      return absl::DataLossError(fmt::format(
-          "{}: top value {} out of range (limit {})", what, e, limit));
-    }
-  }
-  if (absl::Status s =
-          CheckValues(fmt::format("{} leaves", what), leaves, limit);
-      !s.ok()) {
-    return s;
-  }
-  bool terminals_ok = true;
-  poptrie::ForEachTerminalRun(terminals, [&](uint32_t v) {
-    terminals_ok = terminals_ok && InRange(v, limit);
-  });
-  if (!terminals_ok) {
-    return absl::DataLossError(
-        fmt::format("{}: terminal value out of range (limit {})", what, limit));
-  }
-  for (const PoptrieNode& n : nodes) {
-    if (poptrie::IsSkip(n) && !InRange(n.leaf_base, limit)) {
-      return absl::DataLossError(
-          fmt::format("{}: skip value {} out of range (limit {})", what,
-                      n.leaf_base, limit));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckHostValues(std::string_view what, const HostSetView& set,
-                             size_t limit) {
-  for (uint32_t p : set.priorities()) {
-    if (!InRange(p, limit)) {
-      return absl::DataLossError(fmt::format(
-          "{}: priority {} out of range (limit {})", what, p, limit));
-    }
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
-
-absl::Status ValidateImpl(const Table::Impl& m) {
-  const MetadataView& meta = m.meta;
-  if (absl::Status s = meta.Validate(); !s.ok()) return s;
-  const size_t rules = meta.rules.size();
-  const size_t entries = meta.entries.size();
-  auto bad = [](std::string what) {
-    return absl::DataLossError(std::move(what));
-  };
-  if (rules > poptrie::kMaxValue || entries > poptrie::kMaxValue) {
-    return bad("too many rules or entries");
-  }
-  if (m.entry_rule.size() != entries) return bad("entry rules: wrong size");
-  for (size_t e = 0; e < entries; ++e) {
-    if (m.entry_rule[e] != meta.entries[e].rule) {
-      return bad(
-          fmt::format("entry rules: entry {} disagrees with metadata", e));
-    }
-  }
-  if (m.rule_action.size() != rules) return bad("rule actions: wrong size");
-  for (size_t r = 0; r < rules; ++r) {
-    if (static_cast<uint8_t>(m.rule_action[r]) != meta.rules[r].action) {
-      return bad(
-          fmt::format("rule actions: rule {} disagrees with metadata", r));
-    }
-  }
-  if (m.all_rule != meta.info.all_rule) return bad("ALL rule");
-
-  absl::Status s = m.v4.Validate();
-  if (s.ok()) {
-    s = CheckTrieValues("ipv4 trie", m.v4.top(), m.v4.nodes(), m.v4.leaves(),
-                        m.v4.terminals(), rules);
-  }
-  if (s.ok()) s = m.v6.Validate();
-  if (s.ok()) {
-    s = CheckTrieValues("ipv6 trie", m.v6.top(), m.v6.nodes(), m.v6.leaves(),
-                        m.v6.terminals(), rules);
-  }
-  if (s.ok()) {  // block entries are values or nodes, like top entries
-    s = CheckTrieValues("ipv6 trie blocks", m.v6.blocks(), {}, {}, {}, rules);
-  }
-  if (s.ok()) s = m.v4_entries.Validate("ipv4 side table", entries);
-  if (s.ok()) s = m.v6_entries.Validate("ipv6 side table", entries);
-  if (s.ok()) s = m.hosts.Validate();
-  if (s.ok()) s = CheckHostValues("exact hostnames", m.hosts.exact(), entries);
-  if (s.ok()) {
-    s = CheckHostValues("partial hostnames", m.hosts.partial(), entries);
-  }
-  if (s.ok()) s = m.criteria.Validate();
-  if (s.ok()) s = CheckValues("sbrs values", m.criteria.sbrs_values, entries);
-  if (s.ok()) s = CheckValues("sbo values", m.criteria.sbo_values, entries);
-  if (s.ok())
-    s = CheckValues("dnslist values", m.criteria.zone_values, entries);
-  if (s.ok()) {
-    s = CheckValues("criteria scalars", {&m.criteria.sbrs_none, size_t{1}},
-                    entries);
-  }
-  if (s.ok()) {
-    s = CheckValues("criteria scalars", m.criteria.dns_state, entries);
-  }
-  return s;
-}
-
-// --- Table entry points ------------------------------------------------------
-
-namespace {
-
-absl::StatusOr<std::unique_ptr<Table::Impl>> OpenImpl(
-    std::shared_ptr<const TableImage> image, std::string_view name) {
-  absl::StatusOr<TableFileView> file =
-      TableFileView::Parse(image->bytes(), name, kCatalog);
-  if (!file.ok()) return file.status();
-  auto impl = std::make_unique<Table::Impl>();
-  absl::Status s = ViewSections(*file, impl.get());
-  if (s.ok()) s = ValidateImpl(*impl);
-  if (!s.ok()) {
-    return absl::Status(
-        s.code(),
-        fmt::format("{}: invalid table: {}", name,
-                    std::string_view(s.message().data(), s.message().size())));
-  }
-  impl->storage = std::move(image);
-  impl->ComputeStats();
-  return impl;
-}
-
-}  // namespace
-
-absl::StatusOr<std::shared_ptr<const Table>> Table::Open(
-    const std::string& path) {
-  absl::StatusOr<std::shared_ptr<const TableImage>> image =
-      TableImage::Map(path);
-  if (!image.ok()) return image.status();
-  absl::StatusOr<std::unique_ptr<Impl>> impl =
-      OpenImpl(*std::move(image), path);
-  if (!impl.ok()) return impl.status();
-  return std::shared_ptr<const Table>(new Table(*std::move(impl)));
-}
-
-absl::StatusOr<std::shared_ptr<const Table>> Table::OpenBytes(
-    std::string_view bytes, std::string_view name) {
-  absl::StatusOr<std::unique_ptr<Impl>> impl =
-      OpenImpl(TableImage::Copy(bytes), name);
-  if (!impl.ok()) return impl.status();
-  return std::shared_ptr<const Table>(new Table(*std::move(impl)));
-}
-
-std::string Table::Serialize() const { return SerializeImpl(*impl_); }
-
-absl::Status Table::Write(const std::string& path) const {
-  return WriteFileAtomically(path, Serialize());
-}
-
-bool Table::IsTableFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  std::byte buf[sizeof kTableMagic];
-  ssize_t n;
-  do {
-    n = read(fd, buf, sizeof buf);
-  } while (n < 0 && errno == EINTR);
-  close(fd);
-  // A rule file is text: it never starts with 0x89.  Any prefix of the magic
-  // is taken as a (truncated) table, so its error is about the table.
-  return n > 0 && std::memcmp(buf, kTableMagic, static_cast<size_t>(n)) == 0;
 }
 
 }  // namespace hatmatch

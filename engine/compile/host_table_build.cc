@@ -1,0 +1,124 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// Building the hostname suffix table (layout in engine/table/host_table.h):
+// items sorted by hash, placed by bucket-level linear probing.
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "engine/compile/builders.h"
+#include "engine/table/host_name.h"
+#include "engine/table/host_table.h"
+
+namespace hatmatch {
+
+using namespace host;  // NOLINT: the builder of the host table's layout
+
+namespace {
+
+// Items per home bucket: a load of 0.7 keeps full buckets (which make a
+// lookup read the next one too) at a few percent.
+constexpr uint64_t kLoadNum = 7, kLoadDen = 10;
+
+struct BuildItem {
+  uint64_t hash;
+  std::string_view name;
+  uint32_t priority;
+  uint32_t labels;
+};
+
+[[noreturn]] void Die(const char* what) {
+  std::fprintf(stderr, "BuildHostTable: %s\n", what);
+  std::abort();
+}
+
+HostSetData BuildSet(std::vector<BuildItem>& in) {
+  // Sorting by hash sorts by home bucket (the home is monotone in the hash);
+  // name and priority make the order total, so the layout depends only on
+  // the entry set, and the first of equal names has the lowest priority.
+  std::sort(in.begin(), in.end(), [](const BuildItem& a, const BuildItem& b) {
+    if (a.hash != b.hash) return a.hash < b.hash;
+    if (a.name != b.name) return a.name < b.name;
+    return a.priority < b.priority;
+  });
+  in.erase(std::unique(in.begin(), in.end(),
+                       [](const BuildItem& a, const BuildItem& b) {
+                         return a.name == b.name;
+                       }),
+           in.end());
+  const size_t n = in.size();
+  if (n >= (size_t{1} << 31)) Die("too many names");
+  uint64_t pool_bytes = 0;
+  for (const BuildItem& it : in) pool_bytes += it.name.size();
+  if (pool_bytes > UINT32_MAX) Die("name bytes over 4 GiB");
+
+  HostSetData out;
+  HostSetHeader& hdr = out.header;
+  hdr.item_count = static_cast<uint32_t>(n);
+  hdr.home_buckets = static_cast<uint32_t>(
+      (uint64_t{n} * kLoadDen + kSlots * kLoadNum - 1) / (kSlots * kLoadNum));
+  out.priorities.reserve(n);
+  out.pool.reserve(pool_bytes);
+
+  // Bucket-level linear probing in home order: each item goes to the first
+  // bucket at or after its home with room, which is its home or the bucket
+  // the previous item went to (homes ascend).
+  auto add_bucket = [&out] {
+    HostBucket b{};
+    b.first_item = static_cast<uint32_t>(out.priorities.size());
+    b.pool_base = static_cast<uint32_t>(out.pool.size());
+    out.buckets.push_back(b);
+  };
+  size_t used = 0;  // slots used in the last bucket
+  for (const BuildItem& it : in) {
+    const size_t home =
+        static_cast<size_t>(((it.hash >> 32) * hdr.home_buckets) >> 32);
+    // Buckets are appended in order and filled from slot 0.  A bucket left
+    // behind is full, or no later item has its home at or before it.
+    if (home >= out.buckets.size()) {
+      while (home >= out.buckets.size()) add_bucket();
+      used = 0;
+    } else if (used == kSlots) {
+      add_bucket();
+      used = 0;
+    }
+    HostBucket& b = out.buckets.back();
+    b.slot[used] = static_cast<uint16_t>(TagOf(it.hash) | it.name.size() << 8);
+    ++used;
+    out.priorities.push_back(it.priority);
+    out.pool.insert(out.pool.end(), it.name.begin(), it.name.end());
+  }
+  // Every scan must stop inside the array: cover the home range and end
+  // with a bucket that has an empty slot.
+  while (out.buckets.size() < std::max<size_t>(hdr.home_buckets, 1)) {
+    add_bucket();
+  }
+  if (IsFull(out.buckets.back())) add_bucket();
+  for (const BuildItem& it : in) {
+    hdr.label_mask[it.labels >> 6] |= uint64_t{1} << (it.labels & 63);
+  }
+  return out;
+}
+
+}  // namespace
+
+HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
+  std::vector<BuildItem> exact, partial;
+  for (const HostEntryInput& e : entries) {
+    BuildItem it{0, e.name, e.priority, 0};
+    if (e.priority == kNoValue) continue;
+    if (!HashNormalized(e.name, &it.hash, &it.labels)) continue;
+    (e.partial ? partial : exact).push_back(it);
+  }
+  HostTableData data;
+  data.exact = BuildSet(exact);
+  data.partial = BuildSet(partial);
+  return data;
+}
+
+}  // namespace hatmatch

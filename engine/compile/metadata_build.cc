@@ -1,0 +1,151 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// Building the metadata of a table (layout in engine/table/metadata.h): the
+// names, policies, entry texts and values a table needs to explain a
+// decision and to give back its RuleSet.
+
+#include <bit>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <variant>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/compile/builders.h"
+#include "engine/table/metadata.h"
+#include "hatmatch/rules.h"
+
+namespace hatmatch {
+namespace {
+
+class Builder {
+ public:
+  explicit Builder(MetadataData* d) : d_(d) {}
+
+  StrRef Add(std::string_view s) {
+    if (s.size() > std::numeric_limits<uint32_t>::max() ||
+        d_->pool.size() > std::numeric_limits<uint32_t>::max() - s.size()) {
+      overflow_ = true;
+      return {};
+    }
+    StrRef r{static_cast<uint32_t>(d_->pool.size()),
+             static_cast<uint32_t>(s.size())};
+    d_->pool.insert(d_->pool.end(), s.begin(), s.end());
+    return r;
+  }
+
+  uint32_t Value(ValueKind kind, size_t index) {
+    if (index > kValueIndexMask) overflow_ = true;
+    return (uint32_t{static_cast<uint8_t>(kind)} << kValueIndexBits) |
+           static_cast<uint32_t>(index & kValueIndexMask);
+  }
+
+  uint32_t EntryValue(const hatmatch::EntryValue& v) {
+    MetadataData& d = *d_;
+    if (auto* r = std::get_if<Ipv4Range>(&v)) {
+      d.ipv4.push_back({r->lo, r->hi});
+      return Value(ValueKind::kIpv4, d.ipv4.size() - 1);
+    }
+    if (auto* r = std::get_if<Ipv6Range>(&v)) {
+      d.ipv6.push_back({r->lo, r->hi});
+      return Value(ValueKind::kIpv6, d.ipv6.size() - 1);
+    }
+    if (auto* h = std::get_if<HostPattern>(&v)) {
+      d.hosts.push_back({Add(h->name), h->partial ? 1u : 0u});
+      return Value(ValueKind::kHost, d.hosts.size() - 1);
+    }
+    if (auto* s = std::get_if<SbrsRange>(&v)) {
+      d.sbrs.push_back(
+          {std::bit_cast<uint64_t>(s->lo), std::bit_cast<uint64_t>(s->hi)});
+      return Value(ValueKind::kSbrs, d.sbrs.size() - 1);
+    }
+    if (std::holds_alternative<SbrsNone>(v)) {
+      return Value(ValueKind::kSbrsNone, 0);
+    }
+    if (auto* o = std::get_if<OwnerId>(&v)) {
+      d.owners.push_back(o->id);
+      return Value(ValueKind::kOwner, d.owners.size() - 1);
+    }
+    if (auto* z = std::get_if<DnsListZone>(&v)) {
+      d.dnslists.push_back(Add(z->zone));
+      return Value(ValueKind::kDnsList, d.dnslists.size() - 1);
+    }
+    const auto& s = std::get<DnsStateIs>(v);
+    return Value(ValueKind::kDnsState, static_cast<size_t>(s.state));
+  }
+
+  bool overflow() const { return overflow_; }
+
+ private:
+  MetadataData* d_;
+  bool overflow_ = false;
+};
+
+uint32_t U32(size_t n) { return static_cast<uint32_t>(n); }
+
+}  // namespace
+
+absl::StatusOr<MetadataData> BuildMetadata(const RuleSet& rules) {
+  MetadataData d;
+  Builder b(&d);
+  d.info.file = b.Add(rules.file());
+  d.info.all_rule = kNoRule;
+  for (const Policy& p : rules.policies()) {
+    PolicyRecord r;
+    r.name = b.Add(p.name);
+    r.action = static_cast<uint8_t>(p.action);
+    r.first_param = U32(d.params.size());
+    r.param_count = U32(p.params.size());
+    r.line = p.loc.line;
+    r.col = p.loc.col;
+    for (const PolicyParam& pp : p.params) {
+      d.params.push_back({b.Add(pp.key), b.Add(pp.value), pp.quoted ? 1u : 0u});
+    }
+    d.policies.push_back(r);
+  }
+  for (uint32_t i = 0; i < rules.rules().size(); ++i) {
+    const Rule& rule = rules.rules()[i];
+    RuleRecord r;
+    r.name = b.Add(rule.name);
+    r.comment = b.Add(rule.comment);
+    r.policy = rule.policy;
+    r.first_entry = rule.first_entry;
+    r.entry_count = rule.entry_count;
+    r.line = rule.loc.line;
+    r.col = rule.loc.col;
+    r.kind = static_cast<uint8_t>(rule.kind);
+    const Action action = rules.action_of(i);
+    r.action = static_cast<uint8_t>(action);
+    if (rule.kind == RuleKind::kAll && CanDecide(action) &&
+        d.info.all_rule == kNoRule) {
+      d.info.all_rule = i;
+    }
+    d.rules.push_back(r);
+  }
+  for (const Entry& e : rules.entries()) {
+    EntryRecord r;
+    r.text = b.Add(e.text);
+    r.line = e.loc.line;
+    r.col = e.loc.col;
+    r.rule = e.rule;
+    r.value = b.EntryValue(e.value);
+    d.entries.push_back(r);
+    if (!rules.can_decide(e.rule)) continue;
+    if (std::holds_alternative<Ipv4Range>(e.value)) ++d.info.ipv4_entries;
+    if (std::holds_alternative<Ipv6Range>(e.value)) ++d.info.ipv6_entries;
+    if (std::holds_alternative<HostPattern>(e.value)) ++d.info.host_entries;
+  }
+  for (const Diagnostic& w : rules.warnings()) {
+    d.warnings.push_back(
+        {b.Add(w.file), b.Add(w.message), w.loc.line, w.loc.col});
+  }
+  if (b.overflow() || rules.entries().size() > kNoRule - 1) {
+    return absl::ResourceExhaustedError(
+        "rule set too large for a table (over 4 GiB of text or 2^28 entries "
+        "of one kind)");
+  }
+  return d;
+}
+
+}  // namespace hatmatch

@@ -1,0 +1,197 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// The hostname suffix table's views: a set's probe, the scalar lookup and
+// validation.  Layout and contract in host_table.h; the batch lookup is
+// host_batch.cc, the builder engine/compile/host_table_build.cc.
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "engine/table/host_name.h"
+#include "engine/table/host_table.h"
+
+namespace hatmatch {
+
+using namespace host;  // NOLINT: this file is the host table's own code
+
+namespace {
+
+// The empty set, for default-constructed views: one bucket, all empty.
+constexpr HostBucket kEmptyBuckets[1] = {};
+
+}  // namespace
+
+size_t HostSetData::bytes() const {
+  return buckets.size() * sizeof(HostBucket) +
+         priorities.size() * sizeof(uint32_t) + pool.size();
+}
+
+// --- HostSetView -------------------------------------------------------------
+
+HostSetView::HostSetView()
+    : HostSetView(HostSetHeader{}, kEmptyBuckets, {}, {}) {}
+
+HostSetView::HostSetView(const HostSetHeader& header,
+                         std::span<const HostBucket> buckets,
+                         std::span<const uint32_t> priorities,
+                         std::span<const char> pool)
+    : header_(header),
+      buckets_(buckets.data()),
+      bucket_count_(buckets.size()),
+      priorities_(priorities.data()),
+      priority_count_(priorities.size()),
+      pool_(pool.data()),
+      pool_size_(pool.size()) {}
+
+HostSetView::HostSetView(const HostSetData& d)
+    : HostSetView(d.header, d.buckets, d.priorities, d.pool) {}
+
+size_t HostSetView::bytes() const {
+  return bucket_count_ * sizeof(HostBucket) +
+         priority_count_ * sizeof(uint32_t) + pool_size_;
+}
+
+template <class Visit>
+inline void HostSetView::ForEachCandidate(size_t home, uint16_t key,
+                                          Visit&& visit) const {
+  for (size_t b = home;; ++b) {
+    const HostBucket& bucket = buckets_[b];
+    for (uint32_t m = BucketScan(bucket, key).match; m != 0; m &= m - 1) {
+      const size_t i = static_cast<size_t>(std::countr_zero(m));
+      const Candidate c{bucket.first_item + i,
+                        bucket.pool_base + BucketScan::SumLens(bucket, i)};
+      if (visit(c)) return;
+    }
+    if (!IsFull(bucket)) return;
+  }
+}
+
+HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
+                                                          const char* name,
+                                                          size_t len) const {
+  uint32_t found = kNoValue;
+  ForEachCandidate(Home(hash), static_cast<uint16_t>(TagOf(hash) | len << 8),
+                   [&](const Candidate& c) {
+                     if (!EqualFolded(name, pool_ + c.offset, len)) {
+                       return false;
+                     }
+                     found = priorities_[c.item];
+                     return true;
+                   });
+  return found;
+}
+
+absl::Status HostSetView::Validate() const {
+  const auto bad = [](auto&&... what) {
+    return absl::DataLossError(absl::StrCat("host set: ", what...));
+  };
+  const HostSetHeader& h = header_;
+  // Mapped files may put the arrays anywhere; the fields are read directly.
+  if (reinterpret_cast<uintptr_t>(buckets_) % alignof(HostBucket) != 0 ||
+      reinterpret_cast<uintptr_t>(priorities_) % alignof(uint32_t) != 0) {
+    return bad("misaligned array");
+  }
+  if (bucket_count_ < std::max<uint64_t>(h.home_buckets, 1)) {
+    return bad(bucket_count_, " buckets for ", h.home_buckets, " home buckets");
+  }
+  if (IsFull(buckets_[bucket_count_ - 1])) {
+    return bad("the last bucket is full");
+  }
+  if (priority_count_ != h.item_count) {
+    return bad(priority_count_, " priorities for ", h.item_count, " items");
+  }
+  uint64_t items = 0, pool_end = 0;
+  for (size_t b = 0; b < bucket_count_; ++b) {
+    const HostBucket& bucket = buckets_[b];
+    if (bucket.first_item != items) {
+      return bad("bucket ", b, " starts at item ", bucket.first_item,
+                 ", expected ", items);
+    }
+    if (bucket.pool_base != pool_end) {
+      return bad("bucket ", b, " starts at pool byte ", bucket.pool_base,
+                 ", expected ", pool_end);
+    }
+    for (size_t i = 0; i < kSlots; ++i) {
+      const size_t tag = bucket.slot[i] & 0xff, len = bucket.slot[i] >> 8;
+      if (tag == 0 ? len != 0 : len == 0 || len > kMaxName) {
+        return bad("bucket ", b, " slot ", i, " has length ", len);
+      }
+      if (i > 0 && bucket.slot[i] != 0 && bucket.slot[i - 1] == 0) {
+        return bad("bucket ", b, " has a used slot after an empty one");
+      }
+      items += bucket.slot[i] != 0;
+      pool_end += len;
+    }
+  }
+  if (items != h.item_count) {
+    return bad(items, " occupied slots for ", h.item_count, " items");
+  }
+  if (pool_end != pool_size_) {
+    return bad("names cover ", pool_end, " pool bytes of ", pool_size_);
+  }
+  // Structure is sound; now every item must be a normalized name that a
+  // lookup of that name reaches: fingerprint, home and label count agree.
+  size_t item = 0, off = 0;
+  for (size_t b = 0; b < bucket_count_; ++b) {
+    const HostBucket& bucket = buckets_[b];
+    for (size_t i = 0; i < kSlots; ++i) {
+      if (bucket.slot[i] == 0) continue;
+      const std::string_view name(pool_ + off, bucket.slot[i] >> 8);
+      uint64_t hash;
+      uint32_t labels;
+      if (!HashNormalized(name, &hash, &labels)) {
+        return bad("item ", item, " is not a normalized hostname");
+      }
+      if (TagOf(hash) != (bucket.slot[i] & 0xff)) {
+        return bad("item ", item, " has the wrong fingerprint");
+      }
+      const size_t home = Home(hash);
+      if (home > b) return bad("item ", item, " sits before its home bucket");
+      for (size_t x = home; x < b; ++x) {
+        if (!IsFull(buckets_[x])) {
+          return bad("item ", item, " is cut off from its home bucket");
+        }
+      }
+      if (!MayHaveLabels(labels)) {
+        return bad("item ", item, " has a label count not in the mask");
+      }
+      ++item;
+      off += name.size();
+    }
+  }
+  return absl::OkStatus();
+}
+
+// --- HostTable ---------------------------------------------------------------
+
+absl::Status HostTable::Validate() const {
+  if (absl::Status s = exact_.Validate(); !s.ok()) {
+    return absl::DataLossError(absl::StrCat("exact ", s.message()));
+  }
+  if (absl::Status s = partial_.Validate(); !s.ok()) {
+    return absl::DataLossError(absl::StrCat("partial ", s.message()));
+  }
+  return absl::OkStatus();
+}
+
+uint32_t HostTable::Lookup(std::string_view name) const {
+  NameBuf buf;
+  uint32_t best = kNoValue;
+  const size_t n =
+      WalkName(name, &buf,
+               [&](uint64_t h, const char* suffix, size_t len, uint32_t labels,
+                   bool whole) HATMATCH_ALWAYS_INLINE {
+                 // Only the whole name is looked up among exact
+                 // entries, only proper suffixes among partial
+                 // ones.
+                 const HostSetView& set = whole ? exact_ : partial_;
+                 if (!set.MayHaveLabels(labels)) return;
+                 best = std::min(best, set.Probe(h, suffix, len));
+               });
+  return n == 0 ? kNoValue : best;
+}
+
+}  // namespace hatmatch
