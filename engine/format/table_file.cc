@@ -292,183 +292,266 @@ const SectionEntry* TableFileView::Find(uint32_t id) const {
   return it != directory_.end() && it->id == id ? &*it : nullptr;
 }
 
-absl::StatusOr<TableFileView> TableFileView::Parse(
-    std::span<const std::byte> image, std::string_view name,
-    std::span<const SectionSpec> catalog) {
-  auto loss = [&](std::string_view what) {
-    return absl::DataLossError(fmt::format("{}: {}", name, what));
-  };
-  auto unusable = [&](std::string_view what) {
-    return absl::FailedPreconditionError(fmt::format("{}: {}", name, what));
-  };
-  const size_t size = image.size();
-  const std::byte* base = image.data();
+namespace {
 
-  // 1. Magic.  A short prefix of the magic is a truncated table; anything
-  // else is some other file.
-  const size_t magic_n = std::min(size, sizeof kTableMagic);
-  if (size == 0 || std::memcmp(base, kTableMagic, magic_n) != 0) {
-    return unusable("not a hatmatch table (bad magic)");
+// The checks of Parse(), in order (docs/TABLE-FORMAT.md, "Checks on load").
+// Every message starts with the file's name.
+class ContainerChecks {
+ public:
+  ContainerChecks(std::span<const std::byte> image, std::string_view name,
+                  std::span<const SectionSpec> catalog)
+      : image_(image), name_(name), catalog_(catalog) {}
+
+  absl::Status MagicOrderVersion() const;
+  absl::Status Header(TableFileHeader* h) const;
+  absl::Status FileSize(const TableFileHeader& h) const;
+  absl::Status Directory(const TableFileHeader& h,
+                         std::span<const SectionEntry>* dir) const;
+  absl::Status Payload(const TableFileHeader& h,
+                       std::span<const SectionEntry> dir) const;
+  absl::Status Padding(std::span<const SectionEntry> dir) const;
+
+ private:
+  // Damage or truncation.
+  absl::Status Loss(std::string_view what) const {
+    return absl::DataLossError(fmt::format("{}: {}", name_, what));
   }
-  if (size < 16) {
-    return loss(fmt::format("truncated: {} bytes, a table file has at least {}",
-                            size, sizeof(TableFileHeader)));
+  // A file this build cannot read, intact or not.
+  absl::Status Unusable(std::string_view what) const {
+    return absl::FailedPreconditionError(fmt::format("{}: {}", name_, what));
   }
-  // 2. Byte order, then version: these 16 bytes keep their place in every
-  // format version, so any future file gets this message, not a checksum
-  // error.
+  absl::Status Entry(size_t i, std::span<const SectionEntry> dir,
+                     uint64_t* expected_offset) const;
+  absl::Status RequiredSections(std::span<const SectionEntry> dir) const;
+
+  size_t size() const { return image_.size(); }
+  const std::byte* base() const { return image_.data(); }
+  uint64_t DirectoryEnd(const TableFileHeader& h) const {
+    return sizeof(TableFileHeader) +
+           uint64_t{h.section_count} * sizeof(SectionEntry);
+  }
+
+  std::span<const std::byte> image_;
+  std::string_view name_;
+  std::span<const SectionSpec> catalog_;
+};
+
+// 1. Magic.  A short prefix of the magic is a truncated table; anything
+// else is some other file.  2. Byte order, then version: these 16 bytes
+// keep their place in every format version, so any future file gets this
+// message, not a checksum error.
+absl::Status ContainerChecks::MagicOrderVersion() const {
+  const size_t magic_n = std::min(size(), sizeof kTableMagic);
+  if (size() == 0 || std::memcmp(base(), kTableMagic, magic_n) != 0) {
+    return Unusable("not a hatmatch table (bad magic)");
+  }
+  if (size() < 16) {
+    return Loss(fmt::format("truncated: {} bytes, a table file has at least {}",
+                            size(), sizeof(TableFileHeader)));
+  }
   uint32_t version, order;
-  std::memcpy(&version, base + offsetof(TableFileHeader, format_version), 4);
-  std::memcpy(&order, base + offsetof(TableFileHeader, byte_order), 4);
+  std::memcpy(&version, base() + offsetof(TableFileHeader, format_version), 4);
+  std::memcpy(&order, base() + offsetof(TableFileHeader, byte_order), 4);
   if (order == __builtin_bswap32(kByteOrderMark)) {
     const bool little = std::endian::native == std::endian::little;
-    return unusable(fmt::format(
+    return Unusable(fmt::format(
         "written on a {}-endian machine; this build reads {}-endian tables",
         little ? "big" : "little", little ? "little" : "big"));
   }
   if (order != kByteOrderMark) {
-    return loss(fmt::format("bad byte-order mark 0x{:08x}", order));
+    return Loss(fmt::format("bad byte-order mark 0x{:08x}", order));
   }
   if (version != kTableFormatVersion) {
-    return unusable(fmt::format("format version {}, this build reads {}",
+    return Unusable(fmt::format("format version {}, this build reads {}",
                                 version, kTableFormatVersion));
   }
-  if (size < sizeof(TableFileHeader)) {
-    return loss(fmt::format("truncated: {} bytes, the header alone is {}", size,
-                            sizeof(TableFileHeader)));
+  if (size() < sizeof(TableFileHeader)) {
+    return Loss(fmt::format("truncated: {} bytes, the header alone is {}",
+                            size(), sizeof(TableFileHeader)));
   }
-  if (reinterpret_cast<uintptr_t>(base) % kSectionAlignment != 0) {
+  if (reinterpret_cast<uintptr_t>(base()) % kSectionAlignment != 0) {
     return absl::InternalError(fmt::format("{}: image is not {}-byte aligned",
-                                           name, kSectionAlignment));
+                                           name_, kSectionAlignment));
   }
-  // 3. Header checksum, then the header's own fields.
-  TableFileHeader h;
-  std::memcpy(&h, base, sizeof h);
-  if (Crc32c(base, offsetof(TableFileHeader, header_crc)) != h.header_crc) {
-    return loss("header checksum mismatch");
+  return absl::OkStatus();
+}
+
+// 3. Header checksum, then the header's own fields.
+absl::Status ContainerChecks::Header(TableFileHeader* out) const {
+  TableFileHeader& h = *out;
+  std::memcpy(&h, base(), sizeof h);
+  if (Crc32c(base(), offsetof(TableFileHeader, header_crc)) != h.header_crc) {
+    return Loss("header checksum mismatch");
   }
   if (h.header_size != sizeof(TableFileHeader)) {
-    return loss(fmt::format("header size {}, expected {}", h.header_size,
+    return Loss(fmt::format("header size {}, expected {}", h.header_size,
                             sizeof(TableFileHeader)));
   }
   if (h.entry_size != sizeof(SectionEntry)) {
-    return loss(fmt::format("directory entry size {}, expected {}",
+    return Loss(fmt::format("directory entry size {}, expected {}",
                             h.entry_size, sizeof(SectionEntry)));
   }
-  if (h.flags != 0) return loss(fmt::format("unknown flags 0x{:x}", h.flags));
+  if (h.flags != 0) return Loss(fmt::format("unknown flags 0x{:x}", h.flags));
   if (h.reserved[0] != 0 || h.reserved[1] != 0 || h.reserved[2] != 0) {
-    return loss("reserved header fields are not zero");
+    return Loss("reserved header fields are not zero");
   }
-  // 4. File size.
-  if (h.file_size > size) {
-    return loss(fmt::format("truncated: header says {} bytes, file has {}",
-                            h.file_size, size));
+  return absl::OkStatus();
+}
+
+// 4. File size.
+absl::Status ContainerChecks::FileSize(const TableFileHeader& h) const {
+  if (h.file_size > size()) {
+    return Loss(fmt::format("truncated: header says {} bytes, file has {}",
+                            h.file_size, size()));
   }
-  if (h.file_size < size) {
-    return loss(
+  if (h.file_size < size()) {
+    return Loss(
         fmt::format("{} trailing bytes after the table (header says "
                     "{} bytes, file has {})",
-                    size - h.file_size, h.file_size, size));
+                    size() - h.file_size, h.file_size, size()));
   }
   if (h.file_size % kSectionAlignment != 0) {
-    return loss(fmt::format("file size {} is not a multiple of {}", h.file_size,
+    return Loss(fmt::format("file size {} is not a multiple of {}", h.file_size,
                             kSectionAlignment));
   }
-  // 5. Directory: bounds, checksum, then every entry.
+  return absl::OkStatus();
+}
+
+// 5. Directory: bounds, checksum, then every entry, then the catalog's
+// required sections.
+absl::Status ContainerChecks::Directory(
+    const TableFileHeader& h, std::span<const SectionEntry>* out) const {
   if (h.section_count > kMaxSections) {
-    return loss(fmt::format("{} sections, at most {} are allowed",
+    return Loss(fmt::format("{} sections, at most {} are allowed",
                             h.section_count, kMaxSections));
   }
-  const uint64_t dir_bytes = uint64_t{h.section_count} * sizeof(SectionEntry);
-  const uint64_t dir_end = sizeof(TableFileHeader) + dir_bytes;
-  if (dir_end > size) {
-    return loss("section directory extends past end of file");
+  const uint64_t dir_end = DirectoryEnd(h);
+  if (dir_end > size()) {
+    return Loss("section directory extends past end of file");
   }
-  if (Crc32c(base + sizeof(TableFileHeader), dir_bytes) != h.directory_crc) {
-    return loss("checksum mismatch in the section directory");
+  if (Crc32c(base() + sizeof(TableFileHeader),
+             dir_end - sizeof(TableFileHeader)) != h.directory_crc) {
+    return Loss("checksum mismatch in the section directory");
   }
   std::span<const SectionEntry> dir(
-      reinterpret_cast<const SectionEntry*>(base + sizeof(TableFileHeader)),
+      reinterpret_cast<const SectionEntry*>(base() + sizeof(TableFileHeader)),
       h.section_count);
   uint64_t expected_offset = RoundUp(dir_end);
   for (size_t i = 0; i < dir.size(); ++i) {
-    const SectionEntry& e = dir[i];
-    const SectionSpec* spec = FindSpec(catalog, e.id);
-    const std::string what = spec
-                                 ? fmt::format("section {} ({})", i, spec->name)
-                                 : fmt::format("section {} (id {})", i, e.id);
-    if (spec == nullptr) {
-      return loss(fmt::format("{}: unknown section id", what));
-    }
-    if (i > 0 && e.id <= dir[i - 1].id) {
-      return loss(fmt::format("{}: section ids not strictly ascending", what));
-    }
-    if (e.width != spec->width) {
-      return loss(fmt::format("{}: element width {}, this build expects {}",
-                              what, e.width, spec->width));
-    }
-    if (e.reserved != 0) {
-      return loss(fmt::format("{}: reserved field is not zero", what));
-    }
-    if (e.offset % kSectionAlignment != 0) {
-      return loss(fmt::format("{}: offset {} is not {}-byte aligned", what,
-                              e.offset, kSectionAlignment));
-    }
-    if (e.offset > size || e.size > size - e.offset) {
-      return loss(fmt::format("{} extends past end of file", what));
-    }
-    if (e.size % e.width != 0) {
-      return loss(
-          fmt::format("{}: size {} is not a multiple of its element "
-                      "width {}",
-                      what, e.size, e.width));
-    }
-    // Sections sit exactly where the writer puts them: no overlap, no room
-    // for hidden bytes, one valid layout per content.
-    if (e.offset != expected_offset) {
-      return loss(
-          fmt::format("{}: offset {}, expected {} (sections must "
-                      "follow each other)",
-                      what, e.offset, expected_offset));
-    }
-    expected_offset = RoundUp(e.offset + e.size);
+    if (absl::Status s = Entry(i, dir, &expected_offset); !s.ok()) return s;
   }
-  if (expected_offset != size) {
-    return loss(fmt::format("file size {}, but the sections end at {}", size,
+  if (expected_offset != size()) {
+    return Loss(fmt::format("file size {}, but the sections end at {}", size(),
                             expected_offset));
   }
-  for (const SectionSpec& s : catalog) {
+  *out = dir;
+  return RequiredSections(dir);
+}
+
+absl::Status ContainerChecks::Entry(size_t i, std::span<const SectionEntry> dir,
+                                    uint64_t* expected_offset) const {
+  const SectionEntry& e = dir[i];
+  const SectionSpec* spec = FindSpec(catalog_, e.id);
+  const std::string what = spec ? fmt::format("section {} ({})", i, spec->name)
+                                : fmt::format("section {} (id {})", i, e.id);
+  if (spec == nullptr) {
+    return Loss(fmt::format("{}: unknown section id", what));
+  }
+  if (i > 0 && e.id <= dir[i - 1].id) {
+    return Loss(fmt::format("{}: section ids not strictly ascending", what));
+  }
+  if (e.width != spec->width) {
+    return Loss(fmt::format("{}: element width {}, this build expects {}", what,
+                            e.width, spec->width));
+  }
+  if (e.reserved != 0) {
+    return Loss(fmt::format("{}: reserved field is not zero", what));
+  }
+  if (e.offset % kSectionAlignment != 0) {
+    return Loss(fmt::format("{}: offset {} is not {}-byte aligned", what,
+                            e.offset, kSectionAlignment));
+  }
+  if (e.offset > size() || e.size > size() - e.offset) {
+    return Loss(fmt::format("{} extends past end of file", what));
+  }
+  if (e.size % e.width != 0) {
+    return Loss(
+        fmt::format("{}: size {} is not a multiple of its element "
+                    "width {}",
+                    what, e.size, e.width));
+  }
+  // Sections sit exactly where the writer puts them: no overlap, no room
+  // for hidden bytes, one valid layout per content.
+  if (e.offset != *expected_offset) {
+    return Loss(
+        fmt::format("{}: offset {}, expected {} (sections must "
+                    "follow each other)",
+                    what, e.offset, *expected_offset));
+  }
+  *expected_offset = RoundUp(e.offset + e.size);
+  return absl::OkStatus();
+}
+
+absl::Status ContainerChecks::RequiredSections(
+    std::span<const SectionEntry> dir) const {
+  for (const SectionSpec& s : catalog_) {
     if (!s.required) continue;
     bool found = false;
     for (const SectionEntry& e : dir) found = found || e.id == s.id;
     if (!found) {
-      return loss(fmt::format("required section \"{}\" (id {}) is missing",
+      return Loss(fmt::format("required section \"{}\" (id {}) is missing",
                               s.name, s.id));
     }
   }
-  // 6. Payload checksum; when it fails, the per-section checksums say which
-  // section was damaged.
-  if (Crc32c(base + sizeof(TableFileHeader), size - sizeof(TableFileHeader)) !=
-      h.payload_crc) {
-    for (size_t i = 0; i < dir.size(); ++i) {
-      if (Crc32c(base + dir[i].offset, dir[i].size) != dir[i].crc) {
-        return loss(fmt::format("checksum mismatch in section {} ({})", i,
-                                FindSpec(catalog, dir[i].id)->name));
-      }
-    }
-    return loss("checksum mismatch in the padding between sections");
+  return absl::OkStatus();
+}
+
+// 6. Payload checksum; when it fails, the per-section checksums say which
+// section was damaged.
+absl::Status ContainerChecks::Payload(const TableFileHeader& h,
+                                      std::span<const SectionEntry> dir) const {
+  if (Crc32c(base() + sizeof(TableFileHeader),
+             size() - sizeof(TableFileHeader)) == h.payload_crc) {
+    return absl::OkStatus();
   }
-  // 7. Padding is zero (the writer never writes anything else there, and a
-  // deterministic file has no room for stray bytes).
-  uint64_t gap_start = dir_end;
+  for (size_t i = 0; i < dir.size(); ++i) {
+    if (Crc32c(base() + dir[i].offset, dir[i].size) != dir[i].crc) {
+      return Loss(fmt::format("checksum mismatch in section {} ({})", i,
+                              FindSpec(catalog_, dir[i].id)->name));
+    }
+  }
+  return Loss("checksum mismatch in the padding between sections");
+}
+
+// 7. Padding is zero (the writer never writes anything else there, and a
+// deterministic file has no room for stray bytes).
+absl::Status ContainerChecks::Padding(std::span<const SectionEntry> dir) const {
+  uint64_t gap_start = sizeof(TableFileHeader) + dir.size_bytes();
   for (size_t i = 0; i <= dir.size(); ++i) {
-    const uint64_t gap_end = i < dir.size() ? dir[i].offset : size;
-    if (!AllZero(base + gap_start, gap_end - gap_start)) {
-      return loss(fmt::format("non-zero padding before offset {}", gap_end));
+    const uint64_t gap_end = i < dir.size() ? dir[i].offset : size();
+    if (!AllZero(base() + gap_start, gap_end - gap_start)) {
+      return Loss(fmt::format("non-zero padding before offset {}", gap_end));
     }
     if (i < dir.size()) gap_start = dir[i].offset + dir[i].size;
   }
+  return absl::OkStatus();
+}
 
+}  // namespace
+
+absl::StatusOr<TableFileView> TableFileView::Parse(
+    std::span<const std::byte> image, std::string_view name,
+    std::span<const SectionSpec> catalog) {
+  const ContainerChecks check(image, name, catalog);
+  TableFileHeader h;
+  std::span<const SectionEntry> dir;
+  absl::Status s = check.MagicOrderVersion();
+  if (s.ok()) s = check.Header(&h);
+  if (s.ok()) s = check.FileSize(h);
+  if (s.ok()) s = check.Directory(h, &dir);
+  if (s.ok()) s = check.Payload(h, dir);
+  if (s.ok()) s = check.Padding(dir);
+  if (!s.ok()) return s;
   TableFileView v;
   v.image_ = image;
   v.name_ = std::string(name);

@@ -203,8 +203,8 @@ class TableFileView {
     return {reinterpret_cast<const T*>(image_.data() + e->offset),
             e->size / sizeof(T)};
   }
-  // The single record of a section that holds exactly one (checked by the
-  // caller via Has() / Count()), or nullptr.
+  // The single record of a section that holds exactly one, or nullptr (the
+  // caller checks the count: ViewSections in sections.cc).
   template <class T>
   const T* GetRecord(uint32_t id) const {
     std::span<const T> s = Get<T>(id);

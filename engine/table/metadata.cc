@@ -30,138 +30,166 @@ MetadataView::MetadataView(const MetadataData& d)
       owners(d.owners),
       dnslists(d.dnslists) {}
 
+namespace {
+
+absl::Status Bad(std::string_view what) {
+  return absl::DataLossError(fmt::format("metadata: {}", what));
+}
+
+}  // namespace
+
+bool MetadataView::InPool(StrRef r) const {
+  return r.offset <= pool.size() && r.length <= pool.size() - r.offset;
+}
+
 absl::Status MetadataView::Validate() const {
-  auto bad = [](std::string what) {
-    return absl::DataLossError(fmt::format("metadata: {}", what));
-  };
-  auto str_ok = [this](StrRef r) {
-    return r.offset <= pool.size() && r.length <= pool.size() - r.offset;
-  };
-  if (!str_ok(info.file)) return bad("file name outside the string pool");
+  absl::Status s = ValidateInfo();
+  if (s.ok()) s = ValidatePolicies();
+  if (s.ok()) s = ValidateRules();
+  if (s.ok()) s = ValidateEntries();
+  if (s.ok()) s = ValidateValues();
+  return s;
+}
+
+absl::Status MetadataView::ValidateInfo() const {
+  if (!InPool(info.file)) return Bad("file name outside the string pool");
   if (info.reserved[0] != 0 || info.reserved[1] != 0) {
-    return bad("reserved fields are not zero");
+    return Bad("reserved fields are not zero");
   }
   if (info.all_rule != kNoRule) {
     if (info.all_rule >= rules.size() ||
         rules[info.all_rule].kind != static_cast<uint8_t>(RuleKind::kAll) ||
-        rules[info.all_rule].action ==
-            static_cast<uint8_t>(Action::kContinue)) {
-      return bad(
+        !CanDecide(static_cast<Action>(rules[info.all_rule].action))) {
+      return Bad(
           fmt::format("ALL rule {} is not a deciding ALL rule", info.all_rule));
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status MetadataView::ValidatePolicies() const {
   const uint8_t max_action = static_cast<uint8_t>(Action::kContinue);
   for (size_t i = 0; i < policies.size(); ++i) {
     const PolicyRecord& p = policies[i];
-    if (!str_ok(p.name)) return bad(fmt::format("policy {}: name", i));
-    if (p.action > max_action) return bad(fmt::format("policy {}: action", i));
+    if (!InPool(p.name)) return Bad(fmt::format("policy {}: name", i));
+    if (p.action > max_action) return Bad(fmt::format("policy {}: action", i));
     if (p.first_param > params.size() ||
         p.param_count > params.size() - p.first_param) {
-      return bad(fmt::format("policy {}: parameters out of range", i));
+      return Bad(fmt::format("policy {}: parameters out of range", i));
     }
-    if (p.pad[0] || p.pad[1] || p.pad[2]) return bad("policy padding");
+    if (p.pad[0] || p.pad[1] || p.pad[2]) return Bad("policy padding");
   }
   for (size_t i = 0; i < params.size(); ++i) {
-    if (!str_ok(params[i].key) || !str_ok(params[i].value) ||
+    if (!InPool(params[i].key) || !InPool(params[i].value) ||
         params[i].quoted > 1) {
-      return bad(fmt::format("parameter {}", i));
+      return Bad(fmt::format("parameter {}", i));
     }
   }
-  // Rules own consecutive runs of entries, in order, covering all of them.
+  return absl::OkStatus();
+}
+
+// Rules own consecutive runs of entries, in order, covering all of them.
+absl::Status MetadataView::ValidateRules() const {
   uint64_t next_entry = 0;
   for (size_t i = 0; i < rules.size(); ++i) {
     const RuleRecord& r = rules[i];
-    if (!str_ok(r.name) || !str_ok(r.comment)) {
-      return bad(fmt::format("rule {}: name or comment", i));
+    if (!InPool(r.name) || !InPool(r.comment)) {
+      return Bad(fmt::format("rule {}: name or comment", i));
     }
     if (r.kind > static_cast<uint8_t>(RuleKind::kAll)) {
-      return bad(fmt::format("rule {}: kind {}", i, r.kind));
+      return Bad(fmt::format("rule {}: kind {}", i, r.kind));
     }
     if (r.policy >= policies.size()) {
-      return bad(fmt::format("rule {}: policy {} out of range", i, r.policy));
+      return Bad(fmt::format("rule {}: policy {} out of range", i, r.policy));
     }
     if (r.action != policies[r.policy].action) {
-      return bad(fmt::format("rule {}: action differs from its policy's", i));
+      return Bad(fmt::format("rule {}: action differs from its policy's", i));
     }
     if (r.first_entry != next_entry) {
-      return bad(
+      return Bad(
           fmt::format("rule {}: entries do not follow the previous "
                       "rule's",
                       i));
     }
     next_entry += r.entry_count;
     if (next_entry > entries.size()) {
-      return bad(fmt::format("rule {}: entries out of range", i));
+      return Bad(fmt::format("rule {}: entries out of range", i));
     }
-    if (r.pad[0] || r.pad[1]) return bad("rule padding");
+    if (r.pad[0] || r.pad[1]) return Bad("rule padding");
   }
-  if (next_entry != entries.size()) return bad("entries without a rule");
+  if (next_entry != entries.size()) return Bad("entries without a rule");
+  return absl::OkStatus();
+}
+
+size_t MetadataView::ValueCount(ValueKind kind) const {
+  switch (kind) {
+    case ValueKind::kIpv4:
+      return ipv4.size();
+    case ValueKind::kIpv6:
+      return ipv6.size();
+    case ValueKind::kHost:
+      return hosts.size();
+    case ValueKind::kSbrs:
+      return sbrs.size();
+    case ValueKind::kSbrsNone:
+      return 1;
+    case ValueKind::kOwner:
+      return owners.size();
+    case ValueKind::kDnsList:
+      return dnslists.size();
+    case ValueKind::kDnsState:
+      return static_cast<size_t>(DnsState::kMismatch) + 1;
+  }
+  return 0;  // not a kind: no index is in range
+}
+
+absl::Status MetadataView::ValidateEntries() const {
   for (size_t i = 0; i < entries.size(); ++i) {
     const EntryRecord& e = entries[i];
-    if (!str_ok(e.text)) return bad(fmt::format("entry {}: text", i));
+    if (!InPool(e.text)) return Bad(fmt::format("entry {}: text", i));
     if (e.rule >= rules.size() || i < rules[e.rule].first_entry ||
         i - rules[e.rule].first_entry >= rules[e.rule].entry_count) {
-      return bad(fmt::format("entry {}: rule {} does not own it", i, e.rule));
+      return Bad(fmt::format("entry {}: rule {} does not own it", i, e.rule));
+    }
+    const uint32_t kind = e.value >> kValueIndexBits;
+    if (kind > static_cast<uint32_t>(ValueKind::kDnsState)) {
+      return Bad(fmt::format("entry {}: value kind {}", i, kind));
     }
     const uint32_t index = e.value & kValueIndexMask;
-    size_t limit = 0;
-    switch (static_cast<ValueKind>(e.value >> kValueIndexBits)) {
-      case ValueKind::kIpv4:
-        limit = ipv4.size();
-        break;
-      case ValueKind::kIpv6:
-        limit = ipv6.size();
-        break;
-      case ValueKind::kHost:
-        limit = hosts.size();
-        break;
-      case ValueKind::kSbrs:
-        limit = sbrs.size();
-        break;
-      case ValueKind::kSbrsNone:
-        limit = 1;
-        break;
-      case ValueKind::kOwner:
-        limit = owners.size();
-        break;
-      case ValueKind::kDnsList:
-        limit = dnslists.size();
-        break;
-      case ValueKind::kDnsState:
-        limit = static_cast<size_t>(DnsState::kMismatch) + 1;
-        break;
-      default:
-        return bad(fmt::format("entry {}: value kind {}", i,
-                               e.value >> kValueIndexBits));
-    }
-    if (index >= limit) {
-      return bad(
+    if (index >= ValueCount(static_cast<ValueKind>(kind))) {
+      return Bad(
           fmt::format("entry {}: value index {} out of range", i, index));
     }
   }
+  return absl::OkStatus();
+}
+
+// The warnings and entry values: strings in the pool, flags 0 or 1, ranges
+// not reversed.
+absl::Status MetadataView::ValidateValues() const {
   for (size_t i = 0; i < warnings.size(); ++i) {
-    if (!str_ok(warnings[i].file) || !str_ok(warnings[i].message)) {
-      return bad(fmt::format("warning {}", i));
+    if (!InPool(warnings[i].file) || !InPool(warnings[i].message)) {
+      return Bad(fmt::format("warning {}", i));
     }
   }
   for (size_t i = 0; i < hosts.size(); ++i) {
-    if (!str_ok(hosts[i].name) || hosts[i].partial > 1) {
-      return bad(fmt::format("hostname value {}", i));
+    if (!InPool(hosts[i].name) || hosts[i].partial > 1) {
+      return Bad(fmt::format("hostname value {}", i));
     }
   }
   for (size_t i = 0; i < dnslists.size(); ++i) {
-    if (!str_ok(dnslists[i])) return bad(fmt::format("dnslist value {}", i));
+    if (!InPool(dnslists[i])) return Bad(fmt::format("dnslist value {}", i));
   }
   for (size_t i = 0; i < sbrs.size(); ++i) {
     const double lo = std::bit_cast<double>(sbrs[i].lo_bits);
     const double hi = std::bit_cast<double>(sbrs[i].hi_bits);
-    if (!(lo <= hi)) return bad(fmt::format("sbrs value {}", i));
+    if (!(lo <= hi)) return Bad(fmt::format("sbrs value {}", i));
   }
   for (size_t i = 0; i < ipv4.size(); ++i) {
-    if (ipv4[i].lo > ipv4[i].hi) return bad(fmt::format("ipv4 value {}", i));
+    if (ipv4[i].lo > ipv4[i].hi) return Bad(fmt::format("ipv4 value {}", i));
   }
   for (size_t i = 0; i < ipv6.size(); ++i) {
-    if (ipv6[i].hi < ipv6[i].lo) return bad(fmt::format("ipv6 value {}", i));
+    if (ipv6[i].hi < ipv6[i].lo) return Bad(fmt::format("ipv6 value {}", i));
   }
   return absl::OkStatus();
 }

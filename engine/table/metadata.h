@@ -178,6 +178,17 @@ class MetadataView {
   std::span<const SbrsValue> sbrs;
   std::span<const uint64_t> owners;
   std::span<const StrRef> dnslists;
+
+ private:
+  // The steps of Validate(), in order.
+  absl::Status ValidateInfo() const;
+  absl::Status ValidatePolicies() const;
+  absl::Status ValidateRules() const;
+  absl::Status ValidateEntries() const;
+  absl::Status ValidateValues() const;
+  bool InPool(StrRef r) const;
+  // How many values of this kind the entries may index.
+  size_t ValueCount(ValueKind kind) const;
 };
 
 }  // namespace hatmatch
