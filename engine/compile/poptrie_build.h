@@ -42,7 +42,7 @@ namespace poptrie {
 
 // Runs of fewer pass-through levels stay inner nodes: a skip node costs the
 // lookup a hard-to-predict branch (skip or not), which for one or two levels
-// outweighs the levels saved (measured on a global IPv6 routing table).
+// outweighs the levels saved (docs/benchmarks/STRUCTURES.md).
 // Sparse maps, where skips matter for memory, have runs of 7 to 10 levels.
 inline constexpr int kMinSkipLevels = 3;
 

@@ -20,10 +20,8 @@
 // has a direct-indexed block that takes the lookup straight to bit 28, a
 // lookup descends only as deep as the boundaries near its address, and long
 // runs of levels that merely narrow the address down to one lone boundary
-// are crossed in one step by a skip node.  On the 2015 global routing table
-// (27,693 prefixes, /32 to /48 mostly) a lookup of an address inside a
-// random prefix reads top[], a block entry (85% of them) and 2.2 nodes on
-// average.
+// are crossed in one step by a skip node.  (How many levels lookups read on
+// a real routing table: docs/benchmarks/STRUCTURES.md.)
 //
 // Memory layout (a poptrie with a 16-bit direct top level):
 //
