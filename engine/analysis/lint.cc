@@ -249,15 +249,15 @@ void Linter::Addresses(const analysis::AddressMaps& am) {
   std::vector<std::pair<uint32_t, std::pair<Ipv6Addr, Ipv6Addr>>> v6;
   for (uint32_t e = 0; e < entries_.size(); ++e) {
     if (auto* r = std::get_if<Ipv6Range>(&entries_[e].value)) {
-      if (analysis::Ipv6RangeBlocked(r->lo, r->hi)) {
+      if (Ipv6RangeEmbedsIpv4Only(r->lo, r->hi)) {
         never_[e] = true;
-        Note(e, kUnmatchableL, kUnmatchable,
-             fmt::format(
-                 "`{}` matches nothing: it lies inside {}, and a "
-                 "connection from there is an IPv4 host matched by "
-                 "IPv4 entries only",
-                 entries_[e].text,
-                 r->lo >= analysis::kMappedLo ? "::ffff:0:0/96" : "::/96"));
+        Note(
+            e, kUnmatchableL, kUnmatchable,
+            fmt::format("`{}` matches nothing: it lies inside {}, and a "
+                        "connection from there is an IPv4 host matched by "
+                        "IPv4 entries only",
+                        entries_[e].text,
+                        r->lo >= kIpv4MappedFirst ? "::ffff:0:0/96" : "::/96"));
         continue;
       }
       if (CanDecide(RuleOf(e))) v6.push_back({e, {r->lo, r->hi}});

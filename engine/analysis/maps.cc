@@ -17,8 +17,9 @@ AddressMaps BuildAddressMaps(const RuleSet& rules) {
   // Priority 0 is reserved for the blocked IPv6 blocks so that they win
   // everywhere; entries get their index + 1.
   DecidingEntries d = SplitByDimension(rules);
-  std::vector<PrioritizedRange<Ipv6Addr>> v6 = {{kCompatLo, kCompatHi, 0},
-                                                {kMappedLo, kMappedHi, 0}};
+  std::vector<PrioritizedRange<Ipv6Addr>> v6 = {
+      {kIpv4CompatibleFirst, kIpv4CompatibleLast, 0},
+      {kIpv4MappedFirst, kIpv4MappedLast, 0}};
   for (auto& r : d.ipv4) ++r.priority;
   for (const auto& r : d.ipv6) v6.push_back({r.lo, r.hi, r.priority + 1});
   auto unshift = [](uint32_t p) { return p == 0 ? kBlocked : p - 1; };

@@ -39,17 +39,6 @@ namespace hatmatch::analysis {
 // A segment value meaning "no IPv6 connection has this address".
 inline constexpr uint32_t kBlocked = kNoValue - 1;
 
-// The IPv4-embedding blocks of the IPv6 space (see address.h), inclusive.
-inline constexpr Ipv6Addr kCompatLo{0, 2}, kCompatHi{0, 0xffffffffULL};
-inline constexpr Ipv6Addr kMappedLo{0, 0x0000ffff00000000ULL},
-    kMappedHi{0, 0x0000ffffffffffffULL};
-
-// True when every address of [lo, hi] lies inside an IPv4-embedding block.
-inline bool Ipv6RangeBlocked(const Ipv6Addr& lo, const Ipv6Addr& hi) {
-  return (kCompatLo <= lo && hi <= kCompatHi) ||
-         (kMappedLo <= lo && hi <= kMappedHi);
-}
-
 struct AddressMaps {
   IntervalMap<uint32_t> v4;  // entry index or kNoValue
   IntervalMap<Ipv6Addr> v6;  // entry index, kNoValue or kBlocked

@@ -313,7 +313,7 @@ class V4Gen : public PrefixGen<uint32_t, V4Gen> {
     Entry e;
     e.value = Ipv4Range{lo, hi};
     if (!rng_.Chance(o_.variety)) {
-      e.text = absl::StrCat(V4Text(lo), "/", len);
+      e.text = absl::StrCat(FormatIpv4(lo), "/", len);
       return e;
     }
     switch (rng_.Below(5)) {
@@ -325,7 +325,7 @@ class V4Gen : public PrefixGen<uint32_t, V4Gen> {
         break;
       case 1:  // bare address, or a short CIDR `10.1/16`
         if (len == 32) {
-          e.text = V4Text(lo);
+          e.text = FormatIpv4(lo);
           return e;
         }
         e.text = absl::StrCat(Octets(lo, std::max(1, (len + 7) / 8)), "/", len);
@@ -335,7 +335,7 @@ class V4Gen : public PrefixGen<uint32_t, V4Gen> {
           const uint32_t d = static_cast<uint32_t>(rng_.Between(lo, hi));
           const uint32_t f = static_cast<uint32_t>(rng_.Between(d, hi));
           e.value = Ipv4Range{d, f};
-          e.text = absl::StrCat(V4Text(d), "-", f & 0xff);
+          e.text = absl::StrCat(FormatIpv4(d), "-", f & 0xff);
           return e;
         }
         if (len >= 16) {
@@ -354,7 +354,7 @@ class V4Gen : public PrefixGen<uint32_t, V4Gen> {
     uint32_t b = static_cast<uint32_t>(rng_.Between(lo, hi));
     if (a > b) std::swap(a, b);
     e.value = Ipv4Range{a, b};
-    e.text = absl::StrCat(V4Text(a), "-", V4Text(b));
+    e.text = absl::StrCat(FormatIpv4(a), "-", FormatIpv4(b));
     return e;
   }
 };
@@ -400,18 +400,18 @@ class V6Gen : public PrefixGen<u128, V6Gen> {
     Entry e;
     e.value = Ipv6Range{FromUint128(lo), FromUint128(hi)};
     if (!rng_.Chance(o_.variety)) {
-      e.text = absl::StrCat(V6Text(FromUint128(lo)), "/", len);
+      e.text = absl::StrCat(FormatIpv6(FromUint128(lo)), "/", len);
       return e;
     }
     switch (rng_.Below(3)) {
       case 0:
         if (len == 128) {
-          e.text = V6Text(FromUint128(lo));
+          e.text = FormatIpv6(FromUint128(lo));
           return e;
         }
         [[fallthrough]];
       case 1: {  // uppercase hex digits are accepted too
-        std::string t = absl::StrCat(V6Text(FromUint128(lo)), "/", len);
+        std::string t = absl::StrCat(FormatIpv6(FromUint128(lo)), "/", len);
         for (char& c : t) c = static_cast<char>(std::toupper(c));
         e.text = t;
         return e;
@@ -422,7 +422,8 @@ class V6Gen : public PrefixGen<u128, V6Gen> {
     u128 a = Between(lo, hi), b = Between(lo, hi);
     if (a > b) std::swap(a, b);
     e.value = Ipv6Range{FromUint128(a), FromUint128(b)};
-    e.text = absl::StrCat(V6Text(FromUint128(a)), "-", V6Text(FromUint128(b)));
+    e.text = absl::StrCat(FormatIpv6(FromUint128(a)), "-",
+                          FormatIpv6(FromUint128(b)));
     return e;
   }
 
@@ -572,7 +573,8 @@ class HostGen {
 Entry CriterionEntry(Rng& rng, uint32_t rule) {
   Entry e;
   e.rule = rule;
-  switch (rng.Below(8)) {
+  const uint64_t kind = rng.Below(8);
+  switch (kind) {
     case 0:
     case 1: {
       const int lo = static_cast<int>(rng.Between(0, 199)) - 100;
@@ -586,17 +588,15 @@ Entry CriterionEntry(Rng& rng, uint32_t rule) {
       e.text = "sbrs[none]";
       break;
     case 3:
-      e.value = DnsStateIs{DnsState::kNxDomain};
-      e.text = "nx.domain";
-      break;
     case 4:
-      e.value = DnsStateIs{DnsState::kServFail};
-      e.text = "serv.fail";
+    case 5: {
+      constexpr DnsState kStates[] = {DnsState::kNxDomain, DnsState::kServFail,
+                                      DnsState::kMismatch};
+      const DnsState state = kStates[kind - 3];
+      e.value = DnsStateIs{state};
+      e.text = std::string(DnsStateEntryName(state));
       break;
-    case 5:
-      e.value = DnsStateIs{DnsState::kMismatch};
-      e.text = "not.double.verified";
-      break;
+    }
     case 6: {
       const char* zone = kDnsListZones[rng.Below(std::size(kDnsListZones))];
       e.value = DnsListZone{zone};

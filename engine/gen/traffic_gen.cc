@@ -235,22 +235,10 @@ absl::StatusOr<std::vector<Connection>> GenerateTraffic(
 }
 
 std::string ConnectionLine(const Connection& c) {
-  std::string s =
-      c.address.is_v4() ? V4Text(c.address.v4()) : V6Text(c.address.v6());
+  std::string s = FormatIpAddress(c.address);
   if (!c.ptr.empty()) absl::StrAppend(&s, " ptr=", c.ptr);
-  switch (c.dns) {
-    case DnsState::kNxDomain:
-      s += " dns=nx";
-      break;
-    case DnsState::kServFail:
-      s += " dns=servfail";
-      break;
-    case DnsState::kMismatch:
-      s += " dns=mismatch";
-      break;
-    case DnsState::kUnknown:
-    case DnsState::kVerified:
-      break;
+  if (const std::string_view dns = DnsStateInputName(c.dns); !dns.empty()) {
+    s.append(" dns=").append(dns);
   }
   if (c.sbrs) {
     const double tenths = std::round(*c.sbrs * 10);

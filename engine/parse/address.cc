@@ -287,11 +287,7 @@ absl::StatusOr<IpAddress> ParseIpAddress(std::string_view text) {
 }
 
 bool Ipv6EmbedsIpv4(const Ipv6Addr& a, uint32_t* v4) {
-  if (a.hi != 0) return false;
-  const uint64_t top = a.lo >> 32;
-  const bool mapped = top == 0xFFFF;         // ::ffff:0:0/96
-  const bool compat = top == 0 && a.lo > 1;  // ::/96 minus :: and ::1
-  if (!mapped && !compat) return false;
+  if (!Ipv6RangeEmbedsIpv4Only(a, a)) return false;
   if (v4 != nullptr) *v4 = static_cast<uint32_t>(a.lo);
   return true;
 }

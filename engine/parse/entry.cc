@@ -243,10 +243,7 @@ bool Ipv6OrFail(std::string_view s, std::string_view entry, Ipv6Addr* a,
 // there is IPv4), so the administrator is told.
 void WarnIfOnlyEmbeddedIpv4(const Ipv6Range& r, std::string_view entry,
                             std::vector<std::string>* warnings) {
-  if (r.lo.hi != 0 || r.hi.hi != 0 || (r.lo.lo >> 32) != (r.hi.lo >> 32)) {
-    return;
-  }
-  if (!Ipv6EmbedsIpv4(r.lo, nullptr) || !Ipv6EmbedsIpv4(r.hi, nullptr)) return;
+  if (!Ipv6RangeEmbedsIpv4Only(r.lo, r.hi)) return;
   Warn(warnings,
        fmt::format("{} covers only IPv6 spellings of IPv4 addresses "
                    "(::ffff:0:0/96 or ::/96); connections from there are "

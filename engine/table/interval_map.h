@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "hatmatch/address.h"
@@ -29,23 +30,15 @@ namespace hatmatch {
 
 inline constexpr uint32_t kNoValue = std::numeric_limits<uint32_t>::max();
 
+// The key space of an interval map: its lowest and highest key and the
+// neighbours of a key.  Unsigned integers here, IPv6 addresses below.
 template <class K>
-struct KeyTraits;
-
-template <>
-struct KeyTraits<uint32_t> {
-  static constexpr uint32_t kMin = 0;
-  static constexpr uint32_t kMax = std::numeric_limits<uint32_t>::max();
-  static constexpr uint32_t Next(uint32_t k) { return k + 1; }
-  static constexpr uint32_t Prev(uint32_t k) { return k - 1; }
-};
-
-template <>
-struct KeyTraits<uint64_t> {
-  static constexpr uint64_t kMin = 0;
-  static constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
-  static constexpr uint64_t Next(uint64_t k) { return k + 1; }
-  static constexpr uint64_t Prev(uint64_t k) { return k - 1; }
+struct KeyTraits {
+  static_assert(std::is_unsigned_v<K>);
+  static constexpr K kMin = 0;
+  static constexpr K kMax = std::numeric_limits<K>::max();
+  static constexpr K Next(K k) { return k + 1; }
+  static constexpr K Prev(K k) { return k - 1; }
 };
 
 template <>

@@ -74,8 +74,22 @@ absl::StatusOr<Ipv6Addr> ParseIpv6(std::string_view text);
 // Either family; IPv4-mapped and IPv4-compatible IPv6 become IPv4.
 absl::StatusOr<IpAddress> ParseIpAddress(std::string_view text);
 
-// Returns true and sets *v4 when `a` is an IPv6 spelling of an IPv4 host
-// (::ffff:0:0/96, or ::/96 other than :: and ::1).
+// The two blocks of IPv6 spellings of IPv4 hosts, inclusive: the mapped
+// block ::ffff:0:0/96 and the compatible block ::/96 minus :: and ::1.
+inline constexpr Ipv6Addr kIpv4CompatibleFirst{0, 2};
+inline constexpr Ipv6Addr kIpv4CompatibleLast{0, 0xffffffffULL};
+inline constexpr Ipv6Addr kIpv4MappedFirst{0, 0x0000ffff00000000ULL};
+inline constexpr Ipv6Addr kIpv4MappedLast{0, 0x0000ffffffffffffULL};
+
+// True when every address of [lo, hi] lies inside one of those blocks: an
+// IPv6 range that only ever meets IPv4 connections.
+constexpr bool Ipv6RangeEmbedsIpv4Only(const Ipv6Addr& lo, const Ipv6Addr& hi) {
+  return (kIpv4CompatibleFirst <= lo && hi <= kIpv4CompatibleLast) ||
+         (kIpv4MappedFirst <= lo && hi <= kIpv4MappedLast);
+}
+
+// Returns true and sets *v4 (when not null) when `a` is an IPv6 spelling of
+// an IPv4 host: `a` lies in one of the blocks above.
 bool Ipv6EmbedsIpv4(const Ipv6Addr& a, uint32_t* v4);
 
 // The address as the rules see it: an IPv6 spelling of an IPv4 host becomes
