@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -103,29 +104,117 @@ int HexValue(char c) {
   return -1;
 }
 
+// The groups of an IPv6 text as scanned, before "::" is expanded.
+struct Ipv6Groups {
+  uint16_t group[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int n = 0;
+  int gap = -1;  // index in group where "::" stands, -1 when absent
+};
+
+bool Fail(std::string* why, std::string text) {
+  *why = std::move(text);
+  return false;
+}
+
+// A leading "::" (a gap before the first group), or nothing; *i is where the
+// first group starts.
+bool ScanStart(std::string_view s, Ipv6Groups* g, size_t* i, std::string* why) {
+  if (s[0] != ':') return true;
+  if (s.size() < 2 || s[1] != ':')
+    return Fail(why, "a single ':' at the start");
+  g->gap = 0;
+  *i = 2;
+  return true;
+}
+
+// The dotted quad that ends an address: the last two groups.
+bool ScanEmbeddedIpv4(std::string_view token, bool last, Ipv6Groups* g,
+                      std::string* why) {
+  if (!last) {
+    return Fail(why, "an embedded IPv4 address that is not the last part");
+  }
+  if (g->n > 6) {
+    return Fail(why, "too many groups before the embedded IPv4 address");
+  }
+  uint32_t v4 = 0;
+  std::string v4_why;
+  if (!ScanIpv4(token, &v4, &v4_why)) {
+    return Fail(why, fmt::format("bad embedded IPv4 address {}: {}",
+                                 Quote(token), v4_why));
+  }
+  g->group[g->n++] = static_cast<uint16_t>(v4 >> 16);
+  g->group[g->n++] = static_cast<uint16_t>(v4 & 0xFFFF);
+  return true;
+}
+
+// One group of 1 to 4 hex digits.
+bool ScanHexGroup(std::string_view token, Ipv6Groups* g, std::string* why) {
+  if (g->n == 8) return Fail(why, "more than 8 groups");
+  uint32_t v = 0;
+  for (char c : token) {
+    const int h = HexValue(c);
+    if (h < 0) {
+      return Fail(why, fmt::format("{} where a hex digit is expected",
+                                   Quote(std::string_view(&c, 1))));
+    }
+    v = (v * 16 + static_cast<uint32_t>(h)) & 0xFFFFF;
+  }
+  if (token.size() > 4) {
+    return Fail(
+        why, fmt::format("group {} has more than 4 hex digits", Quote(token)));
+  }
+  g->group[g->n++] = static_cast<uint16_t>(v);
+  return true;
+}
+
+// The ':' or "::" at s[j] after a group; *i is where the next group starts.
+bool ScanSeparator(std::string_view s, size_t j, Ipv6Groups* g, size_t* i,
+                   std::string* why) {
+  if (j + 1 < s.size() && s[j + 1] == ':') {
+    if (g->gap >= 0) return Fail(why, "'::' more than once");
+    g->gap = g->n;
+    *i = j + 2;
+    return true;
+  }
+  if (j + 1 == s.size()) return Fail(why, "a single ':' at the end");
+  *i = j + 1;
+  return true;
+}
+
+// Checks the group count, expands "::" and packs the groups.
+bool Assemble(const Ipv6Groups& g, Ipv6Addr* out, std::string* why) {
+  if (g.gap < 0 && g.n != 8) {
+    return Fail(why, fmt::format("{} group{} where 8 are needed (or '::')", g.n,
+                                 g.n == 1 ? "" : "s"));
+  }
+  if (g.gap >= 0 && g.n > 7) {
+    return Fail(why, "'::' in an address that already has 8 groups");
+  }
+  uint16_t full[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  if (g.gap < 0) {
+    for (int k = 0; k < 8; ++k) full[k] = g.group[k];
+  } else {
+    for (int k = 0; k < g.gap; ++k) full[k] = g.group[k];
+    const int tail = g.n - g.gap;
+    for (int k = 0; k < tail; ++k) full[8 - tail + k] = g.group[g.gap + k];
+  }
+  Ipv6Addr a;
+  for (int k = 0; k < 4; ++k) a.hi = (a.hi << 16) | full[k];
+  for (int k = 4; k < 8; ++k) a.lo = (a.lo << 16) | full[k];
+  *out = a;
+  return true;
+}
+
 }  // namespace
 
 bool ScanIpv6(std::string_view s, Ipv6Addr* out, std::string* why) {
-  if (s.empty()) {
-    *why = "empty address";
-    return false;
-  }
+  if (s.empty()) return Fail(why, "empty address");
   if (s.find('%') != std::string_view::npos) {
-    *why = "a zone id ('%'), which is not allowed";
-    return false;
+    return Fail(why, "a zone id ('%'), which is not allowed");
   }
-  uint16_t groups[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int n = 0;
-  int gap = -1;  // index in groups where "::" stands, -1 when absent
+  Ipv6Groups g;
   size_t i = 0;
-  if (s[0] == ':') {
-    if (s.size() < 2 || s[1] != ':') {
-      *why = "a single ':' at the start";
-      return false;
-    }
-    gap = 0;
-    i = 2;
-  }
+  if (!ScanStart(s, &g, &i, why)) return false;
   while (i < s.size()) {
     size_t j = i;
     bool has_dot = false;
@@ -134,93 +223,17 @@ bool ScanIpv6(std::string_view s, Ipv6Addr* out, std::string* why) {
       ++j;
     }
     const std::string_view token = s.substr(i, j - i);
-    if (token.empty()) {
-      // Only reachable as ":::" (a "::" followed by another ':').
-      *why = "':::' (three colons)";
-      return false;
-    }
+    // Only reachable as ":::" (a "::" followed by another ':').
+    if (token.empty()) return Fail(why, "':::' (three colons)");
     if (has_dot) {
-      if (j != s.size()) {
-        *why = "an embedded IPv4 address that is not the last part";
-        return false;
-      }
-      if (n > 6) {
-        *why = "too many groups before the embedded IPv4 address";
-        return false;
-      }
-      uint32_t v4 = 0;
-      std::string v4_why;
-      if (!ScanIpv4(token, &v4, &v4_why)) {
-        *why = fmt::format("bad embedded IPv4 address {}: {}", Quote(token),
-                           v4_why);
-        return false;
-      }
-      groups[n++] = static_cast<uint16_t>(v4 >> 16);
-      groups[n++] = static_cast<uint16_t>(v4 & 0xFFFF);
-      i = j;
+      if (!ScanEmbeddedIpv4(token, j == s.size(), &g, why)) return false;
       break;
     }
-    if (n == 8) {
-      *why = "more than 8 groups";
-      return false;
-    }
-    uint32_t g = 0;
-    for (char c : token) {
-      const int h = HexValue(c);
-      if (h < 0) {
-        *why = fmt::format("{} where a hex digit is expected",
-                           Quote(std::string_view(&c, 1)));
-        return false;
-      }
-      g = (g * 16 + static_cast<uint32_t>(h)) & 0xFFFFF;
-    }
-    if (token.size() > 4) {
-      *why = fmt::format("group {} has more than 4 hex digits", Quote(token));
-      return false;
-    }
-    groups[n++] = static_cast<uint16_t>(g);
-    if (j == s.size()) {
-      i = j;
-      break;
-    }
-    // s[j] == ':'
-    if (j + 1 < s.size() && s[j + 1] == ':') {
-      if (gap >= 0) {
-        *why = "'::' more than once";
-        return false;
-      }
-      gap = n;
-      i = j + 2;
-    } else {
-      if (j + 1 == s.size()) {
-        *why = "a single ':' at the end";
-        return false;
-      }
-      i = j + 1;
-    }
+    if (!ScanHexGroup(token, &g, why)) return false;
+    if (j == s.size()) break;
+    if (!ScanSeparator(s, j, &g, &i, why)) return false;
   }
-  if (gap < 0 && n != 8) {
-    *why = fmt::format("{} group{} where 8 are needed (or '::')", n,
-                       n == 1 ? "" : "s");
-    return false;
-  }
-  if (gap >= 0 && n > 7) {
-    *why = "'::' in an address that already has 8 groups";
-    return false;
-  }
-  uint16_t full[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  if (gap < 0) {
-    for (int k = 0; k < 8; ++k) full[k] = groups[k];
-  } else {
-    for (int k = 0; k < gap; ++k) full[k] = groups[k];
-    const int tail = n - gap;
-    for (int k = 0; k < tail; ++k) full[8 - tail + k] = groups[gap + k];
-  }
-  Ipv6Addr a;
-  for (int k = 0; k < 4; ++k) a.hi = (a.hi << 16) | full[k];
-  for (int k = 4; k < 8; ++k) a.lo = (a.lo << 16) | full[k];
-  *out = a;
-  return true;
+  return Assemble(g, out, why);
 }
 
 void Ipv4Prefix(uint32_t a, int bits, uint32_t* lo, uint32_t* hi) {

@@ -132,8 +132,15 @@ class Reader {
 
   void HandleLine(std::string_view line, uint32_t number);
   void HandleColumn0(std::string_view trimmed, uint32_t number);
+  void StartPolicyDefinition(std::string_view trimmed, SourceLoc loc);
+  void StartGroup(std::string_view trimmed, SourceLoc loc);
+  void OpenRule(std::string_view name, RuleKind kind, SourceLoc loc);
   void HandleIndented(std::string_view trimmed, SourceLoc loc);
+  void HandlePolicyDefinitionLine(std::string_view trimmed, SourceLoc loc);
+  void HandleRulePolicyLine(std::string_view trimmed, SourceLoc loc);
   void HandleBlockLine(std::string_view trimmed, SourceLoc loc);
+  bool ParseBlockValue(std::string_view trimmed, std::string_view rest,
+                       SourceLoc loc, PolicyParam* p);
   void CloseContext();
   void ParseEntries(std::string_view line, uint32_t number, size_t col0);
   bool ParsePolicyLine(std::string_view t, SourceLoc loc, bool allow_ref,
@@ -304,79 +311,21 @@ void Reader::HandleColumn0(std::string_view t, uint32_t number) {
   const SourceLoc loc{number, 1};
   ctx_loc_ = loc;
   if (t[0] == '$') {
-    ctx_ = Ctx::kPolicyDef;
-    def_index_.reset();
-    def_has_action_ = false;
-    def_name_ = std::string(t.substr(1));
-    const std::string_view name = t.substr(1);
-    if (!IsName(name)) {
-      Error(loc, fmt::format("bad policy name {}; expected $NAME alone on the "
-                             "line, NAME made of letters, digits, '_', '.' "
-                             "and '-'",
-                             Quote(t)));
-      return;
-    }
-    const std::string key = AsciiLowerCopy(name);
-    if (auto it = policy_by_name_.find(key); it != policy_by_name_.end()) {
-      Error(loc, fmt::format("duplicate policy name ${}; ${} was defined at "
-                             "line {} (names are compared case-insensitively)",
-                             name, named_[it->second].name,
-                             named_[it->second].loc.line));
-      return;
-    }
-    Policy p;
-    p.name = std::string(name);
-    p.loc = loc;
-    def_index_ = Clamp32(named_.size());
-    policy_by_name_.emplace(key, *def_index_);
-    named_.push_back(std::move(p));
+    StartPolicyDefinition(t, loc);
     return;
   }
-
   if (EqualsIgnoreCase(t, "all")) {
     ctx_ = Ctx::kAll;
     all_seen_ = true;
-    rule_has_policy_ = false;
-    Rule r;
-    r.name = "ALL";
-    r.kind = RuleKind::kAll;
-    r.first_entry = Clamp32(entries_.size());
-    r.loc = loc;
-    rules_.push_back(std::move(r));
+    OpenRule("ALL", RuleKind::kAll, loc);
     return;
   }
-
   // A line whose only ':' is its last character is meant as a group header:
   // no entry has that shape (IPv6 needs two colons or more).
-  const bool header_like = t.find(':') == t.size() - 1;
-  if (header_like) {
-    const std::string_view name = t.substr(0, t.size() - 1);
-    if (!IsName(name)) {
-      Error(loc, fmt::format("bad group header {}; expected NAME: with NAME "
-                             "made of letters, digits, '_', '.' and '-', and "
-                             "nothing else on the line",
-                             Quote(t, 60)));
-    }
-    ctx_ = Ctx::kGroup;
-    rule_has_policy_ = false;
-    const std::string key = AsciiLowerCopy(name);
-    if (auto it = group_line_.find(key); it != group_line_.end()) {
-      Error(loc, fmt::format("duplicate group name {}; a group of that name "
-                             "was defined at line {} (names are compared "
-                             "case-insensitively)",
-                             Quote(name), it->second));
-    } else {
-      group_line_.emplace(key, number);
-    }
-    Rule r;
-    r.name = std::string(name);
-    r.kind = RuleKind::kGroup;
-    r.first_entry = Clamp32(entries_.size());
-    r.loc = loc;
-    rules_.push_back(std::move(r));
+  if (t.find(':') == t.size() - 1) {
+    StartGroup(t, loc);
     return;
   }
-
   if (t[0] == '}') {
     Error(loc, "'}' without an open policy block");
     ctx_ = Ctx::kSwallow;
@@ -391,17 +340,70 @@ void Reader::HandleColumn0(std::string_view t, uint32_t number) {
     ctx_ = Ctx::kSwallow;
     return;
   }
-
   // An anonymous rule: its entries are on this line.
   ctx_ = Ctx::kAnon;
+  OpenRule(t, RuleKind::kAnonymous, loc);
+  ParseEntries(t, number, 0);
+}
+
+void Reader::OpenRule(std::string_view name, RuleKind kind, SourceLoc loc) {
   rule_has_policy_ = false;
   Rule r;
-  r.name = std::string(t);
-  r.kind = RuleKind::kAnonymous;
+  r.name = std::string(name);
+  r.kind = kind;
   r.first_entry = Clamp32(entries_.size());
   r.loc = loc;
   rules_.push_back(std::move(r));
-  ParseEntries(t, number, 0);
+}
+
+void Reader::StartPolicyDefinition(std::string_view t, SourceLoc loc) {
+  ctx_ = Ctx::kPolicyDef;
+  def_index_.reset();
+  def_has_action_ = false;
+  def_name_ = std::string(t.substr(1));
+  const std::string_view name = t.substr(1);
+  if (!IsName(name)) {
+    Error(loc, fmt::format("bad policy name {}; expected $NAME alone on the "
+                           "line, NAME made of letters, digits, '_', '.' "
+                           "and '-'",
+                           Quote(t)));
+    return;
+  }
+  const std::string key = AsciiLowerCopy(name);
+  if (auto it = policy_by_name_.find(key); it != policy_by_name_.end()) {
+    Error(loc, fmt::format("duplicate policy name ${}; ${} was defined at "
+                           "line {} (names are compared case-insensitively)",
+                           name, named_[it->second].name,
+                           named_[it->second].loc.line));
+    return;
+  }
+  Policy p;
+  p.name = std::string(name);
+  p.loc = loc;
+  def_index_ = Clamp32(named_.size());
+  policy_by_name_.emplace(key, *def_index_);
+  named_.push_back(std::move(p));
+}
+
+void Reader::StartGroup(std::string_view t, SourceLoc loc) {
+  const std::string_view name = t.substr(0, t.size() - 1);
+  if (!IsName(name)) {
+    Error(loc, fmt::format("bad group header {}; expected NAME: with NAME "
+                           "made of letters, digits, '_', '.' and '-', and "
+                           "nothing else on the line",
+                           Quote(t, 60)));
+  }
+  ctx_ = Ctx::kGroup;
+  const std::string key = AsciiLowerCopy(name);
+  if (auto it = group_line_.find(key); it != group_line_.end()) {
+    Error(loc, fmt::format("duplicate group name {}; a group of that name "
+                           "was defined at line {} (names are compared "
+                           "case-insensitively)",
+                           Quote(name), it->second));
+  } else {
+    group_line_.emplace(key, loc.line);
+  }
+  OpenRule(name, RuleKind::kGroup, loc);
 }
 
 bool Reader::ParsePolicyLine(std::string_view t, SourceLoc loc, bool allow_ref,
@@ -493,34 +495,9 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
                              Quote(t, 60)));
       ctx_ = Ctx::kSwallow;
       return;
-    case Ctx::kPolicyDef: {
-      if (def_has_action_) {
-        Error(loc, fmt::format("{} after the action line of ${} (line {}); a "
-                               "policy definition has one action line and "
-                               "an optional {{ }} block",
-                               Quote(t, 60), def_name_, def_action_line_));
-        return;
-      }
-      def_has_action_ = true;
-      def_action_line_ = loc.line;
-      PolicyLine pl;
-      if (!ParsePolicyLine(t, loc, /*allow_ref=*/false, &pl)) {
-        SwallowBlockOfBadLine(t, loc);
-        return;
-      }
-      if (def_index_.has_value()) named_[*def_index_].action = pl.action;
-      if (pl.opens_block) {
-        // A bad definition still gets its block read, for its own errors;
-        // the parameters then go to a scratch inline policy.
-        if (def_index_.has_value()) {
-          OpenBlock(loc, true, *def_index_);
-        } else {
-          inline_.push_back(Policy{});
-          OpenBlock(loc, false, Clamp32(inline_.size() - 1));
-        }
-      }
+    case Ctx::kPolicyDef:
+      HandlePolicyDefinitionLine(t, loc);
       return;
-    }
     case Ctx::kGroup:
     case Ctx::kAnon:
     case Ctx::kAll:
@@ -534,35 +511,7 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
   const bool policy_line =
       t[0] == '$' || ActionFromWord(FirstWord(t)).has_value();
   if (policy_line) {
-    if (rule_has_policy_) {
-      Error(loc, fmt::format("second policy line {} for {}; its policy line "
-                             "is at line {}, and a rule has exactly one",
-                             Quote(t, 60), Quote(rules_.back().name, 60),
-                             rule_policy_line_));
-      return;
-    }
-    rule_has_policy_ = true;
-    rule_policy_line_ = loc.line;
-    PolicyLine pl;
-    if (!ParsePolicyLine(t, loc, /*allow_ref=*/true, &pl)) {
-      SwallowBlockOfBadLine(t, loc);
-      return;
-    }
-    Rule& r = rules_.back();
-    r.comment = std::move(pl.comment);
-    const uint32_t rule_index = Clamp32(rules_.size() - 1);
-    if (pl.is_ref) {
-      refs_.push_back(Ref{rule_index, std::move(pl.ref_name), loc});
-    } else {
-      Policy p;
-      p.action = pl.action;
-      p.loc = loc;
-      inline_.push_back(std::move(p));
-      const uint32_t idx = Clamp32(inline_.size() - 1);
-      inline_of_rule_.emplace_back(rule_index, idx);
-      if (pl.opens_block) OpenBlock(loc, false, idx);
-    }
-    if (ctx_ == Ctx::kAll) all_done_ = true;
+    HandleRulePolicyLine(t, loc);
     return;
   }
 
@@ -583,6 +532,68 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
                          "indented policy line (use a NAME: group for "
                          "entries on several lines)",
                          Quote(t, 60), Quote(rules_.back().name, 60)));
+}
+
+// The action line of a `$NAME` definition.
+void Reader::HandlePolicyDefinitionLine(std::string_view t, SourceLoc loc) {
+  if (def_has_action_) {
+    Error(loc, fmt::format("{} after the action line of ${} (line {}); a "
+                           "policy definition has one action line and "
+                           "an optional {{ }} block",
+                           Quote(t, 60), def_name_, def_action_line_));
+    return;
+  }
+  def_has_action_ = true;
+  def_action_line_ = loc.line;
+  PolicyLine pl;
+  if (!ParsePolicyLine(t, loc, /*allow_ref=*/false, &pl)) {
+    SwallowBlockOfBadLine(t, loc);
+    return;
+  }
+  if (def_index_.has_value()) named_[*def_index_].action = pl.action;
+  if (pl.opens_block) {
+    // A bad definition still gets its block read, for its own errors;
+    // the parameters then go to a scratch inline policy.
+    if (def_index_.has_value()) {
+      OpenBlock(loc, true, *def_index_);
+    } else {
+      inline_.push_back(Policy{});
+      OpenBlock(loc, false, Clamp32(inline_.size() - 1));
+    }
+  }
+}
+
+// The one policy line of a group, an anonymous rule or ALL.
+void Reader::HandleRulePolicyLine(std::string_view t, SourceLoc loc) {
+  if (rule_has_policy_) {
+    Error(loc, fmt::format("second policy line {} for {}; its policy line "
+                           "is at line {}, and a rule has exactly one",
+                           Quote(t, 60), Quote(rules_.back().name, 60),
+                           rule_policy_line_));
+    return;
+  }
+  rule_has_policy_ = true;
+  rule_policy_line_ = loc.line;
+  PolicyLine pl;
+  if (!ParsePolicyLine(t, loc, /*allow_ref=*/true, &pl)) {
+    SwallowBlockOfBadLine(t, loc);
+    return;
+  }
+  Rule& r = rules_.back();
+  r.comment = std::move(pl.comment);
+  const uint32_t rule_index = Clamp32(rules_.size() - 1);
+  if (pl.is_ref) {
+    refs_.push_back(Ref{rule_index, std::move(pl.ref_name), loc});
+  } else {
+    Policy p;
+    p.action = pl.action;
+    p.loc = loc;
+    inline_.push_back(std::move(p));
+    const uint32_t idx = Clamp32(inline_.size() - 1);
+    inline_of_rule_.emplace_back(rule_index, idx);
+    if (pl.opens_block) OpenBlock(loc, false, idx);
+  }
+  if (ctx_ == Ctx::kAll) all_done_ = true;
 }
 
 void Reader::HandleBlockLine(std::string_view t, SourceLoc loc) {
@@ -608,6 +619,29 @@ void Reader::HandleBlockLine(std::string_view t, SourceLoc loc) {
   rest = TrimBlanks(rest.substr(1));
   PolicyParam p;
   p.key = AsciiLowerCopy(key);
+  if (!ParseBlockValue(t, rest, loc, &p)) return;
+  if (p.key == "tls" && !IsTlsValue(p.value)) {
+    Error(loc, fmt::format("tls value {} is not one of off, preferred, "
+                           "required, preferred-verify, required-verify",
+                           Quote(p.value, 60)));
+    return;
+  }
+  if (auto it = block_keys_.find(p.key); it != block_keys_.end()) {
+    Error(loc, fmt::format("parameter {} given twice in one block (first at "
+                           "line {})",
+                           p.key, it->second));
+    return;
+  }
+  block_keys_.emplace(p.key, loc.line);
+  Policy& target = block_named_ ? named_[block_index_] : inline_[block_index_];
+  target.params.push_back(std::move(p));
+}
+
+// The value of a `key = value` block line: a double-quoted string or an
+// integer, into p->value (and p->quoted).
+bool Reader::ParseBlockValue(std::string_view t, std::string_view rest,
+                             SourceLoc loc, PolicyParam* param) {
+  PolicyParam& p = *param;
   if (!rest.empty() && rest[0] == '"') {
     // A double-quoted string; \" and \\ are the only escapes.
     size_t k = 1;
@@ -632,13 +666,13 @@ void Reader::HandleBlockLine(std::string_view t, SourceLoc loc) {
       Error(loc, fmt::format("unterminated string in {}; expected a closing "
                              "'\"'",
                              Quote(t, 60)));
-      return;
+      return false;
     }
     if (k != rest.size()) {
       Error(loc, fmt::format("unexpected {} after the value of {}; expected "
                              "the end of the line",
                              Quote(TrimBlanks(rest.substr(k)), 60), p.key));
-      return;
+      return false;
     }
     p.quoted = true;
   } else {
@@ -650,25 +684,11 @@ void Reader::HandleBlockLine(std::string_view t, SourceLoc loc) {
       Error(loc, fmt::format("value {} of {} is neither an integer nor a "
                              "double-quoted string",
                              Quote(rest, 60), p.key));
-      return;
+      return false;
     }
     p.value = std::string(rest);
   }
-  if (p.key == "tls" && !IsTlsValue(p.value)) {
-    Error(loc, fmt::format("tls value {} is not one of off, preferred, "
-                           "required, preferred-verify, required-verify",
-                           Quote(p.value, 60)));
-    return;
-  }
-  if (auto it = block_keys_.find(p.key); it != block_keys_.end()) {
-    Error(loc, fmt::format("parameter {} given twice in one block (first at "
-                           "line {})",
-                           p.key, it->second));
-    return;
-  }
-  block_keys_.emplace(p.key, loc.line);
-  Policy& target = block_named_ ? named_[block_index_] : inline_[block_index_];
-  target.params.push_back(std::move(p));
+  return true;
 }
 
 void Reader::ParseEntries(std::string_view line, uint32_t number, size_t col0) {
