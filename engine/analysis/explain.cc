@@ -50,85 +50,108 @@ std::string Plural(size_t n, std::string_view what) {
   return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
 }
 
-std::vector<IgnoredInput> IgnoredInputs(const RuleSet& rules,
-                                        const Connection& conn,
-                                        std::string_view address_text) {
-  std::vector<IgnoredInput> out;
-  const EntryCounts n = CountEntries(rules);
+// "the 1 IPv6 entry was", "the 3 hostname entries were".
+std::string TheEntriesWere(size_t n, std::string_view one,
+                           std::string_view many) {
+  return n == 1 ? fmt::format("the 1 {} was", one)
+                : fmt::format("the {} {} were", n, many);
+}
+
+// An IPv6 spelling of an IPv4 host: the IPv6 entries do not apply.
+void IgnoreMappedAddress(const Connection& conn, std::string_view address_text,
+                         const EntryCounts& n, std::vector<IgnoredInput>* out) {
   uint32_t v4 = conn.address.v4();
   const bool mapped = conn.address.is_v4()
                           ? address_text.find(':') != std::string_view::npos
                           : Ipv6EmbedsIpv4(conn.address.v6(), &v4);
-  if (mapped) {
-    const std::string as_written = address_text.empty()
-                                       ? FormatIpAddress(conn.address)
-                                       : std::string(address_text);
-    out.push_back(
-        {IgnoredReason::kMappedIpv4, as_written,
-         fmt::format("{} is the IPv4 host {}: only IPv4 entries apply, so {} "
-                     "not consulted",
-                     as_written, FormatIpv4(v4),
-                     n.v6 == 1 ? "the 1 IPv6 entry was"
-                               : fmt::format("the {} IPv6 entries were", n.v6)),
-         n.v6});
-  }
+  if (!mapped) return;
+  const std::string as_written = address_text.empty()
+                                     ? FormatIpAddress(conn.address)
+                                     : std::string(address_text);
+  out->push_back(
+      {IgnoredReason::kMappedIpv4, as_written,
+       fmt::format("{} is the IPv4 host {}: only IPv4 entries apply, so {} "
+                   "not consulted",
+                   as_written, FormatIpv4(v4),
+                   TheEntriesWere(n.v6, "IPv6 entry", "IPv6 entries")),
+       n.v6});
+}
+
+// What the DNS inputs (ptr=, dns=) leave unconsulted.
+void IgnoreDnsInputs(const Connection& conn, const EntryCounts& n,
+                     std::vector<IgnoredInput>* out) {
+  const std::string hosts =
+      TheEntriesWere(n.host, "hostname entry", "hostname entries");
   switch (conn.dns) {
     case DnsState::kUnknown:
       if (n.host + n.dns_state > 0) {
-        out.push_back(
+        out->push_back(
             {IgnoredReason::kNoDnsInfo, "ptr=/dns=",
              fmt::format("no ptr= and no dns= given: nothing is known about "
                          "reverse DNS, so {} not consulted and {} "
                          "(nx.domain, serv.fail, not.double.verified) cannot "
                          "match",
-                         n.host == 1 ? "the 1 hostname entry was"
-                                     : fmt::format("the {} hostname entries "
-                                                   "were",
-                                                   n.host),
-                         Plural(n.dns_state, "DNS-state entry")),
+                         hosts, Plural(n.dns_state, "DNS-state entry")),
              n.host + n.dns_state});
       }
-      break;
+      return;
     case DnsState::kVerified: {
       std::string name;
       if (!NormalizeHostname(conn.ptr, /*allow_idna=*/false, &name)) {
-        out.push_back(
+        out->push_back(
             {IgnoredReason::kPtrInvalid, "ptr=" + conn.ptr,
              fmt::format("ptr={} is not a valid hostname, so it matches none "
                          "of the {}",
                          conn.ptr, Plural(n.host, "hostname entry")),
              n.host});
       }
+      return;
+    }
+    default:
       break;
-    }
-    default: {
-      const std::string field =
-          fmt::format("dns={}", DnsStateInputName(conn.dns));
-      if (!conn.ptr.empty()) {
-        out.push_back(
-            {IgnoredReason::kPtrNotVerified, "ptr=" + conn.ptr,
-             fmt::format("ptr={} not used: {} says PTR verification failed, "
-                         "so the name is not trusted and {} not consulted",
-                         conn.ptr, field,
-                         n.host == 1 ? "the 1 hostname entry was"
-                                     : fmt::format("the {} hostname entries "
-                                                   "were",
-                                                   n.host)),
-             n.host});
-      } else if (n.host > 0) {
-        out.push_back(
-            {IgnoredReason::kPtrNotVerified, field,
-             fmt::format("{}: PTR verification failed, so there is no "
-                         "verified name and {} not consulted",
-                         field,
-                         n.host == 1 ? "the 1 hostname entry was"
-                                     : fmt::format("the {} hostname entries "
-                                                   "were",
-                                                   n.host)),
-             n.host});
-      }
-    }
   }
+  const std::string field = fmt::format("dns={}", DnsStateInputName(conn.dns));
+  if (!conn.ptr.empty()) {
+    out->push_back(
+        {IgnoredReason::kPtrNotVerified, "ptr=" + conn.ptr,
+         fmt::format("ptr={} not used: {} says PTR verification failed, "
+                     "so the name is not trusted and {} not consulted",
+                     conn.ptr, field, hosts),
+         n.host});
+  } else if (n.host > 0) {
+    out->push_back({IgnoredReason::kPtrNotVerified, field,
+                    fmt::format("{}: PTR verification failed, so there is no "
+                                "verified name and {} not consulted",
+                                field, hosts),
+                    n.host});
+  }
+}
+
+// dnslist= zones that no entry names.
+void IgnoreUnusedDnsLists(const RuleSet& rules, const Connection& conn,
+                          std::vector<IgnoredInput>* out) {
+  if (conn.dnslists.empty()) return;
+  absl::flat_hash_set<std::string> zones;
+  for (const Entry& e : rules.entries()) {
+    if (auto* z = std::get_if<DnsListZone>(&e.value)) zones.insert(z->zone);
+  }
+  for (const std::string& listed : conn.dnslists) {
+    if (zones.contains(NormalizeZone(listed))) continue;
+    out->push_back({IgnoredReason::kUnusedDnsList, "dnslist=" + listed,
+                    fmt::format("dnslist={}: no dnslist[] entry names this "
+                                "zone",
+                                listed),
+                    0});
+  }
+}
+
+std::vector<IgnoredInput> IgnoredInputs(const RuleSet& rules,
+                                        const Connection& conn,
+                                        std::string_view address_text) {
+  std::vector<IgnoredInput> out;
+  const EntryCounts n = CountEntries(rules);
+  IgnoreMappedAddress(conn, address_text, n, &out);
+  IgnoreDnsInputs(conn, n, &out);
   if (!conn.sbrs.has_value() && n.sbrs_range > 0) {
     out.push_back({IgnoredReason::kNoSbrs, "sbrs=",
                    fmt::format("no score (no sbrs= or sbrs=none): the {} "
@@ -136,20 +159,7 @@ std::vector<IgnoredInput> IgnoredInputs(const RuleSet& rules,
                                Plural(n.sbrs_range, "sbrs range")),
                    n.sbrs_range});
   }
-  if (!conn.dnslists.empty()) {
-    absl::flat_hash_set<std::string> zones;
-    for (const Entry& e : rules.entries()) {
-      if (auto* z = std::get_if<DnsListZone>(&e.value)) zones.insert(z->zone);
-    }
-    for (const std::string& listed : conn.dnslists) {
-      if (zones.contains(NormalizeZone(listed))) continue;
-      out.push_back({IgnoredReason::kUnusedDnsList, "dnslist=" + listed,
-                     fmt::format("dnslist={}: no dnslist[] entry names this "
-                                 "zone",
-                                 listed),
-                     0});
-    }
-  }
+  IgnoreUnusedDnsLists(rules, conn, &out);
   return out;
 }
 

@@ -111,105 +111,119 @@ void PartialRange(const OctetList& o, uint32_t first_last, uint32_t last_last,
   r->hi = hi.Value();
 }
 
-bool ParseIpv4Entry(std::string_view t, EntryValue* out, std::string* error,
-                    std::vector<std::string>* warnings) {
-  const size_t slash = t.find('/');
-  const size_t dash = t.find('-');
-  if (slash != std::string_view::npos && dash != std::string_view::npos) {
-    return Fail(error, fmt::format("both '/' and '-' in {}; expected a CIDR "
-                                   "a.b.c.d/N or a range, not both",
+// a.b.c.d/N, or a shorter a.b/N: the address before `slash`.
+bool ParseIpv4Cidr(std::string_view t, size_t slash, EntryValue* out,
+                   std::string* error, std::vector<std::string>* warnings) {
+  const std::string_view addr = t.substr(0, slash);
+  const std::string_view len = t.substr(slash + 1);
+  if (addr.empty()) {
+    return Fail(error,
+                fmt::format("missing address before '/' in {}", Quote(t)));
+  }
+  OctetList o;
+  if (!OctetListOrFail(addr, t, &o, error)) return false;
+  if (o.trailing_dot) {
+    return Fail(error, fmt::format("trailing dot before '/' in {}; expected "
+                                   "a/N, a.b/N, a.b.c/N or a.b.c.d/N",
                                    Quote(t)));
   }
-  if (slash != std::string_view::npos) {
-    const std::string_view addr = t.substr(0, slash);
-    const std::string_view len = t.substr(slash + 1);
-    if (addr.empty()) {
-      return Fail(error,
-                  fmt::format("missing address before '/' in {}", Quote(t)));
-    }
-    OctetList o;
-    if (!OctetListOrFail(addr, t, &o, error)) return false;
-    if (o.trailing_dot) {
-      return Fail(error, fmt::format("trailing dot before '/' in {}; expected "
-                                     "a/N, a.b/N, a.b.c/N or a.b.c.d/N",
-                                     Quote(t)));
-    }
-    int bits = 0;
-    if (!ParsePrefixLength(len, 32, t, &bits, error)) return false;
-    Ipv4Range r;
-    Ipv4Prefix(o.Value(), bits, &r.lo, &r.hi);
-    if (r.lo != o.Value()) {
-      Warn(warnings, fmt::format("host bits set in {}; read as {}/{}", Quote(t),
-                                 FormatIpv4(r.lo), bits));
-    }
-    *out = r;
-    return true;
+  int bits = 0;
+  if (!ParsePrefixLength(len, 32, t, &bits, error)) return false;
+  Ipv4Range r;
+  Ipv4Prefix(o.Value(), bits, &r.lo, &r.hi);
+  if (r.lo != o.Value()) {
+    Warn(warnings, fmt::format("host bits set in {}; read as {}/{}", Quote(t),
+                               FormatIpv4(r.lo), bits));
   }
-  if (dash != std::string_view::npos) {
-    if (t.find('-', dash + 1) != std::string_view::npos) {
-      return Fail(error, fmt::format("more than one '-' in {}", Quote(t)));
-    }
-    const std::string_view left = t.substr(0, dash);
-    std::string_view right = t.substr(dash + 1);
-    if (left.empty()) {
-      return Fail(error, fmt::format("missing start of range before '-' in {}",
-                                     Quote(t)));
-    }
-    if (right.empty()) {
-      return Fail(
-          error, fmt::format("missing end of range after '-' in {}", Quote(t)));
-    }
-    OctetList lo;
-    if (!OctetListOrFail(left, t, &lo, error)) return false;
-    if (lo.trailing_dot) {
-      return Fail(error, fmt::format("dot before '-' in {}; expected a range "
-                                     "of the last octet such as 10.1.2-5 or "
-                                     "10.1.2-5.",
-                                     Quote(t)));
-    }
-    std::string_view right_core = right;
-    if (right_core.back() == '.') right_core.remove_suffix(1);
-    if (right_core.find('.') != std::string_view::npos) {
-      // a.b.c.d-w.x.y.z
-      OctetList hi;
-      if (!OctetListOrFail(right, t, &hi, error)) return false;
-      if (lo.n != 4 || hi.n != 4 || hi.trailing_dot) {
-        return Fail(error, fmt::format("{} is neither an octet range (such "
-                                       "as 10.1.2.3-9) nor a range of full "
-                                       "addresses a.b.c.d-w.x.y.z",
-                                       Quote(t)));
-      }
-      if (lo.Value() > hi.Value()) {
-        return Fail(error, fmt::format("descending range in {}; the first "
-                                       "address must not exceed the second",
-                                       Quote(t)));
-      }
-      *out = Ipv4Range{lo.Value(), hi.Value()};
-      return true;
-    }
-    // Octet range: the last written octet spans d..e.
-    const bool trailing = right.size() != right_core.size();
-    if (trailing && lo.n == 4) {
-      return Fail(error, fmt::format("trailing dot after the fourth octet in "
-                                     "{}; expected a.b.c.d-e",
-                                     Quote(t)));
-    }
-    uint32_t e = 0;
-    std::string why;
-    if (!ParseDecimalOctet(right_core, &e, &why)) {
-      return Fail(error, OctetMessage(why, t));
-    }
-    const uint32_t d = lo.v[lo.n - 1];
-    if (d > e) {
-      return Fail(error, fmt::format("descending range {}-{} in {}; the first "
-                                     "value must not exceed the second",
-                                     d, e, Quote(t)));
-    }
-    Ipv4Range r;
-    PartialRange(lo, d, e, &r);
-    *out = r;
-    return true;
+  *out = r;
+  return true;
+}
+
+// a.b.c.d-w.x.y.z: `lo` parsed, `right` the text after the '-'.
+bool ParseIpv4AddressRange(std::string_view t, const OctetList& lo,
+                           std::string_view right, EntryValue* out,
+                           std::string* error) {
+  OctetList hi;
+  if (!OctetListOrFail(right, t, &hi, error)) return false;
+  if (lo.n != 4 || hi.n != 4 || hi.trailing_dot) {
+    return Fail(error, fmt::format("{} is neither an octet range (such "
+                                   "as 10.1.2.3-9) nor a range of full "
+                                   "addresses a.b.c.d-w.x.y.z",
+                                   Quote(t)));
   }
+  if (lo.Value() > hi.Value()) {
+    return Fail(error, fmt::format("descending range in {}; the first "
+                                   "address must not exceed the second",
+                                   Quote(t)));
+  }
+  *out = Ipv4Range{lo.Value(), hi.Value()};
+  return true;
+}
+
+// 10.1.2-5 or 10.1.2.3-9: the last written octet of `lo` spans d..e, where
+// `right` is e with at most one trailing dot.
+bool ParseIpv4OctetRange(std::string_view t, const OctetList& lo,
+                         std::string_view right, EntryValue* out,
+                         std::string* error) {
+  std::string_view e_text = right;
+  if (e_text.back() == '.') e_text.remove_suffix(1);
+  const bool trailing = right.size() != e_text.size();
+  if (trailing && lo.n == 4) {
+    return Fail(error, fmt::format("trailing dot after the fourth octet in "
+                                   "{}; expected a.b.c.d-e",
+                                   Quote(t)));
+  }
+  uint32_t e = 0;
+  std::string why;
+  if (!ParseDecimalOctet(e_text, &e, &why)) {
+    return Fail(error, OctetMessage(why, t));
+  }
+  const uint32_t d = lo.v[lo.n - 1];
+  if (d > e) {
+    return Fail(error, fmt::format("descending range {}-{} in {}; the first "
+                                   "value must not exceed the second",
+                                   d, e, Quote(t)));
+  }
+  Ipv4Range r;
+  PartialRange(lo, d, e, &r);
+  *out = r;
+  return true;
+}
+
+// Either range form; `dash` is where the '-' is.
+bool ParseIpv4Range(std::string_view t, size_t dash, EntryValue* out,
+                    std::string* error) {
+  if (t.find('-', dash + 1) != std::string_view::npos) {
+    return Fail(error, fmt::format("more than one '-' in {}", Quote(t)));
+  }
+  const std::string_view left = t.substr(0, dash);
+  const std::string_view right = t.substr(dash + 1);
+  if (left.empty()) {
+    return Fail(error, fmt::format("missing start of range before '-' in {}",
+                                   Quote(t)));
+  }
+  if (right.empty()) {
+    return Fail(error,
+                fmt::format("missing end of range after '-' in {}", Quote(t)));
+  }
+  OctetList lo;
+  if (!OctetListOrFail(left, t, &lo, error)) return false;
+  if (lo.trailing_dot) {
+    return Fail(error, fmt::format("dot before '-' in {}; expected a range "
+                                   "of the last octet such as 10.1.2-5 or "
+                                   "10.1.2-5.",
+                                   Quote(t)));
+  }
+  std::string_view right_core = right;
+  if (right_core.back() == '.') right_core.remove_suffix(1);
+  if (right_core.find('.') != std::string_view::npos) {
+    return ParseIpv4AddressRange(t, lo, right, out, error);
+  }
+  return ParseIpv4OctetRange(t, lo, right, out, error);
+}
+
+// An address a.b.c.d, or a partial address a.b.c. standing for its block.
+bool ParseIpv4Partial(std::string_view t, EntryValue* out, std::string* error) {
   OctetList o;
   if (!OctetListOrFail(t, t, &o, error)) return false;
   if (o.n == 4 && o.trailing_dot) {
@@ -222,6 +236,24 @@ bool ParseIpv4Entry(std::string_view t, EntryValue* out, std::string* error,
   PartialRange(o, o.v[o.n - 1], o.v[o.n - 1], &r);
   *out = r;
   return true;
+}
+
+bool ParseIpv4Entry(std::string_view t, EntryValue* out, std::string* error,
+                    std::vector<std::string>* warnings) {
+  const size_t slash = t.find('/');
+  const size_t dash = t.find('-');
+  if (slash != std::string_view::npos && dash != std::string_view::npos) {
+    return Fail(error, fmt::format("both '/' and '-' in {}; expected a CIDR "
+                                   "a.b.c.d/N or a range, not both",
+                                   Quote(t)));
+  }
+  if (slash != std::string_view::npos) {
+    return ParseIpv4Cidr(t, slash, out, error, warnings);
+  }
+  if (dash != std::string_view::npos) {
+    return ParseIpv4Range(t, dash, out, error);
+  }
+  return ParseIpv4Partial(t, out, error);
 }
 
 // --- IPv6 -------------------------------------------------------------------
