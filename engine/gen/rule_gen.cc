@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <ostream>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -621,16 +622,11 @@ std::string RuleName(size_t i, size_t groups) {
 
 }  // namespace
 
-absl::StatusOr<RuleSet> GenerateRuleSet(const RuleGenOptions& o) {
-  if (absl::Status s = ValidateRuleGenOptions(o); !s.ok()) return s;
-  Rng rng(o.seed);
-  Rng assign = rng.Fork(1), rules_rng = rng.Fork(2), crit = rng.Fork(3);
-  V4Gen v4(rng.Fork(4), o);
-  V6Gen v6(rng.Fork(5), o);
-  HostGen hosts(rng.Fork(6), o);
-
-  // Spread the entries over the groups: a shuffled list of kinds, the first
-  // `groups` of them one per group (so none is empty), the rest at random.
+// Spreads the entries over the groups: a shuffled list of kinds, the first
+// `groups` of them one per group (so none is empty), the rest at random.
+// Returns the kinds in group order; group g owns [count[g], count[g + 1]).
+std::vector<Kind> KindsByGroup(const RuleGenOptions& o, Rng& assign,
+                               std::vector<uint32_t>* count_out) {
   const size_t n = o.ipv4_entries + o.ipv6_entries + o.host_entries;
   std::vector<Kind> kinds;
   kinds.reserve(n);
@@ -639,7 +635,8 @@ absl::StatusOr<RuleSet> GenerateRuleSet(const RuleGenOptions& o) {
   kinds.insert(kinds.end(), o.host_entries, Kind::kHost);
   assign.Shuffle(kinds);
   std::vector<uint32_t> group_of(n);
-  std::vector<uint32_t> count(o.groups + 1, 0);
+  std::vector<uint32_t>& count = *count_out;
+  count.assign(o.groups + 1, 0);
   for (size_t i = 0; i < n; ++i) {
     group_of[i] =
         static_cast<uint32_t>(i < o.groups ? i : assign.Below(o.groups));
@@ -647,89 +644,138 @@ absl::StatusOr<RuleSet> GenerateRuleSet(const RuleGenOptions& o) {
   }
   for (size_t g = 0; g < o.groups; ++g) count[g + 1] += count[g];
   std::vector<Kind> by_group(n);
-  {
-    std::vector<uint32_t> pos(count.begin(), count.end() - 1);
-    for (size_t i = 0; i < n; ++i) by_group[pos[group_of[i]]++] = kinds[i];
-  }
-  std::vector<Kind>().swap(kinds);
-  std::vector<uint32_t>().swap(group_of);
+  std::vector<uint32_t> pos(count.begin(), count.end() - 1);
+  for (size_t i = 0; i < n; ++i) by_group[pos[group_of[i]]++] = kinds[i];
+  return by_group;
+}
 
-  std::vector<Policy> policies;
-  for (const NamedPolicy& p : NamedPolicies()) {
-    policies.push_back(Policy{p.name, p.action, p.params, {}});
+// Builds the rules of a generated set one group at a time, drawing from the
+// same random streams in the same order as ever, so that a seed keeps
+// giving the same file.
+class GroupWriter {
+ public:
+  GroupWriter(const RuleGenOptions& o, Rng& rng)
+      : o_(o),
+        assign_(rng.Fork(1)),
+        rules_rng_(rng.Fork(2)),
+        crit_(rng.Fork(3)),
+        v4_(rng.Fork(4), o),
+        v6_(rng.Fork(5), o),
+        hosts_(rng.Fork(6), o),
+        policy_choice_(PolicyWeights()) {
+    for (const NamedPolicy& p : NamedPolicies()) {
+      policies_.push_back(Policy{p.name, p.action, p.params, {}});
+    }
   }
-  std::vector<double> policy_weights;
-  for (const NamedPolicy& p : NamedPolicies())
-    policy_weights.push_back(p.weight);
-  const WeightedChoice policy_choice(policy_weights);
-  static constexpr Action kInline[] = {Action::kAccept, Action::kReject,
-                                       Action::kTcpRefuse, Action::kRelay};
 
-  std::vector<Rule> rules;
-  std::vector<Entry> entries;
-  rules.reserve(o.groups + 1);
-  entries.reserve(n + n / 8);
-  for (size_t g = 0; g < o.groups; ++g) {
+  RuleSet Write() {
+    std::vector<uint32_t> count;
+    const std::vector<Kind> kinds = KindsByGroup(o_, assign_, &count);
+    rules_.reserve(o_.groups + 1);
+    entries_.reserve(kinds.size() + kinds.size() / 8);
+    for (size_t g = 0; g < o_.groups; ++g) {
+      AddGroup(g, std::span(kinds).subspan(count[g], count[g + 1] - count[g]));
+    }
+    if (o_.all) {
+      Rule r;
+      r.name = "ALL";
+      r.kind = RuleKind::kAll;
+      r.policy = kAcceptedPolicy;
+      r.first_entry = static_cast<uint32_t>(entries_.size());
+      rules_.push_back(std::move(r));
+    }
+    return RuleSet(o_.file, std::move(policies_), std::move(rules_),
+                   std::move(entries_));
+  }
+
+ private:
+  static std::vector<double> PolicyWeights() {
+    std::vector<double> weights;
+    for (const NamedPolicy& p : NamedPolicies()) weights.push_back(p.weight);
+    return weights;
+  }
+
+  void AddGroup(size_t g, std::span<const Kind> kinds) {
     const uint32_t rule_index = static_cast<uint32_t>(g);
     Rule r;
-    r.first_entry = static_cast<uint32_t>(entries.size());
-    for (uint32_t i = count[g]; i < count[g + 1]; ++i) {
-      switch (by_group[i]) {
-        case Kind::kV4:
-          entries.push_back(v4.Next(rule_index));
-          break;
-        case Kind::kV6:
-          entries.push_back(v6.Next(rule_index));
-          break;
-        case Kind::kHost:
-          entries.push_back(hosts.Next(rule_index));
-          break;
+    r.first_entry = static_cast<uint32_t>(entries_.size());
+    for (Kind k : kinds) entries_.push_back(NextEntry(k, rule_index));
+    if (rules_rng_.Chance(o_.criteria)) {
+      const int k = 1 + static_cast<int>(crit_.Below(2));
+      for (int i = 0; i < k; ++i) {
+        entries_.push_back(CriterionEntry(crit_, rule_index));
       }
     }
-    if (rules_rng.Chance(o.criteria)) {
-      const int k = 1 + static_cast<int>(crit.Below(2));
-      for (int i = 0; i < k; ++i)
-        entries.push_back(CriterionEntry(crit, rule_index));
-    }
-    r.entry_count = static_cast<uint32_t>(entries.size()) - r.first_entry;
+    r.entry_count = static_cast<uint32_t>(entries_.size()) - r.first_entry;
+    r.policy = ChoosePolicy();
+    if (rules_rng_.Below(4) == 0)
+      r.comment = absl::StrCat("generated rule ", g);
+    Name(g, &r);
+    rules_.push_back(std::move(r));
+  }
 
-    const bool is_continue = rules_rng.Chance(o.continue_rules);
-    const bool inline_action = rules_rng.Below(5) == 0;
-    if (inline_action) {
-      Policy p;
-      p.action = is_continue ? Action::kContinue
-                             : kInline[rules_rng.Below(std::size(kInline))];
-      r.policy = static_cast<uint32_t>(policies.size());
-      policies.push_back(std::move(p));
-    } else {
-      r.policy = is_continue
-                     ? kTaggedPolicy
-                     : static_cast<uint32_t>(policy_choice.Draw(rules_rng));
+  Entry NextEntry(Kind kind, uint32_t rule) {
+    switch (kind) {
+      case Kind::kV4:
+        return v4_.Next(rule);
+      case Kind::kV6:
+        return v6_.Next(rule);
+      case Kind::kHost:
+        break;
     }
-    if (rules_rng.Below(4) == 0) r.comment = absl::StrCat("generated rule ", g);
+    return hosts_.Next(rule);
+  }
 
-    if (r.entry_count <= 16 && rules_rng.Chance(o.anonymous)) {
-      r.kind = RuleKind::kAnonymous;
+  // A named policy by weight, or an inline action; CONTINUE for the
+  // requested share of rules.
+  uint32_t ChoosePolicy() {
+    static constexpr Action kInline[] = {Action::kAccept, Action::kReject,
+                                         Action::kTcpRefuse, Action::kRelay};
+    const bool is_continue = rules_rng_.Chance(o_.continue_rules);
+    const bool inline_action = rules_rng_.Below(5) == 0;
+    if (!inline_action) {
+      return is_continue
+                 ? kTaggedPolicy
+                 : static_cast<uint32_t>(policy_choice_.Draw(rules_rng_));
+    }
+    Policy p;
+    p.action = is_continue ? Action::kContinue
+                           : kInline[rules_rng_.Below(std::size(kInline))];
+    policies_.push_back(std::move(p));
+    return static_cast<uint32_t>(policies_.size() - 1);
+  }
+
+  // A small rule may be written as an anonymous rule (its entries are its
+  // name); every other one is a named group.
+  void Name(size_t g, Rule* r) {
+    if (r->entry_count <= 16 && rules_rng_.Chance(o_.anonymous)) {
+      r->kind = RuleKind::kAnonymous;
       std::vector<absl::string_view> texts;
-      for (uint32_t i = 0; i < r.entry_count; ++i)
-        texts.push_back(entries[r.first_entry + i].text);
-      r.name = absl::StrJoin(texts, ", ");
+      for (uint32_t i = 0; i < r->entry_count; ++i) {
+        texts.push_back(entries_[r->first_entry + i].text);
+      }
+      r->name = absl::StrJoin(texts, ", ");
     } else {
-      r.kind = RuleKind::kGroup;
-      r.name = RuleName(g, o.groups);
+      r->kind = RuleKind::kGroup;
+      r->name = RuleName(g, o_.groups);
     }
-    rules.push_back(std::move(r));
   }
-  if (o.all) {
-    Rule r;
-    r.name = "ALL";
-    r.kind = RuleKind::kAll;
-    r.policy = kAcceptedPolicy;
-    r.first_entry = static_cast<uint32_t>(entries.size());
-    rules.push_back(std::move(r));
-  }
-  return RuleSet(o.file, std::move(policies), std::move(rules),
-                 std::move(entries));
+
+  const RuleGenOptions& o_;
+  Rng assign_, rules_rng_, crit_;
+  V4Gen v4_;
+  V6Gen v6_;
+  HostGen hosts_;
+  const WeightedChoice policy_choice_;
+  std::vector<Policy> policies_;
+  std::vector<Rule> rules_;
+  std::vector<Entry> entries_;
+};
+
+absl::StatusOr<RuleSet> GenerateRuleSet(const RuleGenOptions& o) {
+  if (absl::Status s = ValidateRuleGenOptions(o); !s.ok()) return s;
+  Rng rng(o.seed);
+  return GroupWriter(o, rng).Write();
 }
 
 // ---- Writing ---------------------------------------------------------------

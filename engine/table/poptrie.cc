@@ -14,11 +14,13 @@
 namespace hatmatch {
 namespace poptrie {
 
-absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
-                             std::span<const uint32_t> blocks,
-                             std::span<const PoptrieNode> nodes,
-                             std::span<const uint32_t> leaves,
-                             std::span<const uint32_t> terminals) {
+namespace {
+
+// The array sizes the shape asks for.
+absl::Status CheckSizes(PoptrieShape shape, std::span<const uint32_t> top,
+                        std::span<const uint32_t> blocks,
+                        std::span<const uint32_t> leaves,
+                        std::span<const uint32_t> terminals) {
   if (shape.top_bits < 1 || shape.top_bits > 24 || shape.block_bits < 0 ||
       shape.block_bits > 16) {
     return absl::InternalError("trie: bad shape");
@@ -38,9 +40,14 @@ absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
   if (terminals.size() > kBlockFlag - kTerminalFlag) {
     return absl::DataLossError("trie: terminals array too large");
   }
-  // Walk the terminals, marking where each starts: an entry may only name a
-  // start, so every index a lookup computes from it lies in its own runs.
-  std::vector<bool> terminal_start(terminals.size());
+  return absl::OkStatus();
+}
+
+// Walks the terminals, marking where each starts: an entry may only name a
+// start, so every index a lookup computes from it lies in its own runs.
+absl::Status MarkTerminalStarts(std::span<const uint32_t> terminals,
+                                std::vector<bool>* start) {
+  start->assign(terminals.size(), false);
   for (size_t i = 0; i < terminals.size();) {
     if (terminals.size() - i < 2) {
       return absl::DataLossError(
@@ -52,11 +59,20 @@ absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
       return absl::DataLossError(
           absl::StrCat("trie: terminal at ", i, " is malformed"));
     }
-    terminal_start[i] = true;
+    (*start)[i] = true;
     i += 2 + runs;
   }
-  // An entry of top[] (or, with from_block, of blocks[]): a value, a node
-  // or terminal that exists or, in top[] only, a block that exists.
+  return absl::OkStatus();
+}
+
+// Every entry of top[] and blocks[]: a value, a node or terminal that
+// exists or, in top[] only, a block that exists.
+absl::Status CheckEntries(PoptrieShape shape, std::span<const uint32_t> top,
+                          std::span<const uint32_t> blocks,
+                          std::span<const PoptrieNode> nodes,
+                          const std::vector<bool>& terminal_start) {
+  const bool has_blocks = shape.block_bits > 0;
+  const size_t block_size = size_t{1} << shape.block_bits;
   auto check_entry = [&](uint32_t e, bool from_block) -> bool {
     if (!IsNodeEntry(e)) return true;
     if (IsBlockEntry(e)) {
@@ -65,7 +81,7 @@ absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
     }
     if (IsTerminalEntry(e)) {
       const size_t i = e - kTerminalFlag;
-      return i < terminals.size() && terminal_start[i];
+      return i < terminal_start.size() && terminal_start[i];
     }
     return e - kNodeFlag < nodes.size();
   };
@@ -81,9 +97,14 @@ absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
                                               blocks[i], ") out of range"));
     }
   }
-  // Every rank a lookup computes lies in 1 .. popcount(vector): for a node
-  // child because bit c itself is set, for a leaf child because bit 0 of
-  // leafvec is.  So base + popcount(vector) <= size bounds every index.
+  return absl::OkStatus();
+}
+
+// Every rank a lookup computes lies in 1 .. popcount(vector): for a node
+// child because bit c itself is set, for a leaf child because bit 0 of
+// leafvec is.  So base + popcount(vector) <= size bounds every index.
+absl::Status CheckNodes(PoptrieShape shape, std::span<const PoptrieNode> nodes,
+                        std::span<const uint32_t> leaves) {
   for (size_t i = 0; i < nodes.size(); ++i) {
     const PoptrieNode& n = nodes[i];
     if (IsSkip(n)) {
@@ -110,6 +131,21 @@ absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
     }
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidatePoptrie(PoptrieShape shape, std::span<const uint32_t> top,
+                             std::span<const uint32_t> blocks,
+                             std::span<const PoptrieNode> nodes,
+                             std::span<const uint32_t> leaves,
+                             std::span<const uint32_t> terminals) {
+  std::vector<bool> terminal_start;
+  absl::Status s = CheckSizes(shape, top, blocks, leaves, terminals);
+  if (s.ok()) s = MarkTerminalStarts(terminals, &terminal_start);
+  if (s.ok()) s = CheckEntries(shape, top, blocks, nodes, terminal_start);
+  if (s.ok()) s = CheckNodes(shape, nodes, leaves);
+  return s;
 }
 
 }  // namespace poptrie
