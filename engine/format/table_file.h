@@ -26,7 +26,7 @@
 // and order, zero gaps) before it hands out a single span.  After Parse()
 // succeeds, Get<T>(id) returns a span over the mapping: no copy, no further
 // check.  What the section *contents* mean is checked by their owners
-// (Ipv4Trie::Validate(), ...), see table_io.cc.
+// (Ipv4Trie::Validate(), ...), see sections.cc and validate.cc.
 //
 // Cost of Parse(): one CRC-32C pass over the file (several GB/s with SSE4.2)
 // plus O(sections).  Errors name the file and what is wrong:
