@@ -24,6 +24,12 @@
 //
 // Deciding entries (file:line) come from side tables consulted only by
 // ClassifyWithEntry() and Detail(), so they cost the hot path nothing.
+//
+// Lifetimes, and the library that implements each: Compile() is the
+// compiler (hatmatch_compile, engine/compile/); Open(), OpenBytes(),
+// Write(), Serialize() and IsTableFile() the table file (hatmatch_format,
+// engine/format/); everything else the run-time (hatmatch_table,
+// engine/table/), which needs neither.
 
 #ifndef HATMATCH_TABLE_H_
 #define HATMATCH_TABLE_H_
