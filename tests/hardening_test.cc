@@ -1,10 +1,10 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // Hostile input: damaged and forged table files, and the security cases of
-// the rule and input parsers (embedded IPv4 in IPv6, octal-looking octets, hostile
-// host names, CRLF, BOM, limits).  A damaged file must be an error, never a
-// crash or a wrong answer; a forged one (checksums recomputed) must be an
-// error or a table whose lookups stay in bounds (ASan checks the latter).
+// the rule and input parsers (embedded IPv4 in IPv6, octal-looking octets,
+// hostile host names, CRLF, BOM, limits).  A damaged file must be an error,
+// never a crash or a wrong answer; a forged one (checksums recomputed) must be
+// an error or a table whose lookups stay in bounds (ASan checks the latter).
 // Randomized parts print their seed.
 
 #include <sys/stat.h>
