@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "engine/compile/dimensions.h"
 #include "engine/compile/priority_map.h"
 #include "engine/gen/rule_gen.h"
 #include "hatmatch/parse.h"
@@ -26,33 +27,24 @@ std::unique_ptr<BenchTable> MakeBenchTable(std::string name, std::string origin,
   auto t = std::make_unique<BenchTable>();
   t->name = std::move(name);
   t->origin = std::move(origin);
-  std::vector<PrioritizedRange<uint32_t>> r4;
-  std::vector<PrioritizedRange<Ipv6Addr>> r6;
-  const auto& entries = rs->entries();
-  for (uint32_t i = 0; i < entries.size(); ++i) {
-    const Entry& e = entries[i];
-    const bool decides = rs->can_decide(e.rule);
-    if (const auto* v = std::get_if<Ipv4Range>(&e.value)) {
-      ++t->v4_entries;
-      if (!decides) continue;
-      r4.push_back({v->lo, v->hi, i});
-      t->v4_ranges.push_back({v->lo, v->hi, e.rule});
-    } else if (const auto* v = std::get_if<Ipv6Range>(&e.value)) {
-      ++t->v6_entries;
-      if (!decides) continue;
-      r6.push_back({v->lo, v->hi, i});
-      t->v6_ranges.push_back({v->lo, v->hi, e.rule});
-    } else if (const auto* v = std::get_if<HostPattern>(&e.value)) {
-      ++t->host_entries;
-      if (!decides) continue;
-      t->hosts.push_back({v->name, v->partial, e.rule});
-    }
+  for (const Entry& e : rs->entries()) {  // every entry, CONTINUE ones too
+    t->v4_entries += std::holds_alternative<Ipv4Range>(e.value);
+    t->v6_entries += std::holds_alternative<Ipv6Range>(e.value);
+    t->host_entries += std::holds_alternative<HostPattern>(e.value);
+  }
+  DecidingEntries d = SplitByDimension(*rs);
+  auto to_rule = [&rs](uint32_t entry) { return rs->entries()[entry].rule; };
+  for (const auto& r : d.ipv4)
+    t->v4_ranges.push_back({r.lo, r.hi, to_rule(r.priority)});
+  for (const auto& r : d.ipv6)
+    t->v6_ranges.push_back({r.lo, r.hi, to_rule(r.priority)});
+  for (const HostEntryInput& h : d.hosts) {
+    t->hosts.push_back({std::string(h.name), h.partial, to_rule(h.priority)});
   }
   // Entries are numbered in file order, so the lowest entry belongs to the
   // lowest rule: relabelling entry -> rule keeps "first match wins".
-  auto to_rule = [&](uint32_t entry) { return entries[entry].rule; };
-  t->v4 = Relabel(BuildPriorityMap(std::move(r4)), to_rule);
-  t->v6 = Relabel(BuildPriorityMap(std::move(r6)), to_rule);
+  t->v4 = Relabel(BuildPriorityMap(std::move(d.ipv4)), to_rule);
+  t->v6 = Relabel(BuildPriorityMap(std::move(d.ipv6)), to_rule);
   t->rules = std::move(rs);
   return t;
 }
