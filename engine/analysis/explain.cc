@@ -88,10 +88,12 @@ void IgnoreDnsInputs(const Connection& conn, const EntryCounts& n,
         out->push_back(
             {IgnoredReason::kNoDnsInfo, "ptr=/dns=",
              fmt::format("no ptr= and no dns= given: nothing is known about "
-                         "reverse DNS, so {} not consulted and {} "
-                         "(nx.domain, serv.fail, not.double.verified) cannot "
-                         "match",
-                         hosts, Plural(n.dns_state, "DNS-state entry")),
+                         "reverse DNS, so {} not consulted and {} ({}, {}, {}) "
+                         "cannot match",
+                         hosts, Plural(n.dns_state, "DNS-state entry"),
+                         DnsStateEntryName(DnsState::kNxDomain),
+                         DnsStateEntryName(DnsState::kServFail),
+                         DnsStateEntryName(DnsState::kMismatch)),
              n.host + n.dns_state});
       }
       return;
