@@ -19,6 +19,7 @@
 #include "engine/table/poptrie.h"
 #include "gtest/gtest.h"
 #include "hatmatch/address.h"
+#include "tests/testing/real_data.h"
 
 namespace hatmatch {
 namespace {
@@ -827,20 +828,23 @@ TEST(TrieValidateTest, AcceptedCorruptionsStayInBounds) {
 
 // ---------------------------------------------------------------- real data
 
-// The 2015 global routing table shipped with pyasn, if present.
-constexpr char kBgpFile[] =
-    "/work/cache/x/usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz";
+// The 2015 global routing table shipped with pyasn, as unpacked by
+// bench/data/fetch_data.py into its cache.
+std::string BgpFile() {
+  return testing::RealDataPath(
+      "x/usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz");
+}
 
 struct Bgp {
   std::vector<PrioritizedRange<uint32_t>> v4;
   std::vector<PrioritizedRange<Ipv6Addr>> v6;
 };
 
-bool ReadBgp(Bgp* out) {
-  std::FILE* f = std::fopen(kBgpFile, "rb");
+bool ReadBgp(const std::string& path, Bgp* out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return false;
   std::fclose(f);
-  std::FILE* p = popen((std::string("gzip -dc ") + kBgpFile).c_str(), "r");
+  std::FILE* p = popen(("gzip -dc '" + path + "'").c_str(), "r");
   if (p == nullptr) return false;
   char line[256];
   uint32_t index = 0;
@@ -868,7 +872,14 @@ bool ReadBgp(Bgp* out) {
 
 TEST(IpTrieRealDataTest, GlobalRoutingTable) {
   Bgp bgp;
-  if (!ReadBgp(&bgp)) GTEST_SKIP() << kBgpFile << " not available";
+  const std::string path = BgpFile();
+  if (!ReadBgp(path, &bgp)) {
+    if (testing::RealDataRequired()) {
+      FAIL() << path << " cannot be read, and HATMATCH_REQUIRE_DATA is set "
+             << "(run bench/data/fetch_data.py)";
+    }
+    GTEST_SKIP() << path << " not available (bench/data/fetch_data.py)";
+  }
   std::mt19937_64 rng(2015);
 
   IntervalMap<uint32_t> m4 = BuildPriorityMap(bgp.v4);
