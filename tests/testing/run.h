@@ -1,6 +1,12 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // run.h: run the built `hatmatch` binary from tests, and find test data.
+//
+// In sanitizer builds the test environment (tests/CMakeLists.txt) gives each
+// sanitizer its own exit status, so that a report never looks like one of
+// hatmatch's own statuses (0 success, 1 bad input, 2 usage).  RunHatmatch
+// fails the calling test when the run printed a sanitizer report or exited
+// with one of those statuses, whatever the test then expects.
 
 #ifndef HATMATCH_TESTS_TESTING_RUN_H_
 #define HATMATCH_TESTS_TESTING_RUN_H_
@@ -15,9 +21,24 @@ struct RunResult {
   std::string out, err;
 };
 
-// Runs `hatmatch ARGS...` with standard input from `stdin_text`.
+// Exit statuses of sanitizer reports in the test environment.
+inline constexpr int kAsanExitCode = 86;
+inline constexpr int kUbsanExitCode = 87;
+inline constexpr int kTsanExitCode = 88;
+
+// Runs `binary ARGS...` with standard input from `stdin_text`.
+RunResult RunProgram(const std::string& binary,
+                     const std::vector<std::string>& args,
+                     const std::string& stdin_text = "");
+
+// Runs `hatmatch ARGS...` with standard input from `stdin_text`; a
+// sanitizer report adds a test failure (above).
 RunResult RunHatmatch(const std::vector<std::string>& args,
                       const std::string& stdin_text = "");
+
+// The first line of a sanitizer report (AddressSanitizer, LeakSanitizer,
+// UndefinedBehaviorSanitizer, ThreadSanitizer) in `err`, or "" when none.
+std::string SanitizerReport(const std::string& err);
 
 // Absolute path of a file in the source tree.
 std::string SourcePath(const std::string& relative);
