@@ -725,12 +725,57 @@ void PrintMissing() {
 }  // namespace
 }  // namespace hatmatch::bench
 
+namespace hatmatch::bench {
+namespace {
+
+// The display reporter the flags ask for (--benchmark_format), plus a count
+// of the benchmarks that ended in an error (a wrong answer, a peer that
+// failed to build): main exits non-zero on any, so a run cannot pass while
+// timing something wrong.
+class ErrorCountingReporter : public benchmark::BenchmarkReporter {
+ public:
+  ErrorCountingReporter()
+      : display_(benchmark::CreateDefaultDisplayReporter()) {}
+
+  bool ReportContext(const Context& context) override {
+    return display_->ReportContext(context);
+  }
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs) {
+      if (!r.error_occurred) continue;
+      ++errors_;
+      std::fprintf(stderr, "hatmatch_bench: %s failed: %s\n",
+                   r.benchmark_name().c_str(), r.error_message.c_str());
+    }
+    display_->ReportRuns(runs);
+  }
+  void Finalize() override { display_->Finalize(); }
+  int errors() const { return errors_; }
+
+ private:
+  benchmark::BenchmarkReporter* display_;  // owned by the library
+  int errors_ = 0;
+};
+
+}  // namespace
+}  // namespace hatmatch::bench
+
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   hatmatch::bench::PrintMissing();
   hatmatch::bench::RegisterAll();
-  benchmark::RunSpecifiedBenchmarks();
+  hatmatch::bench::ErrorCountingReporter reporter;
+  const size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
+  if (ran == 0) {
+    std::fprintf(stderr, "hatmatch_bench: no benchmark matches the filter\n");
+    return 1;
+  }
+  if (reporter.errors() > 0) {
+    std::fprintf(stderr, "hatmatch_bench: %d of %zu benchmarks failed\n",
+                 reporter.errors(), ran);
+    return 1;
+  }
   return 0;
 }
