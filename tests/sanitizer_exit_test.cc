@@ -1,9 +1,9 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // In a sanitizer build, a sanitizer report must not pass for hatmatch's own
-// exit 1 ("bad input"): tests/CMakeLists.txt gives each sanitizer its own
-// exit status in the test environment, and RunHatmatch fails any test whose
-// hatmatch run printed a report.  A deliberately broken probe program
+// exit 1 ("bad input"): the programs the tests run get each sanitizer its
+// own exit status (tests/testing/run.h), and RunHatmatch fails any test
+// whose hatmatch run printed a report.  A deliberately broken probe program
 // (sanitizer_probe.cc) shows both.  Compiled only into sanitizer builds.
 
 #include <string>

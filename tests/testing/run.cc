@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -28,6 +29,25 @@ std::string ShellQuote(const std::string& s) {
     }
   }
   return out + "'";
+}
+
+// Gives every sanitizer its own exit status and a stop at the first report
+// in the programs the tests run (run.h).  Appended to whatever options are
+// set already: the sanitizers let a later option override an earlier one.
+void ExportSanitizerOptions() {
+  const std::pair<const char*, std::string> options[] = {
+      {"ASAN_OPTIONS", "exitcode=" + std::to_string(kAsanExitCode) +
+                           ":halt_on_error=1:abort_on_error=0"},
+      {"UBSAN_OPTIONS", "exitcode=" + std::to_string(kUbsanExitCode) +
+                            ":halt_on_error=1:print_stacktrace=1"},
+      {"TSAN_OPTIONS",
+       "exitcode=" + std::to_string(kTsanExitCode) + ":halt_on_error=1"}};
+  for (const auto& [name, ours] : options) {
+    const char* set = std::getenv(name);
+    const std::string value =
+        set != nullptr && *set != '\0' ? std::string(set) + ":" + ours : ours;
+    ::setenv(name, value.c_str(), 1);
+  }
 }
 
 }  // namespace
@@ -51,6 +71,8 @@ RunResult RunProgram(const std::string& binary,
                      const std::vector<std::string>& args,
                      const std::string& stdin_text) {
   namespace fs = std::filesystem;
+  static const bool exported = (ExportSanitizerOptions(), true);
+  (void)exported;
   const fs::path dir = fs::temp_directory_path() /
                        ("hatmatch_run_" + std::to_string(::getpid()));
   fs::create_directories(dir);

@@ -2,11 +2,13 @@
 //
 // run.h: run the built `hatmatch` binary from tests, and find test data.
 //
-// In sanitizer builds the test environment (tests/CMakeLists.txt) gives each
-// sanitizer its own exit status, so that a report never looks like one of
-// hatmatch's own statuses (0 success, 1 bad input, 2 usage).  RunHatmatch
-// fails the calling test when the run printed a sanitizer report or exited
-// with one of those statuses, whatever the test then expects.
+// The programs run here get sanitizer options (ASAN_OPTIONS, UBSAN_OPTIONS,
+// TSAN_OPTIONS, appended to any already set) that give each sanitizer its
+// own exit status and stop it at the first report, so that in a sanitizer
+// build a report never looks like one of hatmatch's own statuses (0
+// success, 1 bad input, 2 usage).  RunHatmatch also fails the calling test
+// when the run printed a sanitizer report or exited with one of those
+// statuses, whatever the test then expects.
 
 #ifndef HATMATCH_TESTS_TESTING_RUN_H_
 #define HATMATCH_TESTS_TESTING_RUN_H_
@@ -21,7 +23,7 @@ struct RunResult {
   std::string out, err;
 };
 
-// Exit statuses of sanitizer reports in the test environment.
+// Exit statuses of sanitizer reports in the programs run here.
 inline constexpr int kAsanExitCode = 86;
 inline constexpr int kUbsanExitCode = 87;
 inline constexpr int kTsanExitCode = 88;
