@@ -332,6 +332,25 @@ TEST(DifferentialTest, RefusesAZeroCount) {
   EXPECT_EQ(failures.size(), 1);
 }
 
+// The table file image with entry `index` of the IPv4 trie's top level (16
+// bits) set to `value`, checksums recomputed.  The IPv4 top level is
+// section 21 (docs/TABLE-FORMAT.md).
+std::string WithIpv4TopEntry(std::string image, uint32_t index,
+                             uint32_t value) {
+  TableFileHeader h;
+  std::memcpy(&h, image.data(), sizeof h);
+  for (uint32_t i = 0; i < h.section_count; ++i) {
+    SectionEntry e;
+    std::memcpy(&e, image.data() + sizeof h + i * sizeof e, sizeof e);
+    if (e.id != 21 || e.size != (size_t{1} << 16) * 4) continue;
+    std::memcpy(image.data() + e.offset + uint64_t{index} * 4, &value, 4);
+    ResealTableImage(&image);
+    return image;
+  }
+  ADD_FAILURE() << "no 16-bit IPv4 top level in the image";
+  return image;
+}
+
 // The harness catches a wrong trie answer: a table whose IPv4 top level says
 // another rule for one /16 (edited in the table file image, checksums
 // recomputed, so it loads) fails the check that the intact table passes.
@@ -365,24 +384,10 @@ TEST(DifferentialTest, CatchesABrokenIpv4Trie) {
   ASSERT_NE(other, kNoRule) << "no rule set with two deciding rules";
 
   // Point the top-level entry of the target's /16 (T = 16 here: a small
-  // map) at `other`: the IPv4 top level is section 21 (docs/TABLE-FORMAT.md).
-  std::string image = c->table->Serialize();
-  TableFileHeader h;
-  std::memcpy(&h, image.data(), sizeof h);
-  bool edited = false;
-  for (uint32_t i = 0; i < h.section_count; ++i) {
-    SectionEntry e;
-    std::memcpy(&e, image.data() + sizeof h + i * sizeof e, sizeof e);
-    if (e.id != 21) continue;
-    ASSERT_EQ(e.size, (size_t{1} << 16) * 4);
-    const uint32_t value = other;
-    std::memcpy(image.data() + e.offset + (target.v4 >> 16) * 4, &value, 4);
-    edited = true;
-  }
-  ASSERT_TRUE(edited);
-  ResealTableImage(&image);
-  absl::StatusOr<std::shared_ptr<const Table>> broken =
-      Table::OpenBytes(image, "broken.hmt");
+  // map) at `other`.
+  absl::StatusOr<std::shared_ptr<const Table>> broken = Table::OpenBytes(
+      WithIpv4TopEntry(c->table->Serialize(), target.v4 >> 16, other),
+      "broken.hmt");
   ASSERT_TRUE(broken.ok()) << broken.status();
   ASSERT_EQ((*broken)->LookupIpv4(target.v4), other);
 

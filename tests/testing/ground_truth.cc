@@ -399,6 +399,135 @@ void AddRandomRules(Rng& rng, const GenerateOptions& o, RuleWriter* w) {
   if (o.allow_all && Chance(rng, 0.5)) w->All();
 }
 
+// --- Connections ------------------------------------------------------------
+
+// The address, at or next to an edge of `e` most of the time; sets the
+// address fields of `c` (as the rules see it) and returns its text.
+std::string GenerateAddress(Rng& rng, const TruthEntry* e,
+                            GeneratedConnection* c) {
+  U128 v6 = 0;
+  bool v4 = true;
+  uint32_t a4 = 0;
+  if (e && e->kind == Kind::kV4 && Chance(rng, 0.85)) {
+    const uint32_t base = Chance(rng, 0.5) ? e->v4_lo : e->v4_hi;
+    a4 = base + static_cast<uint32_t>(Uniform(rng, 3)) - 1;
+    if (Chance(rng, 0.1)) a4 = e->v4_lo + (e->v4_hi - e->v4_lo) / 2;
+  } else if (e && e->kind == Kind::kHost && Chance(rng, 0.85)) {
+    // Above every IPv6 anchor (ff00::/8), where few address entries reach:
+    // one matching too would decide before the name.
+    v4 = false;
+    v6 = U128{0xff00000000000000ull | rng() >> 8} << 64 | rng();
+  } else if (e && e->kind == Kind::kV6 && Chance(rng, 0.85)) {
+    v4 = false;
+    v6 = (Chance(rng, 0.5) ? e->v6_lo : e->v6_hi) + Uniform(rng, 3) - 1;
+  } else if (Chance(rng, 0.6)) {
+    a4 = RandomV4(rng);
+  } else {
+    v4 = false;
+    v6 = RandomV6(rng);
+  }
+  std::string text;
+  if (v4) {
+    switch (Uniform(rng, 10)) {
+      case 0:
+        text = "::ffff:" + Dotted(a4);
+        break;
+      case 1:
+        text = V6Text(rng, V6(0, 0xffff00000000ull | a4));
+        break;
+      case 2:  // IPv4-compatible (not :: or ::1, which are IPv6 hosts)
+        text = a4 > 1 ? "::" + Dotted(a4) : Dotted(a4);
+        break;
+      default:
+        text = Dotted(a4);
+    }
+  } else {
+    text = V6Text(rng, v6);
+    // docs/RULES.md: ::ffff:0:0/96 and ::/96 (but :: and ::1) are IPv4 hosts.
+    const uint64_t hi = static_cast<uint64_t>(v6 >> 64);
+    const uint64_t lo = static_cast<uint64_t>(v6);
+    if (hi == 0 && ((lo >> 32) == 0xffff || ((lo >> 32) == 0 && lo > 1))) {
+      v4 = true;
+      a4 = static_cast<uint32_t>(lo);
+    }
+  }
+  c->is_v4 = v4;
+  c->v4 = v4 ? a4 : 0;
+  c->v6 = v4 ? 0 : v6;
+  return text;
+}
+
+// The PTR name (around `e` when it is a host entry; now and then invalid)
+// and the DNS verification fields.
+void GenerateName(Rng& rng, const TruthEntry* e, GeneratedConnection* c,
+                  std::vector<std::string>* fields) {
+  const bool for_host = e && e->kind == Kind::kHost;
+  std::string name =
+      for_host && Chance(rng, 0.8)
+          ? (Chance(rng, 0.6) ? RandomName(rng, 2) + "." : "") + e->name
+          : RandomName(rng, 4);
+  name = RandomCase(rng, name);
+  if (Chance(rng, 0.15)) name += '.';
+  if (Chance(rng, 0.05)) {
+    name = Pick(rng, std::vector<std::string>{"a..example.com", ".example.com",
+                                              "not*valid.com", "com..",
+                                              std::string(64, 'a') + ".com"});
+  }
+  c->ptr = name;
+  // Mostly verified when the name was made for a host entry.
+  switch (for_host && Chance(rng, 0.6) ? 5 : Uniform(rng, 6)) {
+    case 0:
+      c->ptr.clear();
+      break;
+    case 1:
+      c->dns = 1;
+      fields->push_back("dns=nx");
+      if (Chance(rng, 0.5)) c->ptr.clear();
+      break;
+    case 2:
+      c->dns = 2;
+      fields->push_back("dns=servfail");
+      if (Chance(rng, 0.5)) c->ptr.clear();
+      break;
+    case 3:
+      c->dns = 3;
+      fields->push_back("dns=mismatch");
+      break;
+    default:
+      c->verified = true;
+  }
+  if (!c->ptr.empty()) fields->push_back("ptr=" + c->ptr);
+}
+
+// Score, owner id and DNS lists.
+void GenerateCriteria(Rng& rng, GeneratedConnection* c,
+                      std::vector<std::string>* fields) {
+  static const std::vector<std::string> scores = {
+      "-10", "-10.0", "-3.0", "-3",   "-2.99", "-2.98", "0",  "-0.0",
+      "0.5", "0.51",  "3",    "3.01", "10",    "+1",    ".5", "-9.99"};
+  if (Chance(rng, 0.7)) {
+    const std::string s = Pick(rng, scores);
+    c->sbrs = std::stod(s);
+    fields->push_back("sbrs=" + s);
+  } else if (Chance(rng, 0.3)) {
+    fields->push_back("sbrs=none");
+  }
+  if (Chance(rng, 0.3)) {
+    c->sbo = Uniform(rng, 5);
+    fields->push_back(fmt::format("sbo={}", *c->sbo));
+  }
+  if (Chance(rng, 0.3)) {
+    c->dnslists.push_back(
+        RandomCase(rng, Chance(rng, 0.5) ? "zen.example" : "bl.example."));
+    if (Chance(rng, 0.3)) c->dnslists.push_back("other.example");
+    std::string f = "dnslist=";
+    for (size_t i = 0; i < c->dnslists.size(); ++i) {
+      f += (i ? "," : "") + c->dnslists[i];
+    }
+    fields->push_back(f);
+  }
+}
+
 // --- Matching ---------------------------------------------------------------
 
 // HAT-RULES.md section 2: lowercase, one trailing dot ignored, labels of 1 to
@@ -612,125 +741,15 @@ GeneratedConnection GenerateConnection(Rng& rng, const GeneratedRules& rules) {
   }
   const TruthEntry* e = all.empty() ? nullptr : Pick(rng, all);
   GeneratedConnection c;
-
-  // The address: at or next to an edge of the entry, most of the time.
-  U128 v6 = 0;
-  bool v4 = true;
-  uint32_t a4 = 0;
-  if (e && e->kind == Kind::kV4 && Chance(rng, 0.85)) {
-    const uint32_t base = Chance(rng, 0.5) ? e->v4_lo : e->v4_hi;
-    a4 = base + static_cast<uint32_t>(Uniform(rng, 3)) - 1;
-    if (Chance(rng, 0.1)) a4 = e->v4_lo + (e->v4_hi - e->v4_lo) / 2;
-  } else if (e && e->kind == Kind::kHost && Chance(rng, 0.85)) {
-    // Above every IPv6 anchor (ff00::/8), where few address entries reach:
-    // one matching too would decide before the name.
-    v4 = false;
-    v6 = U128{0xff00000000000000ull | rng() >> 8} << 64 | rng();
-  } else if (e && e->kind == Kind::kV6 && Chance(rng, 0.85)) {
-    v4 = false;
-    v6 = (Chance(rng, 0.5) ? e->v6_lo : e->v6_hi) + Uniform(rng, 3) - 1;
-  } else if (Chance(rng, 0.6)) {
-    a4 = RandomV4(rng);
-  } else {
-    v4 = false;
-    v6 = RandomV6(rng);
-  }
-  std::string address;
-  if (v4) {
-    switch (Uniform(rng, 10)) {
-      case 0:
-        address = "::ffff:" + Dotted(a4);
-        break;
-      case 1:
-        address = V6Text(rng, V6(0, 0xffff00000000ull | a4));
-        break;
-      case 2:  // IPv4-compatible (not :: or ::1, which are IPv6 hosts)
-        address = a4 > 1 ? "::" + Dotted(a4) : Dotted(a4);
-        break;
-      default:
-        address = Dotted(a4);
-    }
-  } else {
-    address = V6Text(rng, v6);
-    // docs/RULES.md: ::ffff:0:0/96 and ::/96 (but :: and ::1) are IPv4 hosts.
-    const uint64_t hi = static_cast<uint64_t>(v6 >> 64);
-    const uint64_t lo = static_cast<uint64_t>(v6);
-    if (hi == 0 && ((lo >> 32) == 0xffff || ((lo >> 32) == 0 && lo > 1))) {
-      v4 = true;
-      a4 = static_cast<uint32_t>(lo);
-    }
-  }
-  c.is_v4 = v4;
-  c.v4 = v4 ? a4 : 0;
-  c.v6 = v4 ? 0 : v6;
   std::vector<std::string> fields;
-
-  // The PTR name and its verification.
-  std::string name =
-      e && e->kind == Kind::kHost && Chance(rng, 0.8)
-          ? (Chance(rng, 0.6) ? RandomName(rng, 2) + "." : "") + e->name
-          : RandomName(rng, 4);
-  name = RandomCase(rng, name);
-  if (Chance(rng, 0.15)) name += '.';
-  if (Chance(rng, 0.05)) {
-    name = Pick(rng, std::vector<std::string>{"a..example.com", ".example.com",
-                                              "not*valid.com", "com..",
-                                              std::string(64, 'a') + ".com"});
-  }
-  c.ptr = name;
-  // Mostly verified when the name was made for a host entry.
-  const bool for_host = e && e->kind == Kind::kHost;
-  switch (for_host && Chance(rng, 0.6) ? 5 : Uniform(rng, 6)) {
-    case 0:
-      c.ptr.clear();
-      break;
-    case 1:
-      c.dns = 1;
-      fields.push_back("dns=nx");
-      if (Chance(rng, 0.5)) c.ptr.clear();
-      break;
-    case 2:
-      c.dns = 2;
-      fields.push_back("dns=servfail");
-      if (Chance(rng, 0.5)) c.ptr.clear();
-      break;
-    case 3:
-      c.dns = 3;
-      fields.push_back("dns=mismatch");
-      break;
-    default:
-      c.verified = true;
-  }
-  if (!c.ptr.empty()) fields.push_back("ptr=" + c.ptr);
-
-  static const std::vector<std::string> scores = {
-      "-10", "-10.0", "-3.0", "-3",   "-2.99", "-2.98", "0",  "-0.0",
-      "0.5", "0.51",  "3",    "3.01", "10",    "+1",    ".5", "-9.99"};
-  if (Chance(rng, 0.7)) {
-    const std::string s = Pick(rng, scores);
-    c.sbrs = std::stod(s);
-    fields.push_back("sbrs=" + s);
-  } else if (Chance(rng, 0.3)) {
-    fields.push_back("sbrs=none");
-  }
-  if (Chance(rng, 0.3)) {
-    c.sbo = Uniform(rng, 5);
-    fields.push_back(fmt::format("sbo={}", *c.sbo));
-  }
-  if (Chance(rng, 0.3)) {
-    c.dnslists.push_back(
-        RandomCase(rng, Chance(rng, 0.5) ? "zen.example" : "bl.example."));
-    if (Chance(rng, 0.3)) c.dnslists.push_back("other.example");
-    std::string f = "dnslist=";
-    for (size_t i = 0; i < c.dnslists.size(); ++i) {
-      f += (i ? "," : "") + c.dnslists[i];
-    }
-    fields.push_back(f);
-  }
+  const std::string address = GenerateAddress(rng, e, &c);
+  GenerateName(rng, e, &c, &fields);
+  GenerateCriteria(rng, &c, &fields);
   std::shuffle(fields.begin(), fields.end(), rng);
   c.text = address;
-  for (const std::string& f : fields)
+  for (const std::string& f : fields) {
     c.text += (Chance(rng, 0.1) ? "\t" : " ") + f;
+  }
   return c;
 }
 
