@@ -640,6 +640,7 @@ void RunConn(benchmark::State& state, const Case& c) {
 // benchmark loop starts only when all threads are ready.
 struct ThreadShared {
   Loaded* l = nullptr;
+  std::shared_ptr<const Table> table;  // the one `matcher` serves
   std::unique_ptr<Matcher> matcher;
 };
 
@@ -655,12 +656,13 @@ ThreadShared& SetUpThreads(const Case& c) {
   static ThreadShared shared;
   std::lock_guard<std::mutex> lock(mu);
   Loaded& l = Load(*c.def);
-  if (shared.l != &l || !shared.matcher) {
-    shared.l = &l;
+  shared.l = &l;
+  if (EnsureHatmatch(l).ok() && shared.table != l.hatmatch) {
+    shared.table = l.hatmatch;
+    shared.matcher = std::make_unique<Matcher>(l.hatmatch);
+  } else if (!l.hatmatch) {
+    shared.table.reset();
     shared.matcher.reset();
-    if (EnsureHatmatch(l).ok()) {
-      shared.matcher = std::make_unique<Matcher>(l.hatmatch);
-    }
   }
   switch (c.def->family) {
     case Family::kV4:
