@@ -24,8 +24,10 @@ namespace hatmatch {
 // GCC 12's intrinsics start some results from _mm512_undefined_epi32(),
 // which -Wmaybe-uninitialized reports once inlined here (a known false
 // positive of those headers).
+#if !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 bool Ipv4Avx512Usable() {
   static const bool usable = [] {
@@ -127,7 +129,9 @@ HATMATCH_IPV4_AVX512_TARGET size_t Ipv4TopAndTerminalsAvx512(
   return np;
 }
 
+#if !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #else  // !HATMATCH_IPV4_AVX512
 
