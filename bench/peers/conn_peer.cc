@@ -19,6 +19,7 @@
 #include "bench/peers/dpdk_peers.h"
 #include "bench/peers/host_peers.h"
 #include "bench/peers/peer.h"
+#include "engine/compile/builders.h"
 #include "engine/table/criteria.h"
 #include "hatmatch/address.h"
 #include "hatmatch/parse.h"

@@ -57,6 +57,8 @@ absl::StatusOr<MetadataData> BuildMetadata(const RuleSet& rules);
 // The criteria (sbrs, SBO, DNS lists, DNS states) of the deciding entries;
 // priorities are global entry indices.
 CriteriaData BuildCriteria(const DecidingEntries& entries);
+// The same from a whole rule set (split by SplitByDimension first).
+CriteriaData BuildCriteria(const RuleSet& rules);
 
 }  // namespace hatmatch
 

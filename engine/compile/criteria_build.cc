@@ -46,4 +46,8 @@ CriteriaData BuildCriteria(const DecidingEntries& entries) {
   return d;
 }
 
+CriteriaData BuildCriteria(const RuleSet& rules) {
+  return BuildCriteria(SplitByDimension(rules));
+}
+
 }  // namespace hatmatch
