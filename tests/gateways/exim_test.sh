@@ -51,7 +51,8 @@ acl_smtp_mail = acl_mail
 begin acl
 acl_connect:
   warn  set acl_c_hat = \${readsocket{inet:127.0.0.1:$LINE_PORT}\\
-          {\$sender_host_address\${if def:sender_host_name{ ptr=\$sender_host_name}{ dns=nx}}\n}\\
+          {\$sender_host_address\${if def:sender_host_name{ ptr=\$sender_host_name}\\
+           {\${if eq{\$host_lookup_deferred}{1}{ dns=servfail}{ dns=nx}}}}\n}\\
           {3s}{}{DEFER}}
   defer condition = \${if eq{\$acl_c_hat}{DEFER}}
         message = 451 4.3.0 sender classification unavailable
@@ -67,11 +68,12 @@ acl_mail:
   accept
 CONF
 
-# session NAME ADDR HOSTNAME: one fake SMTP session, replies in $work/NAME.
+# session NAME ADDR [HOSTNAME]: one fake SMTP session, replies in $work/NAME.
 session() {
+  local name=(${3:+-oMs "$3"})
   printf 'EHLO client.test\r\nMAIL FROM:<a@example.net>\r\nQUIT\r\n' |
     LD_LIBRARY_PATH="$exim_dir/root/usr/lib/x86_64-linux-gnu" \
-      "$exim_dir/root/usr/sbin/exim4" -C "$work/exim.conf" -bh "$2" -oMs "$3" \
+      "$exim_dir/root/usr/sbin/exim4" -C "$work/exim.conf" -bh "$2" "${name[@]}" \
       >"$work/$1" 2>"$work/$1.trace" || true
 }
 
@@ -85,6 +87,11 @@ expect "REJECT group: 554 5.7.1 at connect naming TESTBLOCK" \
 
 session unknown 198.51.100.7 mail.example.org
 expect "unknown sender: MAIL accepted" '^250 OK' "$work/unknown"
+
+session noname 198.51.100.9
+expect "sender without a host name: MAIL accepted" '^250 OK' "$work/noname"
+expect "  ... and classified as dns=nx (SUSPECTLIST)" \
+  'line="198\.51\.100\.9 dns=nx" group=SUSPECTLIST' "$work/serve.log"
 
 expect "the server saw Exim's line" \
   'event=decision proto=line line="208\.90\.57\.32 ptr=mxnat1\.res\.cisco\.com" group=CRES_TLS' \
