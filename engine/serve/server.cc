@@ -31,11 +31,14 @@ namespace {
 
 using Generic = asio::generic::stream_protocol;
 
-// One thread, its io_context, and what its sessions share.
+// One thread, its io_context, and what its sessions share.  Declaration
+// order matters: the io_context is destroyed before the registry, view and
+// buffer, because destroying it destroys pending handlers, which can hold
+// the last reference to a Session.
 struct Worker {
   Worker(const Matcher& matcher, size_t index, const ServeConfig& config,
          Stats* stats)
-      : guard(asio::make_work_guard(io)), view(matcher) {
+      : view(matcher), guard(asio::make_work_guard(io)) {
     context.view = &view;
     context.stats = stats;
     context.shard = index;
@@ -43,12 +46,12 @@ struct Worker {
     context.policy_limits = config.policy;
     context.max_line = config.max_line;
   }
-  asio::io_context io{1};
-  asio::executor_work_guard<asio::io_context::executor_type> guard;
+  SessionRegistry sessions;
   TableView view;
   WorkerContext context;
-  SessionRegistry sessions;
   std::array<char, kReadChunk> read_buffer;
+  asio::io_context io{1};
+  asio::executor_work_guard<asio::io_context::executor_type> guard;
   std::thread thread;
 };
 
@@ -192,6 +195,8 @@ void Server::Impl::StartSession(Worker* w, ProtocolKind kind,
       std::move(socket), MakeProtocol(kind, &w->context), config.session,
       std::span<char>(w->read_buffer), &stats, &w->sessions);
   session->Start();
+  // Accepted just before a shutdown began: drain it like the others.
+  if (shutting_down) session->Drain();
 }
 
 void Server::Impl::WaitSignals() {
