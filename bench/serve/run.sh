@@ -3,8 +3,11 @@
 # and 10k generated IPv4 entries, the same policy requests over N persistent
 # connections to hatmatch serve, to postfwd (the same groups as postfwd
 # rules) and to a no-op Asio server answering DUNNO.  Prints a markdown
-# table: requests/s and latency percentiles, with the load average.
+# table: requests/s and latency percentiles, with the load average.  With
+# --rounds R each server is measured R times, the servers interleaved, and
+# the run with the median requests/s is shown (this machine is shared).
 #   bench/serve/run.sh [--connections N] [--seconds S] [--sizes "100 1000"]
+#                      [--rounds R] [--check N]
 # Build first: cmake --build --preset release --target hatmatch policy_load
 # noop_policy_server.  Needs postfwd (Debian: apt-get install postfwd).
 set -euo pipefail
@@ -12,8 +15,12 @@ cd "$(dirname "$0")/../.."
 connections=64
 seconds=5
 sizes="100 1000 10000"
+rounds=1
+check=2000
 while (($#)); do
   case "$1" in
+    --check) check=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
     --connections) connections=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --sizes) sizes=$2; shift ;;
@@ -45,9 +52,15 @@ wait_port() {
   return 1
 }
 
-measure() {  # PORT TRAFFIC -> the policy_load line
-  "$load" --port "$1" --connections "$connections" --seconds "$seconds" \
-    --warmup 1 "$2"
+measure() {  # PORT TRAFFIC -> the policy_load line, with the load average
+  local out
+  out=$("$load" --port "$1" --connections "$connections" --seconds "$seconds" \
+    --warmup 1 "$2")
+  echo "$out load=$(cut -d' ' -f1 /proc/loadavg)"
+}
+
+median() {  # lines on stdin -> the one with the median rps
+  sort -t= -k5 -n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
 }
 
 row() {  # SIZE SERVER LINE [RSS]
@@ -57,7 +70,7 @@ row() {  # SIZE SERVER LINE [RSS]
   p99=$(sed -n 's/.* p99_us=\([0-9.]*\).*/\1/p' <<<"$3")
   p999=$(sed -n 's/.* p999_us=\([0-9.]*\).*/\1/p' <<<"$3")
   printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" \
-    "$p50" "$p99" "$p999" "${4:--}" "$(cut -d' ' -f1 /proc/loadavg)"
+    "$p50" "$p99" "$p999" "${4:--}" "$(sed -n 's/.* load=//p' <<<"$3")"
 }
 
 echo "connections=$connections seconds=$seconds cores=$(nproc) $(date -u +%FT%TZ)"
@@ -81,22 +94,26 @@ for n in $sizes; do
     >/dev/null 2>&1
   wait_port "$port"; wait_port $((port + 1)); wait_port $((port + 2))
 
-  # Same answers from hatmatch and postfwd, or the comparison means nothing.
-  "$load" --port "$port" --print 2000 "$traffic" >"$work/a_hatmatch"
-  "$load" --port $((port + 2)) --print 2000 "$traffic" >"$work/a_postfwd"
+  # Same answers from hatmatch and postfwd, or the comparison means nothing
+  # (--check N: the first N requests, one at a time).
+  "$load" --port "$port" --print "$check" "$traffic" >"$work/a_hatmatch"
+  "$load" --port $((port + 2)) --print "$check" "$traffic" >"$work/a_postfwd"
   if ! cmp -s "$work/a_hatmatch" "$work/a_postfwd"; then
     echo "hatmatch and postfwd disagree on $n entries:" >&2
     diff "$work/a_hatmatch" "$work/a_postfwd" | head >&2
     exit 1
   fi
 
-  line=$(measure "$port" "$traffic")
-  row "$n" "hatmatch serve" "$line" "$(grep VmRSS /proc/"${pids[-2]}"/status | awk '{print $2}')"
-  line=$(measure $((port + 1)) "$traffic")
-  row "$n" "no-op Asio (DUNNO)" "$line" "$(grep VmRSS /proc/"${pids[-1]}"/status | awk '{print $2}')"
-  line=$(measure $((port + 2)) "$traffic")
-  row "$n" "postfwd1 1.35" "$line" "$(grep VmRSS /proc/"$(cat "$work/postfwd.pid")"/status | awk '{print $2}')"
-
+  : >"$work/m_hatmatch"; : >"$work/m_noop"; : >"$work/m_postfwd"
+  for _ in $(seq "$rounds"); do
+    measure "$port" "$traffic" >>"$work/m_hatmatch"
+    measure $((port + 1)) "$traffic" >>"$work/m_noop"
+    measure $((port + 2)) "$traffic" >>"$work/m_postfwd"
+  done
+  rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+  row "$n" "hatmatch serve" "$(median <"$work/m_hatmatch")" "$(rss "${pids[-2]}")"
+  row "$n" "no-op Asio (DUNNO)" "$(median <"$work/m_noop")" "$(rss "${pids[-1]}")"
+  row "$n" "postfwd1 1.35" "$(median <"$work/m_postfwd")" "$(rss "$(cat "$work/postfwd.pid")")"
   kill "${pids[-1]}" "${pids[-2]}" "$(cat "$work/postfwd.pid")"
   wait "${pids[-1]}" "${pids[-2]}" 2>/dev/null || true
   rm -f "$work/postfwd.pid"
