@@ -4,15 +4,19 @@
 // Protocol, and enforces the per-connection limits.
 //
 // A session runs entirely on the worker thread that owns its socket, so it
-// needs no locks.  It waits for the socket to be readable and then reads
-// into the worker's shared buffer: an idle connection holds no read buffer,
-// which is what lets ten thousand of them cost little.  After each read it
+// needs no locks.  Until the client first sends something, it waits for the
+// socket to be readable and then reads into the worker's shared buffer: a
+// connection that never speaks holds no read buffer, which is what lets ten
+// thousand of them cost little.  From its first bytes on, a connection reads
+// into a kOwnBuffer buffer of its own, which Asio can fill without
+// re-arming the descriptor for every request.  After each read it
 // writes every answer that read completed and reads again only once they
 // are written, so a client that does not read its answers stops being read
 // (and times out) instead of growing the output.
 //
 // Memory per connection: the Protocol's state (at most one line, a few
-// kept attributes) plus the answers to one read (kReadChunk bytes of input).
+// kept attributes), kOwnBuffer once it has spoken, plus the answers to one
+// read (at most kReadChunk bytes of input).
 // Timeouts: idle_timeout without a byte from the client; request_timeout
 // from the first byte of a request to its end (a slow client that never
 // finishes).  Either closes the connection.
@@ -24,6 +28,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -41,6 +46,9 @@ struct SessionLimits {
 
 // Largest read handed to a Protocol at once (bounds the answers it makes).
 inline constexpr size_t kReadChunk = 16 * 1024;
+// The read buffer of a connection that has sent something (a Postfix
+// request is about 1 KiB).
+inline constexpr size_t kOwnBuffer = 4 * 1024;
 
 class SessionRegistry;
 
@@ -63,6 +71,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void WaitReadable();
   void OnReadable(const asio::error_code& ec);
+  void Consume(std::string_view bytes);
   void Write();
   void OnWritten(const asio::error_code& ec);
   void ArmTimer(Clock::time_point at);
@@ -75,7 +84,8 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::steady_timer timer_;
   std::unique_ptr<Protocol> protocol_;
   SessionLimits limits_;
-  std::span<char> read_buffer_;  // the worker's, shared by its sessions
+  std::span<char> read_buffer_;         // the worker's, shared by its sessions
+  std::unique_ptr<char[]> own_buffer_;  // once the client has sent bytes
   Stats* stats_;
   SessionRegistry* registry_;
   std::string out_;
