@@ -22,6 +22,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/testing/run.h"
+#include "tests/testing/seed.h"
 #include "tests/testing/serve_process.h"
 
 namespace hatmatch {
@@ -152,9 +153,7 @@ TEST(ServeTest, HundredThousandAttributesGetOneDunno) {
 TEST(ServeTest, BinaryGarbageNeverCrashesAndEachEmptyLineIsAnswered) {
   ServeProcess s(SourcePath("data/cres.hat"));
   ASSERT_TRUE(s.ok()) << s.Log();
-  unsigned seed = std::random_device()();
-  SCOPED_TRACE("seed " + std::to_string(seed));
-  std::mt19937 rng(seed);
+  std::mt19937 rng(static_cast<uint32_t>(testing::TestSeed()));
   std::string garbage(256 * 1024, '\0');
   for (char& ch : garbage) {
     ch = static_cast<char>(rng());
