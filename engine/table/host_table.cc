@@ -95,10 +95,28 @@ inline uint64_t Mum(uint64_t a, uint64_t b) {
 #endif
 }
 
+host_table_testing::HashOverride g_hash_override = nullptr;
+
+// The hash as builds, lookups and validation use it: the real one, or a
+// test's replacement (host_table_testing::SetHashOverride).
+HATMATCH_ALWAYS_INLINE inline uint64_t Used(uint64_t hash) {
+  if (g_hash_override != nullptr) [[unlikely]] {
+    return g_hash_override(hash);
+  }
+  return hash;
+}
+
 inline uint8_t TagOf(uint64_t hash) {
-  uint8_t t = static_cast<uint8_t>(hash);
+  uint8_t t = static_cast<uint8_t>(Used(hash));
   return t == 0 ? 1 : t;
 }
+
+// An item's home bucket among `home_buckets`.
+inline size_t HomeOf(uint64_t hash, uint64_t home_buckets) {
+  return static_cast<size_t>(((Used(hash) >> 32) * home_buckets) >> 32);
+}
+
+constexpr size_t kMaxProbe = HostSetView::kMaxProbeBuckets;
 
 // A looked-up name, case-folded, at offset 16 of a buffer whose first 16
 // bytes are zero, so any 16 bytes ending inside the name can be loaded.
@@ -411,6 +429,49 @@ inline bool EqualFolded(const char* q, const char* s, size_t len) {
          q[len - 1] == (s[len - 1] | 0x20);
 }
 
+// The order of the overflow: names compared byte by byte as folded (OR
+// 0x20, which is one-to-one on valid hostname bytes), a prefix first.
+inline int CompareFolded(const char* q, size_t qlen, const char* s,
+                         size_t slen) {
+  const size_t n = std::min(qlen, slen);
+  for (size_t i = 0; i < n; ++i) {
+    const auto a = static_cast<uint8_t>(q[i] | 0x20);
+    const auto b = static_cast<uint8_t>(s[i] | 0x20);
+    if (a != b) return a < b ? -1 : 1;
+  }
+  return qlen == slen ? 0 : qlen < slen ? -1 : 1;
+}
+
+// The priority of the folded name [q, q + len) in the overflow buckets
+// ov[0..count) (items sorted by CompareFolded, 28 to a bucket), or kNoValue:
+// a binary search over the buckets' first names, then one bucket.
+uint32_t OverflowFind(const HostBucket* ov, size_t count,
+                      const uint32_t* priorities, const char* pool,
+                      const char* q, size_t len, HostProbeCost* cost) {
+  if (count == 0) return kNoValue;
+  size_t lo = 0, hi = count;  // the answer's bucket is in [lo, hi)
+  while (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (cost != nullptr) ++cost->compares;
+    const bool at_or_before = CompareFolded(pool + ov[mid].pool_base,
+                                            ov[mid].slot[0] >> 8, q, len) <= 0;
+    (at_or_before ? lo : hi) = mid;
+  }
+  const HostBucket& b = ov[lo];
+  size_t offset = b.pool_base;
+  for (size_t i = 0; i < HostBucket::kSlots && b.slot[i] != 0; ++i) {
+    const size_t n = b.slot[i] >> 8;
+    if (n == len) {
+      if (cost != nullptr) ++cost->compares;
+      if (EqualFolded(q, pool + offset, len)) {
+        return priorities[b.first_item + i];
+      }
+    }
+    offset += n;
+  }
+  return kNoValue;
+}
+
 // For a name already in normalized form: its hash and label count.
 // False when the name is not normalized (uppercase, dots at the ends, ...).
 bool HashNormalized(std::string_view name, uint64_t* hash, uint32_t* labels) {
@@ -453,7 +514,8 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
   // name and priority make the order total, so the layout depends only on
   // the entry set, and the first of equal names has the lowest priority.
   std::sort(in.begin(), in.end(), [](const BuildItem& a, const BuildItem& b) {
-    if (a.hash != b.hash) return a.hash < b.hash;
+    const uint64_t ha = Used(a.hash), hb = Used(b.hash);
+    if (ha != hb) return ha < hb;
     if (a.name != b.name) return a.name < b.name;
     return a.priority < b.priority;
   });
@@ -478,38 +540,57 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
 
   // Bucket-level linear probing in home order: each item goes to the first
   // bucket at or after its home with room, which is its home or the bucket
-  // the previous item went to (homes ascend).
+  // the previous item went to (homes ascend); when that is kMaxProbe or
+  // more buckets past its home, it goes to the overflow instead.
   auto add_bucket = [&out] {
     HostBucket b{};
     b.first_item = static_cast<uint32_t>(out.priorities.size());
     b.pool_base = static_cast<uint32_t>(out.pool.size());
     out.buckets.push_back(b);
   };
-  size_t used = 0;  // slots used in the last bucket
-  for (const BuildItem& it : in) {
-    const size_t home =
-        static_cast<size_t>(((it.hash >> 32) * hdr.home_buckets) >> 32);
-    // Buckets are appended in order and filled from slot 0.  A bucket left
-    // behind is full, or no later item has its home at or before it.
-    if (home >= out.buckets.size()) {
-      while (home >= out.buckets.size()) add_bucket();
-      used = 0;
-    } else if (used == kSlots) {
-      add_bucket();
-      used = 0;
-    }
-    HostBucket& b = out.buckets.back();
-    b.slot[used] = static_cast<uint16_t>(TagOf(it.hash) | it.name.size() << 8);
-    ++used;
+  auto place = [&out](const BuildItem& it, size_t slot) {
+    out.buckets.back().slot[slot] =
+        static_cast<uint16_t>(TagOf(it.hash) | it.name.size() << 8);
     out.priorities.push_back(it.priority);
     out.pool.insert(out.pool.end(), it.name.begin(), it.name.end());
+  };
+  std::vector<const BuildItem*> overflow;
+  size_t used = 0;  // slots used in the last bucket
+  for (const BuildItem& it : in) {
+    const size_t home = HomeOf(it.hash, hdr.home_buckets);
+    // Buckets are appended in order and filled from slot 0.  A bucket left
+    // behind is full, or no later item has its home at or before it.
+    const size_t target = home >= out.buckets.size() ? home
+                          : used == kSlots           ? out.buckets.size()
+                                                     : out.buckets.size() - 1;
+    if (target - home >= kMaxProbe) {
+      overflow.push_back(&it);
+      continue;
+    }
+    if (target >= out.buckets.size()) {
+      while (target >= out.buckets.size()) add_bucket();
+      used = 0;
+    }
+    place(it, used++);
   }
-  // Every scan must stop inside the array: cover the home range and end
-  // with a bucket that has an empty slot.
+  // Every scan must stop inside the main buckets: cover the home range and
+  // end with a bucket that has an empty slot.
   while (out.buckets.size() < std::max<size_t>(hdr.home_buckets, 1)) {
     add_bucket();
   }
   if (IsFull(out.buckets.back())) add_bucket();
+  // The overflow, sorted as lookups search it, after the main buckets.
+  std::sort(overflow.begin(), overflow.end(),
+            [](const BuildItem* a, const BuildItem* b) {
+              return CompareFolded(a->name.data(), a->name.size(),
+                                   b->name.data(), b->name.size()) < 0;
+            });
+  for (size_t i = 0; i < overflow.size(); ++i) {
+    if (i % kSlots == 0) add_bucket();
+    place(*overflow[i], i % kSlots);
+  }
+  hdr.overflow_buckets =
+      static_cast<uint32_t>((overflow.size() + kSlots - 1) / kSlots);
   for (const BuildItem& it : in) {
     hdr.label_mask[it.labels >> 6] |= uint64_t{1} << (it.labels & 63);
   }
@@ -623,34 +704,57 @@ struct BucketScan {
 
 }  // namespace
 
+size_t HostSetView::Home(uint64_t hash) const {
+  return HomeOf(hash, header_.home_buckets);
+}
+
 template <class Visit>
-inline void HostSetView::ForEachCandidate(size_t home, uint16_t key,
-                                          Visit&& visit) const {
-  for (size_t b = home;; ++b) {
+inline bool HostSetView::ForEachCandidate(size_t home, uint16_t key,
+                                          Visit&& visit,
+                                          HostProbeCost* cost) const {
+  // The main buckets end with one that is not full, so the scan stays in
+  // them; it stops after kMaxProbe buckets whatever the hash did.
+  for (size_t b = home; b < home + kMaxProbe; ++b) {
     const HostBucket& bucket = buckets_[b];
+    if (cost != nullptr) ++cost->buckets;
     for (uint32_t m = BucketScan(bucket, key).match; m != 0; m &= m - 1) {
       const size_t i = static_cast<size_t>(std::countr_zero(m));
       const Candidate c{bucket.first_item + i,
                         bucket.pool_base + BucketScan::SumLens(bucket, i)};
-      if (visit(c)) return;
+      if (visit(c)) return false;
     }
-    if (!IsFull(bucket)) return;
+    if (!IsFull(bucket)) return false;
   }
+  return true;
 }
 
-HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
-                                                          const char* name,
-                                                          size_t len) const {
+HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(
+    uint64_t hash, const char* name, size_t len, HostProbeCost* cost) const {
   uint32_t found = kNoValue;
-  ForEachCandidate(Home(hash), static_cast<uint16_t>(TagOf(hash) | len << 8),
-                   [&](const Candidate& c) {
-                     if (!EqualFolded(name, pool_ + c.offset, len)) {
-                       return false;
-                     }
-                     found = priorities_[c.item];
-                     return true;
-                   });
+  const bool maybe_overflow = ForEachCandidate(
+      Home(hash), static_cast<uint16_t>(TagOf(hash) | len << 8),
+      [&](const Candidate& c) {
+        if (cost != nullptr) ++cost->compares;
+        if (!EqualFolded(name, pool_ + c.offset, len)) return false;
+        found = priorities_[c.item];
+        return true;
+      },
+      cost);
+  if (maybe_overflow) [[unlikely]] {
+    found = OverflowFind(buckets_ + main_buckets(), header_.overflow_buckets,
+                         priorities_, pool_, name, len, cost);
+  }
   return found;
+}
+
+uint32_t HostSetView::ProbeWithCost(std::string_view name,
+                                    HostProbeCost* cost) const {
+  uint64_t hash;
+  uint32_t labels;
+  if (!HashNormalized(name, &hash, &labels)) return kNoValue;
+  std::string folded(name);
+  for (char& c : folded) c = static_cast<char>(c | 0x20);
+  return Probe(hash, folded.data(), folded.size(), cost);
 }
 
 absl::Status HostSetView::Validate() const {
@@ -663,11 +767,14 @@ absl::Status HostSetView::Validate() const {
       reinterpret_cast<uintptr_t>(priorities_) % alignof(uint32_t) != 0) {
     return bad("misaligned array");
   }
-  if (bucket_count_ < std::max<uint64_t>(h.home_buckets, 1)) {
-    return bad(bucket_count_, " buckets for ", h.home_buckets, " home buckets");
+  if (h.reserved != 0) return bad("reserved header field is not 0");
+  if (bucket_count_ <
+      std::max<uint64_t>(h.home_buckets, 1) + uint64_t{h.overflow_buckets}) {
+    return bad(bucket_count_, " buckets for ", h.home_buckets,
+               " home buckets and ", h.overflow_buckets, " overflow buckets");
   }
-  if (IsFull(buckets_[bucket_count_ - 1])) {
-    return bad("the last bucket is full");
+  if (IsFull(buckets_[main_buckets() - 1])) {
+    return bad("the last main bucket is full");
   }
   if (priority_count_ != h.item_count) {
     return bad(priority_count_, " priorities for ", h.item_count, " items");
@@ -704,8 +811,13 @@ absl::Status HostSetView::Validate() const {
   // Structure is sound; now every item must be a normalized name that a
   // lookup of that name reaches: fingerprint, home and label count agree.
   size_t item = 0, off = 0;
+  std::string_view previous_overflow;
   for (size_t b = 0; b < bucket_count_; ++b) {
     const HostBucket& bucket = buckets_[b];
+    const bool in_overflow = b >= main_buckets();
+    if (in_overflow && b + 1 < bucket_count_ && !IsFull(bucket)) {
+      return bad("overflow bucket ", b, " is not full");
+    }
     for (size_t i = 0; i < kSlots; ++i) {
       if (bucket.slot[i] == 0) continue;
       const std::string_view name(pool_ + off, bucket.slot[i] >> 8);
@@ -717,12 +829,18 @@ absl::Status HostSetView::Validate() const {
       if (TagOf(hash) != (bucket.slot[i] & 0xff)) {
         return bad("item ", item, " has the wrong fingerprint");
       }
-      const size_t home = Home(hash);
-      if (home > b) return bad("item ", item, " sits before its home bucket");
-      for (size_t x = home; x < b; ++x) {
-        if (!IsFull(buckets_[x])) {
-          return bad("item ", item, " is cut off from its home bucket");
+      if (absl::Status s =
+              CheckReach(Home(hash), in_overflow ? 0 : b, item, in_overflow);
+          !s.ok()) {
+        return s;
+      }
+      if (in_overflow) {
+        if (!previous_overflow.empty() &&
+            CompareFolded(previous_overflow.data(), previous_overflow.size(),
+                          name.data(), name.size()) >= 0) {
+          return bad("overflow item ", item, " is out of order");
         }
+        previous_overflow = name;
       }
       if (!MayHaveLabels(labels)) {
         return bad("item ", item, " has a label count not in the mask");
@@ -730,6 +848,28 @@ absl::Status HostSetView::Validate() const {
       ++item;
       off += name.size();
     }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status HostSetView::CheckReach(size_t home, size_t b, size_t item,
+                                     bool in_overflow) const {
+  const auto bad = [item](std::string_view what) {
+    return absl::DataLossError(
+        absl::StrCat("host set: item ", item, " ",
+                     absl::string_view(what.data(), what.size())));
+  };
+  // A main item sits within kMaxProbe buckets of its home, every bucket
+  // before it from the home being full; an overflow item is reached only
+  // after kMaxProbe full buckets from its home.
+  const size_t last = in_overflow ? home + kMaxProbe : b;
+  if (!in_overflow && home > b) return bad("sits before its home bucket");
+  if (!in_overflow && b - home >= kMaxProbe) {
+    return bad("sits too far from its home bucket");
+  }
+  if (last > main_buckets()) return bad("has a home too close to the end");
+  for (size_t x = home; x < last; ++x) {
+    if (!IsFull(buckets_[x])) return bad("is cut off from its home bucket");
   }
   return absl::OkStatus();
 }
@@ -773,9 +913,11 @@ struct SetRef {
   const uint32_t* priorities;
   const char* pool;
   size_t pool_size;
+  const HostBucket* overflow;  // the overflow buckets
+  size_t overflow_count;
 
   const HostBucket* HomeBucket(uint64_t hash) const {
-    return buckets + (((hash >> 32) * home_buckets) >> 32);
+    return buckets + HomeOf(hash, home_buckets);
   }
 };
 
@@ -989,7 +1131,11 @@ HATMATCH_ALWAYS_INLINE inline void BatchLookup(const SetRef* sets,
           [[unlikely]] {
         const SetRef& set = sets[(p.key >> 16) & 1];
         uint32_t& best = out[base + (p.key >> 24)];
-        for (const HostBucket* bucket = p.bucket;; ++bucket) {
+        // As HostSetView::Probe: at most kMaxProbe buckets, then the
+        // overflow when they were all full.
+        bool all_full = true;
+        const HostBucket* bucket = p.bucket;
+        for (size_t d = 0; d < kMaxProbe && all_full; ++d, ++bucket) {
           for (uint32_t mm = Ops::Match(*bucket, key); mm != 0; mm &= mm - 1) {
             const size_t i = static_cast<size_t>(std::countr_zero(mm));
             if (Ops::Equal(set, p.suffix,
@@ -998,7 +1144,12 @@ HATMATCH_ALWAYS_INLINE inline void BatchLookup(const SetRef* sets,
               best = std::min(best, set.priorities[bucket->first_item + i]);
             }
           }
-          if (!IsFull(*bucket)) break;
+          all_full = IsFull(*bucket);
+        }
+        if (all_full) {
+          best = std::min(best, OverflowFind(set.overflow, set.overflow_count,
+                                             set.priorities, set.pool, p.suffix,
+                                             key >> 8, nullptr));
         }
         continue;
       }
@@ -1069,7 +1220,9 @@ void HostTable::LookupBatchWith(bool baseline, const std::string_view* names,
                   v.header_.label_mask[0],
                   v.priorities_,
                   v.pool_,
-                  v.pool_size_};
+                  v.pool_size_,
+                  v.buckets_ + v.main_buckets(),
+                  v.header_.overflow_buckets};
   };
   const SetRef sets[2] = {ref(exact_), ref(partial_)};
   (baseline ? BatchBaseline : kBatch)(sets, *this, names, out, n);
@@ -1084,5 +1237,9 @@ void HostTable::LookupBatchBaseline(const std::string_view* names,
                                     uint32_t* out, size_t n) const {
   LookupBatchWith(true, names, out, n);
 }
+
+namespace host_table_testing {
+void SetHashOverride(HashOverride f) { g_hash_override = f; }
+}  // namespace host_table_testing
 
 }  // namespace hatmatch
