@@ -3,7 +3,6 @@
 #include "engine/table/table_file.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,6 +130,14 @@ absl::Status WriteFileAtomically(const std::string& path,
   if (base.empty()) {
     return absl::InvalidArgumentError(fmt::format("{}: not a file name", path));
   }
+  // The rename replaces whatever has the name: only a regular file (or no
+  // file) may be replaced, never a device, a FIFO, a directory or a symbolic
+  // link (the link itself would be replaced, not its target).
+  if (struct stat st; lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(fmt::format(
+        "{}: not a regular file{}; a table replaces only a regular file", path,
+        S_ISLNK(st.st_mode) ? " (a symbolic link: name its target)" : ""));
+  }
   std::string tmp = fmt::format("{}/.{}.tmp.XXXXXX", dir, base);
   const int fd = mkostemp(tmp.data(), O_CLOEXEC);
   if (fd < 0) {
@@ -189,7 +196,7 @@ absl::Status WriteFileAtomically(const std::string& path,
 
 // --- Images ------------------------------------------------------------------
 
-absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Map(
+absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Read(
     const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -219,18 +226,33 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Map(
         fmt::format("{}: {} bytes, larger than the {} bytes a table may have",
                     path, st.st_size, kMaxTableFileBytes));
   }
+  // Read into private memory rather than map the file: a mapping of a file
+  // that is later rewritten in place (`cp new.hmt live.hmt` truncates it
+  // first) faults with SIGBUS in the middle of a lookup, and even a private
+  // mapping shows the new bytes on pages not yet copied.  A copy costs one
+  // read of the file, which the checksum pass needs anyway.
   const size_t size = static_cast<size_t>(st.st_size);
-  // MAP_POPULATE: the checksum reads every page anyway; faulting them in up
-  // front is cheaper than one fault per page.
-  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  const int err = errno;
-  close(fd);  // the mapping keeps the file referenced
-  if (p == MAP_FAILED) {
-    return absl::UnavailableError(
-        fmt::format("{}: cannot map: {}", path, ErrnoText(err)));
+  void* p = std::aligned_alloc(kSectionAlignment, RoundUp(size));
+  if (p == nullptr) std::abort();
+  std::shared_ptr<const TableImage> image(
+      new TableImage(static_cast<const std::byte*>(p), size));
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = pread(fd, static_cast<char*>(p) + done, size - done,
+                            static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : 0;
+      close(fd);
+      return absl::UnavailableError(fmt::format(
+          "{}: {}", path,
+          err ? "cannot read: " + ErrnoText(err)
+              : std::string("file became shorter while it was read")));
+    }
+    done += static_cast<size_t>(n);
   }
-  return std::shared_ptr<const TableImage>(
-      new TableImage(static_cast<const std::byte*>(p), size, true));
+  close(fd);
+  return image;
 }
 
 std::shared_ptr<const TableImage> TableImage::Copy(std::string_view bytes) {
@@ -239,17 +261,10 @@ std::shared_ptr<const TableImage> TableImage::Copy(std::string_view bytes) {
   if (p == nullptr) std::abort();
   if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
   return std::shared_ptr<const TableImage>(
-      new TableImage(static_cast<const std::byte*>(p), bytes.size(), false));
+      new TableImage(static_cast<const std::byte*>(p), bytes.size()));
 }
 
-TableImage::~TableImage() {
-  void* p = const_cast<std::byte*>(data_);
-  if (mapped_) {
-    munmap(p, size_);
-  } else {
-    std::free(p);
-  }
-}
+TableImage::~TableImage() { std::free(const_cast<std::byte*>(data_)); }
 
 void ResealTableImage(std::string* image) {
   if (image->size() < sizeof(TableFileHeader)) return;

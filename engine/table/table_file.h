@@ -152,16 +152,15 @@ class TableFileWriter {
   std::vector<Pending> sections_;
 };
 
-// Owns the bytes of a table file: a read-only private mapping of a file, or
-// a 64-byte-aligned copy of a buffer.  Immutable; share it.
+// Owns the bytes of a table file, in 64-byte-aligned private memory.
+// Immutable; share it.
 class TableImage {
  public:
-  // mmap(PROT_READ, MAP_PRIVATE).  Fails (with the path in the message) when
-  // the file cannot be opened, is not a regular file, is empty or is larger
-  // than kMaxTableFileBytes.  The file must not be truncated while mapped
-  // (replace it with WriteFileAtomically() instead: the mapping keeps the
-  // old inode).
-  static absl::StatusOr<std::shared_ptr<const TableImage>> Map(
+  // Reads the file into private memory (not a mapping, so rewriting the
+  // file in place later cannot disturb the table).  Fails (with the path in
+  // the message) when the file cannot be opened or read, is not a regular
+  // file, is empty, is larger than kMaxTableFileBytes or shrinks while read.
+  static absl::StatusOr<std::shared_ptr<const TableImage>> Read(
       const std::string& path);
   // Copies `bytes` into aligned memory (for fuzzers, tests and embedders
   // that receive tables over the network).
@@ -174,11 +173,9 @@ class TableImage {
   std::span<const std::byte> bytes() const { return {data_, size_}; }
 
  private:
-  TableImage(const std::byte* data, size_t size, bool mapped)
-      : data_(data), size_(size), mapped_(mapped) {}
-  const std::byte* data_;
+  TableImage(const std::byte* data, size_t size) : data_(data), size_(size) {}
+  const std::byte* data_;  // std::aligned_alloc'ed, owned
   size_t size_;
-  bool mapped_;
 };
 
 // A validated container.  Holds no ownership: the image must outlive it.

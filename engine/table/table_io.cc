@@ -474,7 +474,7 @@ absl::StatusOr<std::unique_ptr<Table::Impl>> OpenImpl(
 absl::StatusOr<std::shared_ptr<const Table>> Table::Open(
     const std::string& path) {
   absl::StatusOr<std::shared_ptr<const TableImage>> image =
-      TableImage::Map(path);
+      TableImage::Read(path);
   if (!image.ok()) return image.status();
   absl::StatusOr<std::unique_ptr<Impl>> impl =
       OpenImpl(*std::move(image), path);

@@ -67,12 +67,13 @@ class Table {
   static absl::StatusOr<std::shared_ptr<const Table>> Compile(
       const RuleSet& rules);
 
-  // Maps a table file written by Write() (mmap, read-only, zero-copy),
-  // validating it completely first: container (magic, version, byte order,
-  // sizes, offsets, alignment, CRC-32C) and every structure's indices, so
-  // lookups need no checks.  Errors name the file and what is wrong
-  // (docs/TABLE-FORMAT.md).  Cost: one checksum pass over the file plus a
-  // linear validation; no re-compile.
+  // Reads a table file written by Write() into private memory (one read; no
+  // mapping, so `cp new.hmt live.hmt` over the file later cannot make a
+  // running lookup fault), validating it completely first: container (magic,
+  // version, byte order, sizes, offsets, alignment, CRC-32C) and every
+  // structure's indices, so lookups need no checks.  Errors name the file and
+  // what is wrong (docs/TABLE-FORMAT.md).  Cost: one checksum pass over the
+  // file plus a linear validation; no re-compile.
   static absl::StatusOr<std::shared_ptr<const Table>> Open(
       const std::string& path);
   // The same from a table file image in memory (copied once into aligned
