@@ -19,10 +19,6 @@
 // ParseOptions::max_errors) and the context is kept consistent after an error
 // so that one mistake yields one message, not a cascade.
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
@@ -39,6 +35,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/parse/entry.h"
+#include "engine/parse/input_file.h"
 #include "engine/parse/text.h"
 #include "fmt/format.h"
 #include "hatmatch/parse.h"
@@ -784,48 +781,11 @@ absl::StatusOr<RuleSet> ParseRules(std::string_view text, std::string_view file,
 absl::StatusOr<RuleSet> ParseRuleFile(const std::string& path,
                                       const ParseOptions& options,
                                       std::vector<Diagnostic>* errors) {
-  const auto fail = [&](int err) {
-    const std::string msg =
-        fmt::format("cannot read rule file {}: {}", Quote(path), strerror(err));
-    return err == ENOENT   ? absl::NotFoundError(msg)
-           : err == EACCES ? absl::PermissionDeniedError(msg)
-                           : absl::FailedPreconditionError(msg);
-  };
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(errno);
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    const int err = errno;
-    close(fd);
-    return fail(err);
-  }
-  if (S_ISDIR(st.st_mode)) {
-    close(fd);
-    return fail(EISDIR);
-  }
+  absl::StatusOr<parse_internal::InputFile> in =
+      parse_internal::InputFile::Open(path, "rule file");
+  if (!in.ok()) return in.status();
   std::string text;
-  // Read at most one byte over the limit: enough to report the file as too
-  // large without holding all of a huge file (or an endless pipe) in memory.
-  const size_t cap = options.max_file_bytes == SIZE_MAX
-                         ? SIZE_MAX
-                         : options.max_file_bytes + 1;
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    text.reserve(std::min<size_t>(static_cast<size_t>(st.st_size), cap));
-  }
-  char buf[1 << 16];
-  while (text.size() < cap) {
-    const ssize_t n =
-        read(fd, buf, std::min<size_t>(sizeof(buf), cap - text.size()));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      close(fd);
-      return fail(err);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
+  if (absl::Status s = in->ReadRuleText(options, &text); !s.ok()) return s;
   return ParseRules(text, path, options, errors);
 }
 

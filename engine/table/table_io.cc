@@ -496,18 +496,26 @@ absl::Status Table::Write(const std::string& path) const {
   return WriteFileAtomically(path, Serialize());
 }
 
+bool Table::StartsLikeTable(std::string_view first_bytes) {
+  static_assert(sizeof kTableMagic == kMagicBytes);
+  static_assert(kMaxFileBytes == kMaxTableFileBytes);
+  // A rule file is text: it never starts with 0x89.  Any prefix of the magic
+  // is taken as a (truncated) table, so its error is about the table.
+  const size_t n = std::min(first_bytes.size(), sizeof kTableMagic);
+  return n > 0 && std::memcmp(first_bytes.data(), kTableMagic, n) == 0;
+}
+
 bool Table::IsTableFile(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  std::byte buf[sizeof kTableMagic];
+  char buf[kMagicBytes];
   ssize_t n;
   do {
     n = read(fd, buf, sizeof buf);
   } while (n < 0 && errno == EINTR);
   close(fd);
-  // A rule file is text: it never starts with 0x89.  Any prefix of the magic
-  // is taken as a (truncated) table, so its error is about the table.
-  return n > 0 && std::memcmp(buf, kTableMagic, static_cast<size_t>(n)) == 0;
+  return n > 0 &&
+         StartsLikeTable(std::string_view(buf, static_cast<size_t>(n)));
 }
 
 }  // namespace hatmatch

@@ -91,6 +91,13 @@ class Table {
   // True when the file at `path` starts with the table magic (or a prefix
   // of it, so that a truncated table gets a table error, not a rule error).
   static bool IsTableFile(const std::string& path);
+  // The same test on the first bytes of an input already read (at least
+  // kMagicBytes of them unless the input is shorter), for readers that must
+  // read a pipe only once.
+  static constexpr size_t kMagicBytes = 8;
+  static bool StartsLikeTable(std::string_view first_bytes);
+  // The largest table file Open() and OpenBytes() accept.
+  static constexpr uint64_t kMaxFileBytes = uint64_t{1} << 36;  // 64 GiB
 
   ~Table();
   Table(const Table&) = delete;
