@@ -67,6 +67,22 @@ bool IsName(std::string_view s) {
   return true;
 }
 
+// The name of an anonymous rule: its line without the surrounding blanks,
+// and each run of blanks inside it (spaces, tabs) written as one space, so a
+// name never holds a tab and the `name<TAB>action` output stays two fields.
+std::string AnonymousRuleName(std::string_view line) {
+  std::string name;
+  name.reserve(line.size());
+  for (char c : TrimBlanks(line)) {
+    if (!IsBlank(c)) {
+      name += c;
+    } else if (name.back() != ' ') {
+      name += ' ';
+    }
+  }
+  return name;
+}
+
 std::optional<Action> ActionFromWord(std::string_view w) {
   if (EqualsIgnoreCase(w, "accept")) return Action::kAccept;
   if (EqualsIgnoreCase(w, "reject")) return Action::kReject;
@@ -186,9 +202,11 @@ class Reader {
   bool all_seen_ = false;
   bool all_done_ = false;  // ALL and its policy line were read
   bool entries_full_ = false;
+  uint32_t quiet_line_ = 0;  // a line already reported as invalid UTF-8
 };
 
 void Reader::Error(SourceLoc loc, std::string msg) {
+  if (loc.line == quiet_line_) return;
   ++error_count_;
   if (error_count_ <= options_.max_errors) {
     errors_.push_back(Diagnostic{std::string(file_), loc, std::move(msg)});
@@ -267,6 +285,19 @@ void Reader::HandleLine(std::string_view line, uint32_t number) {
                                    line.size(), options_.max_line_bytes));
     return;
   }
+  // The whole line, comments included: the file is UTF-8 text, and a stray
+  // Latin-1 byte would otherwise reach names, parameters and JSON output.
+  if (const size_t bad = parse_internal::FirstInvalidUtf8(line);
+      bad != std::string_view::npos) {
+    Error({number, Clamp32(bad + 1)},
+          fmt::format("invalid UTF-8 (byte 0x{:02x}); a rule file is UTF-8 "
+                      "text",
+                      static_cast<unsigned char>(line[bad])));
+    // The line is still read, so that the structure around it stays whole
+    // (a policy line with a bad comment is still the group's policy line),
+    // but this one error is all it reports.
+    quiet_line_ = number;
+  }
   const std::string_view trimmed = TrimBlanks(line);
   if (trimmed.empty() || trimmed[0] == '#') return;
   const bool indented = IsBlank(line[0]);
@@ -304,7 +335,7 @@ void Reader::HandleColumn0(std::string_view t, uint32_t number) {
     ctx_ = Ctx::kPolicyDef;
     def_index_.reset();
     def_has_action_ = false;
-    def_name_ = std::string(t.substr(1));
+    def_name_ = parse_internal::SafeText(t.substr(1), 60);  // messages only
     const std::string_view name = t.substr(1);
     if (!IsName(name)) {
       Error(loc, fmt::format("bad policy name {}; expected $NAME alone on the "
@@ -354,6 +385,17 @@ void Reader::HandleColumn0(std::string_view t, uint32_t number) {
                              "nothing else on the line",
                              Quote(t, 60)));
     }
+    if (name == "-") {
+      Error(loc,
+            "a group may not be named \"-\": classify prints `-` for "
+            "no match");
+    }
+    if (EqualsIgnoreCase(name, "all")) {
+      Error(loc, fmt::format("a group may not be named {}: ALL is the final "
+                             "rule, written `ALL` without a colon, and a "
+                             "group of that name would match nothing",
+                             Quote(name)));
+    }
     ctx_ = Ctx::kGroup;
     rule_has_policy_ = false;
     const std::string key = AsciiLowerCopy(name);
@@ -393,7 +435,7 @@ void Reader::HandleColumn0(std::string_view t, uint32_t number) {
   ctx_ = Ctx::kAnon;
   rule_has_policy_ = false;
   Rule r;
-  r.name = std::string(t);
+  r.name = AnonymousRuleName(t);
   r.kind = RuleKind::kAnonymous;
   r.first_entry = Clamp32(entries_.size());
   r.loc = loc;
@@ -731,6 +773,11 @@ void Reader::CloseContext() {
     case Ctx::kAll: {
       Rule& r = rules_.back();
       r.entry_count = Clamp32(entries_.size() - r.first_entry);
+      if (ctx_ == Ctx::kGroup && r.entry_count == 0) {
+        Warning(ctx_loc_, fmt::format("group {} has no entries; it matches "
+                                      "no connection",
+                                      Quote(r.name, 60)));
+      }
       if (!rule_has_policy_) {
         const char* what = ctx_ == Ctx::kGroup ? "group"
                            : ctx_ == Ctx::kAll ? "rule"
