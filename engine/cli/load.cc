@@ -25,13 +25,11 @@ void PrintError(const absl::Status& s, LoadErrors* errors) {
   if (errors != nullptr) errors->message = std::string(m.data(), m.size());
 }
 
-// The input was a table: its bytes are `head` and what is left to read.
+// The input was a table: its bytes are `head` and what is left to read,
+// read straight into the table's memory.
 absl::StatusOr<std::shared_ptr<const Table>> ReadTable(InputFile& in,
                                                        std::string head) {
-  if (absl::Status s = in.ReadAll(Table::kMaxFileBytes, &head); !s.ok()) {
-    return s;
-  }
-  return Table::OpenBytes(head, in.path());
+  return Table::Read(in.fd(), head, in.path());
 }
 
 absl::StatusOr<RuleSet> ReadRules(InputFile& in, std::string head,

@@ -99,21 +99,6 @@ absl::Status InputFile::ReadUpTo(size_t n, std::string* out) {
   return absl::OkStatus();
 }
 
-absl::Status InputFile::ReadAll(uint64_t max_bytes, std::string* out) {
-  if (regular_) out->reserve(std::min<uint64_t>(size_, max_bytes + 1));
-  char buf[kChunk];
-  while (out->size() <= max_bytes) {
-    const uint64_t room = max_bytes + 1 - out->size();
-    absl::StatusOr<size_t> got =
-        ReadChunk(buf, static_cast<size_t>(std::min<uint64_t>(room, kChunk)));
-    if (!got.ok()) return got.status();
-    if (*got == 0) return absl::OkStatus();
-    out->append(buf, *got);
-  }
-  return absl::FailedPreconditionError(fmt::format(
-      "{}: more than the limit of {} bytes", Quote(path_), max_bytes));
-}
-
 absl::Status InputFile::ReadRuleText(const ParseOptions& options,
                                      std::string* out) {
   const uint64_t cap = options.max_file_bytes == SIZE_MAX

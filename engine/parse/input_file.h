@@ -39,15 +39,15 @@ class InputFile {
   ~InputFile();
 
   const std::string& path() const { return path_; }
+  // The descriptor, for readers that take over after the first bytes.
+  int fd() const { return fd_; }
   bool is_regular() const { return regular_; }
   uint64_t regular_size() const { return size_; }  // 0 unless regular
 
   // Appends up to `n` bytes to *out, fewer only at end of input.
   absl::Status ReadUpTo(size_t n, std::string* out);
-  // Appends the rest of the input to *out; more than `max_bytes` in *out is
-  // an error (nothing beyond max_bytes + 1 is read).
-  absl::Status ReadAll(uint64_t max_bytes, std::string* out);
-  // ReadAll for rule text, where *out may already hold the first bytes: stops
+  // Appends the rest of the input, rule text, to *out (which may already
+  // hold the first bytes): stops
   // at the first line longer than options.max_line_bytes and at
   // options.max_file_bytes + 1 bytes, so memory stays bounded by those
   // limits whatever the input.  The line error is "FILE:LINE:1: ..."; a file

@@ -152,16 +152,22 @@ class TableFileWriter {
   std::vector<Pending> sections_;
 };
 
-// Owns the bytes of a table file, in 64-byte-aligned private memory.
+// Owns the bytes of a table file, in 64-byte-aligned private memory (an
+// anonymous mapping for a file read, an aligned allocation for a copy).
 // Immutable; share it.
 class TableImage {
  public:
-  // Reads the file into private memory (not a mapping, so rewriting the
-  // file in place later cannot disturb the table).  Fails (with the path in
-  // the message) when the file cannot be opened or read, is not a regular
-  // file, is empty, is larger than kMaxTableFileBytes or shrinks while read.
+  // Reads the file into private memory (not a mapping of the file, so
+  // rewriting the file in place later cannot disturb the table).  Fails
+  // (with the path in the message) when the file cannot be opened or read,
+  // is not a regular file or a pipe, is empty, is larger than
+  // kMaxTableFileBytes or shrinks while read.
   static absl::StatusOr<std::shared_ptr<const TableImage>> Read(
       const std::string& path);
+  // The same from a descriptor whose first bytes, `head`, were already read
+  // from it (a reader that sniffed the magic); `name` prefixes messages.
+  static absl::StatusOr<std::shared_ptr<const TableImage>> ReadFrom(
+      int fd, std::string_view head, std::string_view name);
   // Copies `bytes` into aligned memory (for fuzzers, tests and embedders
   // that receive tables over the network).
   static std::shared_ptr<const TableImage> Copy(std::string_view bytes);
@@ -173,9 +179,11 @@ class TableImage {
   std::span<const std::byte> bytes() const { return {data_, size_}; }
 
  private:
-  TableImage(const std::byte* data, size_t size) : data_(data), size_(size) {}
-  const std::byte* data_;  // std::aligned_alloc'ed, owned
+  TableImage(const std::byte* data, size_t size, bool mapped)
+      : data_(data), size_(size), mapped_(mapped) {}
+  const std::byte* data_;
   size_t size_;
+  bool mapped_;  // munmap, else std::free
 };
 
 // A validated container.  Holds no ownership: the image must outlive it.

@@ -482,6 +482,17 @@ absl::StatusOr<std::shared_ptr<const Table>> Table::Open(
   return std::shared_ptr<const Table>(new Table(*std::move(impl)));
 }
 
+absl::StatusOr<std::shared_ptr<const Table>> Table::Read(
+    int fd, std::string_view first_bytes, std::string_view name) {
+  absl::StatusOr<std::shared_ptr<const TableImage>> image =
+      TableImage::ReadFrom(fd, first_bytes, name);
+  if (!image.ok()) return image.status();
+  absl::StatusOr<std::unique_ptr<Impl>> impl =
+      OpenImpl(*std::move(image), name);
+  if (!impl.ok()) return impl.status();
+  return std::shared_ptr<const Table>(new Table(*std::move(impl)));
+}
+
 absl::StatusOr<std::shared_ptr<const Table>> Table::OpenBytes(
     std::string_view bytes, std::string_view name) {
   absl::StatusOr<std::unique_ptr<Impl>> impl =

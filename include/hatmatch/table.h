@@ -76,6 +76,12 @@ class Table {
   // file plus a linear validation; no re-compile.
   static absl::StatusOr<std::shared_ptr<const Table>> Open(
       const std::string& path);
+  // The same from a descriptor (a file or a pipe) whose first bytes,
+  // `first_bytes`, the caller already read from it (to sniff the magic):
+  // the rest is read once, straight into the table's memory.  `name`
+  // prefixes error messages.
+  static absl::StatusOr<std::shared_ptr<const Table>> Read(
+      int fd, std::string_view first_bytes, std::string_view name);
   // The same from a table file image in memory (copied once into aligned
   // memory); `name` prefixes error messages.  For fuzzers, tests and
   // embedders that receive tables over the network.
