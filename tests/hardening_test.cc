@@ -630,5 +630,22 @@ TEST(HardeningTest, RewritingAnOpenTableFileInPlaceIsHarmless) {
   unlink(path.c_str());
 }
 
+// classify prints `name<TAB>action`: a forged table whose rule name holds a
+// tab (no rule file can give one) is refused on load.
+TEST(HardeningTest, ForgedRuleNameWithATabIsRefused) {
+  std::string bytes = SmallTableBytes();
+  size_t at = 0, replaced = 0;
+  while ((at = bytes.find("BLOCK", at)) != std::string::npos) {
+    bytes[at + 2] = '\t';
+    ++replaced;
+  }
+  ASSERT_GT(replaced, 0u);
+  ResealTableImage(&bytes);
+  absl::StatusOr<std::shared_ptr<const Table>> t = Table::OpenBytes(bytes);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(Message(t.status()).find("control byte"), std::string::npos)
+      << t.status();
+}
+
 }  // namespace
 }  // namespace hatmatch
