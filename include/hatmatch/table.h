@@ -96,6 +96,8 @@ class Table {
   std::string Serialize() const;
   // True when the file at `path` starts with the table magic (or a prefix
   // of it, so that a truncated table gets a table error, not a rule error).
+  // It opens and reads the file itself, so it is for regular files only:
+  // on a pipe it would consume the bytes the real reader needs.
   static bool IsTableFile(const std::string& path);
   // The same test on the first bytes of an input already read (at least
   // kMagicBytes of them unless the input is shorter), for readers that must
