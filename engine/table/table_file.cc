@@ -279,7 +279,7 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::ReadFrom(
   }
   std::shared_ptr<const TableImage> image(
       new TableImage(p, static_cast<size_t>(size), /*mapped=*/true));
-  std::memcpy(p, head.data(), head.size());
+  if (!head.empty()) std::memcpy(p, head.data(), head.size());
   size_t done = head.size();
   while (done < size) {
     const ssize_t n = read(fd, p + done, static_cast<size_t>(size) - done);
