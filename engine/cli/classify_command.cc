@@ -15,6 +15,7 @@
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
 #include "engine/cli/flags.h"
+#include "engine/parse/batch_line.h"
 #include "fmt/format.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/reference.h"
@@ -53,9 +54,7 @@ void AppendResult(const absl::StatusOr<Connection>& conn, uint64_t lineno,
       AppendJsonString(msg, out);
       out->append("}\n");
     } else {
-      out->append("?\t");
-      out->append(msg);
-      out->push_back('\n');
+      AppendBatchError(msg, out);
     }
   } else if (json) {
     Decision d = ref ? ref->Classify(*conn) : table->ClassifyWithEntry(*conn);
@@ -65,15 +64,12 @@ void AppendResult(const absl::StatusOr<Connection>& conn, uint64_t lineno,
     out->append("}\n");
   } else {
     Decision d = ref ? ref->Classify(*conn) : table->Classify(*conn);
+    std::string_view name;
     if (d.matched()) {
-      out->append(ref ? std::string_view(ref->rules().rules()[d.rule].name)
-                      : table->rule_name(d.rule));
-      out->push_back('\t');
-      out->append(ActionName(d.action));
-      out->push_back('\n');
-    } else {
-      out->append("-\t-\n");
+      name = ref ? std::string_view(ref->rules().rules()[d.rule].name)
+                 : table->rule_name(d.rule);
     }
+    AppendBatchDecision(d, name, out);
   }
 }
 
@@ -100,16 +96,11 @@ int RunClassify(const CommandArgs& args) {
   uint64_t lineno = 0;
   while (!StdoutFailed() && reader.Next(&line, &too_long)) {
     ++lineno;
-    absl::StatusOr<Connection> conn =
-        too_long ? absl::InvalidArgumentError(
-                       fmt::format("line longer than {} bytes", kMaxInputLine))
-                 : absl::StatusOr<Connection>();
-    if (!too_long) {
-      if (IsSkippedConnectionLine(line)) continue;
-      conn = ParseConnection(line);
-    }
+    std::optional<absl::StatusOr<Connection>> conn =
+        ParseBatchLine(line, too_long, kMaxInputLine);
+    if (!conn) continue;
     out.clear();
-    AppendResult(conn, lineno, json, table, ref ? &*ref : nullptr, &out);
+    AppendResult(*conn, lineno, json, table, ref ? &*ref : nullptr, &out);
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
   return ReportReadError("classify", reader) ? 1 : 0;
