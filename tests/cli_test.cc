@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/testing/run.h"
+#include "tests/testing/shell.h"
 
 namespace hatmatch {
 namespace {
@@ -147,6 +148,170 @@ TEST(CliTest, StatsReportsStructures) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("ipv4 trie"), std::string::npos);
   EXPECT_NE(r.out.find("compile time"), std::string::npos);
+}
+
+// --- Inputs read once, refused up front, outputs checked -------------------
+
+// A rule file where the first 8 bytes matter: read twice, the second read
+// starts at "1.0/24" and the rules change silently.
+constexpr char kPipeRules[] =
+    "cat > p.hat <<'EOF'\n192.168.1.0/24\n    REJECT\nALL\n    ACCEPT\nEOF\n";
+
+TEST(CliTest, RulesFromAPipeAreReadOnce) {
+  testing::RunResult r = testing::RunShell(
+      std::string(kPipeRules) +
+      "printf '192.168.1.7\\n1.0.0.7\\n' | $HATMATCH classify <(cat p.hat)\n"
+      "echo \"rc=$?\"\n"
+      "$HATMATCH check <(cat p.hat) | head -1 | sed 's/.*: //'\n"
+      "$HATMATCH compile <(cat p.hat) -o piped.hmt >/dev/null\n"
+      "printf '192.168.1.7\\n1.0.0.7\\n' | $HATMATCH classify piped.hmt\n"
+      "$HATMATCH compile p.hat -o plain.hmt >/dev/null\n"
+      "printf '192.168.1.7\\n' | $HATMATCH classify <(cat plain.hmt)\n");
+  EXPECT_EQ(r.out,
+            "192.168.1.0/24\tREJECT\nALL\tACCEPT\nrc=0\nOK\n"
+            "192.168.1.0/24\tREJECT\nALL\tACCEPT\n192.168.1.0/24\tREJECT\n")
+      << r.err;
+}
+
+TEST(CliTest, RulesFromAFifoWithAWriterAreReadOnce) {
+  testing::RunResult r = testing::RunShell(
+      std::string(kPipeRules) +
+      "mkfifo f.hat\n"
+      "cat p.hat > f.hat &\n"
+      "echo 192.168.1.7 | timeout 20 $HATMATCH classify f.hat\n"
+      "echo \"rc=$?\"\n");
+  EXPECT_EQ(r.out, "192.168.1.0/24\tREJECT\nrc=0\n") << r.err;
+}
+
+TEST(CliTest, DevicesAndDirectoriesAreRefusedBeforeReading) {
+  for (const char* path : {"/dev/zero", "/dev/null", "/"}) {
+    for (const char* command : {"check", "classify", "lint", "explain"}) {
+      SCOPED_TRACE(std::string(command) + " " + path);
+      testing::RunResult r = RunHatmatch({command, path});
+      EXPECT_NE(r.exit_code, 0);
+      EXPECT_NE(r.err.find(std::string(path) == "/" ? "Is a directory"
+                                                    : "Is a character device"),
+                std::string::npos)
+          << r.err;
+    }
+  }
+}
+
+TEST(CliTest, AnEndlessLineStopsAtTheLineLimitNotTheFileLimit) {
+  // 400 MB without a newline, through a pipe: refused at the 1 MiB line
+  // limit, so the process never holds the input (peak memory in KiB from
+  // /usr/bin/time).
+  testing::RunResult r = testing::RunShell(
+      "/usr/bin/time -f '%M' -o rss $HATMATCH check "
+      "<(head -c 400000000 /dev/zero | tr '\\0' a) 2>err\n"
+      "echo \"rc=$?\"; cat err >&2; tail -1 rss\n");
+  const std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out << r.err;
+  EXPECT_EQ(lines[0], "rc=1");
+  EXPECT_NE(r.err.find(":1:1: line longer than the limit of 1048576 bytes"),
+            std::string::npos)
+      << r.err;
+  EXPECT_LT(std::stol(lines[1]), 200 * 1024) << "peak KiB";
+}
+
+TEST(CliTest, ReadErrorsOnStandardInputAreErrors) {
+  for (const char* command : {"classify", "explain"}) {
+    SCOPED_TRACE(command);
+    testing::RunResult r = testing::RunShell(
+        std::string("$HATMATCH ") + command + " '" +
+        SourcePath("data/cres.hat") + "' < /\necho \"rc=$?\"\n");
+    EXPECT_EQ(r.out, "rc=1\n");
+    EXPECT_NE(r.err.find("reading standard input: Is a directory"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
+// Every command, with output that cannot be written: a full device and a
+// closed descriptor.  Each must fail with a message, never exit 0.
+TEST(CliTest, EveryCommandChecksItsWrites) {
+  const std::string rules = SourcePath("data/cres.hat");
+  const std::vector<std::string> commands = {
+      "--help",
+      "--version",
+      "check " + rules,
+      "stats " + rules,
+      "check --help",
+      "stats --help",
+      "classify " + rules + " <<< 1.2.3.4",
+      "explain " + rules + " 1.2.3.4",
+      "lint " + rules,
+      "lint --list-codes",
+      "diff " + rules + " " + rules,
+      "compile " + rules + " -o t.hmt",
+      "gen rules --groups 2 --ipv4 10",
+  };
+  for (const std::string& c : commands) {
+    for (const char* redirect : {">/dev/full", ">&-"}) {
+      SCOPED_TRACE(c + " " + redirect);
+      testing::RunResult r = testing::RunShell("$HATMATCH " + c + " " +
+                                               redirect + "\necho \"rc=$?\"");
+      EXPECT_NE(r.out, "rc=0\n");
+      EXPECT_NE(r.err.find("writing standard output"), std::string::npos)
+          << r.err;
+    }
+  }
+}
+
+TEST(CliTest, EveryCommandRefusesUnknownFlags) {
+  const std::string rules = SourcePath("data/cres.hat");
+  for (const char* c : {"check", "classify", "stats", "compile", "explain",
+                        "lint", "diff", "gen"}) {
+    SCOPED_TRACE(c);
+    testing::RunResult r = RunHatmatch({c, rules, "--bogus"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("unknown flag \"--bogus\""), std::string::npos)
+        << r.err;
+  }
+  // A flag after the connections is still a flag, not a connection.
+  EXPECT_EQ(RunHatmatch({"explain", rules, "1.2.3.4", "--bogus"}).exit_code, 2);
+}
+
+TEST(CliTest, TablesWorkForTheAnalysesToo) {
+  const std::string rules = SourcePath("data/cres.hat");
+  testing::RunResult r = testing::RunShell(
+      "$HATMATCH compile '" + rules +
+      "' -o t.hmt >/dev/null || exit 9\n"
+      "for c in 'lint' 'lint --json' 'explain --json'; do\n"
+      "  $HATMATCH $c '" +
+      rules +
+      "' 208.90.57.32 > a.txt; a=$?\n"
+      "  $HATMATCH $c t.hmt 208.90.57.32 > b.txt; b=$?\n"
+      "  cmp -s a.txt b.txt && [ $a = $b ] && echo \"$c same\"\n"
+      "done\n"
+      "$HATMATCH diff '" +
+      rules + "' t.hmt >/dev/null; echo \"diff rc=$?\"\n");
+  EXPECT_EQ(r.out,
+            "lint same\nlint --json same\nexplain --json same\n"
+            "diff rc=0\n")
+      << r.err;
+}
+
+TEST(CliTest, BatchOutputIsTwoFieldsForEveryRuleName) {
+  // An anonymous rule written with a tab between its entries.
+  testing::RunResult r = testing::RunShell(
+      "printf '1.2.3.4,\\t 5.6.7.8\\n    REJECT\\n' > t.hat\n"
+      "echo 5.6.7.8 | $HATMATCH classify t.hat\n");
+  EXPECT_EQ(r.out, "1.2.3.4, 5.6.7.8\tREJECT\n") << r.err;
+}
+
+TEST(CliTest, ErrorsEscapeControlBytesFromTheInput) {
+  testing::RunResult r = testing::RunShell(
+      "printf 'G:\\n    1.2.3.\\033[31m\\n    REJECT\\n' > bad.hat\n"
+      "$HATMATCH check bad.hat\n"
+      "printf '1.2.3.4\\033[2J\\n1.2.3.4 sbo=\\033x\\n' | "
+      "$HATMATCH classify bad.hat\n"
+      "printf '1.2.3.4\\033[2J\\n1.2.3.4 sbo=\\033x\\n' | "
+      "$HATMATCH classify '" +
+      SourcePath("data/cres.hat") + "'\n");
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("\\x1b"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/testing/run.h"
+#include "tests/testing/shell.h"
 
 namespace hatmatch {
 namespace {
@@ -109,6 +110,62 @@ TEST(CompileCliTest, DamagedTableIsAClearErrorEverywhere) {
     EXPECT_EQ(r.out, "") << cmd;
   }
   unlink(table.c_str());
+}
+
+TEST(CompileCliTest, OutputMustBeARegularFileOtherThanTheInput) {
+  const std::string rules = SourcePath("data/cres.hat");
+  testing::RunResult r = testing::RunShell(
+      "cp '" + rules +
+      "' self.hat\n"
+      "ln self.hat hard.hat\n"
+      "mkfifo fifo\nmkdir dir\nln -s target.hmt link.hmt\n"
+      "for out in /dev/null fifo dir link.hmt self.hat ./self.hat hard.hat; "
+      "do\n"
+      "  $HATMATCH compile self.hat -o $out >/dev/null 2>err\n"
+      "  echo \"$out rc=$? $(sed 's/.*: is //; s/;.*//; s/ itself.*//' err)\"\n"
+      "done\n"
+      "cmp -s self.hat '" +
+      rules +
+      "' && echo input-intact\n"
+      "[ -c /dev/null ] && [ -p fifo ] && [ -L link.hmt ] && [ ! -e "
+      "target.hmt ] && echo targets-intact\n"
+      "$HATMATCH gen traffic --rules self.hat -o self.hat >/dev/null 2>&1; "
+      "echo \"gen rc=$?\"\n");
+  EXPECT_EQ(r.out,
+            "/dev/null rc=1 a character device\n"
+            "fifo rc=1 a FIFO\n"
+            "dir rc=1 a directory\n"
+            "link.hmt rc=1 a symbolic link\n"
+            "self.hat rc=1 the input file \"self.hat\"\n"
+            "./self.hat rc=1 the input file \"self.hat\"\n"
+            "hard.hat rc=1 the input file \"self.hat\"\n"
+            "input-intact\ntargets-intact\ngen rc=1\n")
+      << r.err;
+}
+
+// `cp new.hmt live.hmt` rewrites the file in place (truncate, then write)
+// while a classify is running on it: the running process must neither die
+// nor change its answers.
+TEST(CompileCliTest, RewritingATableInPlaceCannotHurtARunningClassify) {
+  const std::string rules = SourcePath("data/cres.hat");
+  testing::RunResult r = testing::RunShell(
+      "$HATMATCH compile '" + rules +
+      "' -o live.hmt >/dev/null || exit 9\n"
+      "printf '10.0.0.0/8\\n    REJECT\\n' > other.hat\n"
+      "$HATMATCH compile other.hat -o other.hmt >/dev/null || exit 9\n"
+      "mkfifo in\n"
+      "exec 3<>in\n"
+      "timeout 60 $HATMATCH classify live.hmt <in >out 2>err 3>&- &\n"
+      "pid=$!\n"
+      "echo 208.90.57.32 >&3\n"
+      "for i in $(seq 400); do [ -s out ] && break; sleep 0.05; done\n"
+      "cp other.hmt live.hmt\n"
+      "truncate -s 100 live.hmt\n"
+      "echo 208.90.57.32 >&3\n"
+      "exec 3>&-\n"
+      "wait $pid; echo \"rc=$?\"\n"
+      "cat out\n");
+  EXPECT_EQ(r.out, "rc=0\nCRES_TLS\tACCEPT\nCRES_TLS\tACCEPT\n") << r.err;
 }
 
 }  // namespace

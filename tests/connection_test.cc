@@ -30,7 +30,8 @@ TEST(ConnectionTest, AllFields) {
   EXPECT_DOUBLE_EQ(*c->sbrs, -2.5);
   EXPECT_EQ(c->sbo, 77u);
   ASSERT_EQ(c->dnslists.size(), 2u);
-  EXPECT_EQ(c->dnslists[1], "bl.example");
+  // As given, like ptr=: zones are normalized where they are compared.
+  EXPECT_EQ(c->dnslists[1], "BL.example.");
 }
 
 TEST(ConnectionTest, Defaults) {

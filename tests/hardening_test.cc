@@ -499,5 +499,155 @@ TEST(HardeningTest, LimitsGiveClearErrors) {
   EXPECT_EQ(testing::SplitLines(r.out).size(), 2u);
 }
 
+// --- Rule text the contract calls invalid -----------------------------------
+
+// The first error of `text`, or "" when it parses.
+std::string FirstError(const std::string& text) {
+  absl::StatusOr<RuleSet> rs = ParseRules(text, "h.hat");
+  if (rs.ok()) return "";
+  const std::string m = Message(rs.status());
+  return m.substr(0, m.find('\n'));
+}
+
+TEST(HardeningTest, InvalidUtf8AnywhereIsAnErrorWithLineAndColumn) {
+  // A Latin-1 'e' acute (0xE9) in a comment, a policy comment and a
+  // parameter value: each line:col points at the byte.
+  EXPECT_EQ(FirstError("# caf\xe9\nALL\n    ACCEPT\n"),
+            "h.hat:1:6: invalid UTF-8 (byte 0xe9); a rule file is UTF-8 text");
+  EXPECT_EQ(FirstError("G:\n    REJECT (caf\xe9)\n    1.2.3.4\n"),
+            "h.hat:2:16: invalid UTF-8 (byte 0xe9); a rule file is UTF-8 text");
+  EXPECT_EQ(FirstError("$P\n    ACCEPT {\n        banner = \"caf\xe9\"\n"
+                       "    }\nALL\n    $P\n"),
+            "h.hat:3:22: invalid UTF-8 (byte 0xe9); a rule file is UTF-8 text");
+  // Valid UTF-8 in the same places is fine.
+  EXPECT_EQ(FirstError("# caf\xc3\xa9\nG:\n    REJECT (caf\xc3\xa9)\n"
+                       "    1.2.3.4\n"),
+            "");
+}
+
+TEST(HardeningTest, InvalidALabelsAreErrors) {
+  for (const char* name : {"xn--.com", "xn--a.com", "mx.XN--A.com",
+                           ".xn--abc.example", "xn--ls8h.la"}) {
+    SCOPED_TRACE(name);
+    absl::StatusOr<EntryValue> v = ParseEntry(name);
+    ASSERT_FALSE(v.ok());
+    EXPECT_NE(Message(v.status()).find("not a valid IDNA2008 A-label"),
+              std::string::npos)
+        << v.status();
+  }
+  // Valid A-labels, and labels with "--" elsewhere, stay valid.
+  for (const char* name : {"xn--zca.de", "XN--ZCA.de", ".xn--55qx5d.cn",
+                           "r3---sn-4g5e.googlevideo.com"}) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(ParseEntry(name).ok());
+  }
+  EXPECT_FALSE(ParseEntry("dnslist[xn--a.example]").ok());
+}
+
+TEST(HardeningTest, LabelsMayNotStartOrEndWithAHyphen) {
+  for (const char* name : {"-", ".-", "-.example.com", "a.-b.com", "a-.com"}) {
+    SCOPED_TRACE(name);
+    EXPECT_FALSE(ParseEntry(name).ok());
+  }
+  EXPECT_TRUE(ParseEntry("a-b.example.com").ok());
+  // `-` alone as an anonymous rule would print "-<TAB>REJECT".
+  EXPECT_NE(FirstError("-\n    REJECT\n").find("starts or ends with '-'"),
+            std::string::npos);
+  EXPECT_NE(FirstError("-:\n    REJECT\n    1.2.3.4\n")
+                .find("a group may not be named \"-\""),
+            std::string::npos);
+}
+
+TEST(HardeningTest, AGroupNamedAllIsAnErrorAndAnEmptyGroupAWarning) {
+  EXPECT_NE(FirstError("ALL:\n    ACCEPT\n")
+                .find("h.hat:1:1: a group may "
+                      "not be named \"ALL\""),
+            std::string::npos);
+  EXPECT_NE(FirstError("all:\n    ACCEPT\n").find("may not be named"),
+            std::string::npos);
+  absl::StatusOr<RuleSet> rs =
+      ParseRules("EMPTY:\n    REJECT\nALL\n    ACCEPT\n", "h.hat");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  ASSERT_EQ(rs->warnings().size(), 1u);
+  EXPECT_EQ(rs->warnings()[0].ToString(),
+            "h.hat:1:1: group \"EMPTY\" has no entries; it matches no "
+            "connection");
+}
+
+TEST(HardeningTest, AnonymousRuleNamesHoldNoTab) {
+  absl::StatusOr<RuleSet> rs =
+      ParseRules("1.2.3.4,\t 5.6.7.8 \t\n    REJECT\n", "h.hat");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  EXPECT_EQ(rs->rules()[0].name, "1.2.3.4, 5.6.7.8");
+}
+
+TEST(HardeningTest, ADnsListZoneHasOneTrailingDotAtMost) {
+  absl::StatusOr<RuleSet> rs =
+      ParseRules("G:\n    REJECT\n    dnslist[zen.spamhaus.org]\n", "h.hat");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  absl::StatusOr<std::shared_ptr<const Table>> t = Table::Compile(*rs);
+  ASSERT_TRUE(t.ok());
+  const ReferenceClassifier ref(*rs);
+  for (const auto& [zones, matches] : std::vector<std::pair<std::string, bool>>{
+           {"zen.spamhaus.org", true},
+           {"ZEN.spamhaus.org.", true},
+           {"zen.spamhaus.org..", false},
+           {"zen.spamhaus.org...", false},
+           {".zen.spamhaus.org", false}}) {
+    SCOPED_TRACE(zones);
+    absl::StatusOr<Connection> c = ParseConnection("1.2.3.4 dnslist=" + zones);
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ((*t)->Classify(*c).matched(), matches);
+    EXPECT_EQ(ref.Classify(*c).matched(), matches);
+  }
+}
+
+TEST(HardeningTest, MessagesEscapeControlBytesOfTheInput) {
+  for (const char* line :
+       {"1.2.3.4\x1b[2J", "1.2.3.4 sbo=\x1b", "1.2.3.4 x\x1b=1",
+        "1.2.3.4 dns=\x1b", "1.2.3.4 sbrs=\x1b"}) {
+    absl::StatusOr<Connection> c = ParseConnection(line);
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(Message(c.status()).find('\x1b'), std::string::npos)
+        << Message(c.status());
+  }
+  EXPECT_EQ(FirstError("$P\x1b\n    ACCEPT\n").find('\x1b'), std::string::npos);
+  constexpr char kNul[] = "G:\n    REJECT\n    1.2.3.\0\n";
+  EXPECT_EQ(FirstError(std::string(kNul, sizeof kNul - 1)).find('\0'),
+            std::string::npos);
+}
+
+// A table read with Table::Open is private memory: rewriting the file in
+// place (truncated, then other bytes) cannot fault a lookup or change it.
+TEST(HardeningTest, RewritingAnOpenTableFileInPlaceIsHarmless) {
+  const std::string path =
+      ::testing::TempDir() + "/inplace_" + std::to_string(getpid()) + ".hmt";
+  ASSERT_TRUE(Table::Compile(SmallRuleSet()).value()->Write(path).ok());
+  absl::StatusOr<std::shared_ptr<const Table>> t = Table::Open(path);
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_EQ(truncate(path.c_str(), 0), 0);
+  const Connection c = ParseConnection("10.1.2.3").value();
+  EXPECT_EQ((*t)->rule_name((*t)->Classify(c).rule), "BLOCK");
+  EXPECT_EQ((*t)->Detail((*t)->ClassifyWithEntry(c)).entry_text, "10.0.0.0/8");
+  unlink(path.c_str());
+}
+
+// classify prints `name<TAB>action`: a forged table whose rule name holds a
+// tab (no rule file can give one) is refused on load.
+TEST(HardeningTest, ForgedRuleNameWithATabIsRefused) {
+  std::string bytes = SmallTableBytes();
+  size_t at = 0, replaced = 0;
+  while ((at = bytes.find("BLOCK", at)) != std::string::npos) {
+    bytes[at + 2] = '\t';
+    ++replaced;
+  }
+  ASSERT_GT(replaced, 0u);
+  ResealTableImage(&bytes);
+  absl::StatusOr<std::shared_ptr<const Table>> t = Table::OpenBytes(bytes);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(Message(t.status()).find("control byte"), std::string::npos)
+      << t.status();
+}
+
 }  // namespace
 }  // namespace hatmatch

@@ -311,7 +311,7 @@ TEST(TableFileTest, AtomicWriteReplacesAndLeavesNoTemporary) {
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0644u);
 
-  absl::StatusOr<std::shared_ptr<const TableImage>> m = TableImage::Map(path);
+  absl::StatusOr<std::shared_ptr<const TableImage>> m = TableImage::Read(path);
   ASSERT_TRUE(m.ok()) << m.status();
   // Replacing the file while mapped leaves the mapping intact (new inode).
   ASSERT_TRUE(WriteFileAtomically(path, "replaced").ok());
@@ -330,14 +330,14 @@ TEST(TableFileTest, AtomicWriteReplacesAndLeavesNoTemporary) {
 }
 
 TEST(TableFileTest, MapRefusesWhatIsNotARegularNonEmptyFile) {
-  auto m = TableImage::Map("/nonexistent/t.hmt");
+  auto m = TableImage::Read("/nonexistent/t.hmt");
   EXPECT_EQ(m.status().code(), absl::StatusCode::kNotFound);
-  m = TableImage::Map("/");
+  m = TableImage::Read("/");
   EXPECT_EQ(m.status().code(), absl::StatusCode::kFailedPrecondition);
   const std::string empty =
       TempDir() + "hatmatch_empty_" + std::to_string(getpid());
   ASSERT_TRUE(WriteFileAtomically(empty, "").ok());
-  m = TableImage::Map(empty);
+  m = TableImage::Read(empty);
   EXPECT_EQ(m.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(Message(m.status()).find("empty file"), std::string::npos);
   unlink(empty.c_str());

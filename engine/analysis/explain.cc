@@ -22,15 +22,6 @@
 namespace hatmatch {
 namespace {
 
-std::string NormalizeZone(std::string_view z) {
-  std::string n;
-  for (char c : z) {
-    n.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  if (!n.empty() && n.back() == '.') n.pop_back();
-  return n;
-}
-
 struct EntryCounts {
   size_t v6 = 0, host = 0, dns_state = 0, sbrs_range = 0;
 };
@@ -138,7 +129,11 @@ void IgnoreUnusedDnsLists(const RuleSet& rules, const Connection& conn,
     if (auto* z = std::get_if<DnsListZone>(&e.value)) zones.insert(z->zone);
   }
   for (const std::string& listed : conn.dnslists) {
-    if (zones.contains(NormalizeZone(listed))) continue;
+    std::string zone;  // zones compare like hostnames
+    if (NormalizeHostname(listed, /*allow_idna=*/false, &zone) &&
+        zones.contains(zone)) {
+      continue;
+    }
     out->push_back({IgnoredReason::kUnusedDnsList, "dnslist=" + listed,
                     fmt::format("dnslist={}: no dnslist[] entry names this "
                                 "zone",

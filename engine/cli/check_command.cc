@@ -7,9 +7,11 @@
 #include <map>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
 #include "fmt/format.h"
 
 namespace hatmatch::cli {
@@ -20,7 +22,10 @@ constexpr char kUsage[] =
     "Validates a HAT rule file (or a compiled table file). Prints every error\n"
     "as FILE:LINE:COL: MESSAGE on stderr and exits 1, or prints a summary\n"
     "(rules, policies, entries by kind) and exits 0. Warnings (such as a\n"
-    "CIDR with host bits set) go to stderr and do not fail the check.\n";
+    "CIDR with host bits set, or a group without entries) go to stderr and\n"
+    "do not fail the check.\n\n"
+    "RULES is a regular file or a pipe (`<(...)`), read once; directories\n"
+    "and devices are refused.\n";
 
 const char* KindName(const EntryValue& v) {
   struct Visitor {
@@ -39,33 +44,26 @@ const char* KindName(const EntryValue& v) {
 }
 
 int RunCheck(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  if (args.size() != 1 || IsFlag(args[0])) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  std::optional<Loaded> loaded = LoadRules(args[0], /*compile=*/false);
+  const Flags flags("check", kUsage);
+  std::vector<std::string> paths;
+  if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
+  if (paths.size() != 1) return flags.UsageError("expected one RULES file");
+  const std::string& path = paths[0];
+  std::optional<Loaded> loaded = LoadRules(path, {});
   if (!loaded) return 1;
-  if (!loaded->rules) {
+  if (loaded->is_table_file) {
     TableStats st = loaded->table->Stats();
-    fmt::print("{}: compiled table, {} rules, {} entries: OK\n", args[0],
-               st.rules, st.entries);
+    fmt::print("{}: compiled table, {} rules, {} entries: OK\n", path, st.rules,
+               st.entries);
     return 0;
   }
   const RuleSet& rs = *loaded->rules;
-  for (const Diagnostic& w : rs.warnings()) {
-    fmt::print(stderr, "{}: warning: {}\n",
-               fmt::format("{}:{}:{}", w.file, w.loc.line, w.loc.col),
-               w.message);
-  }
+  PrintWarnings(rs);
   std::map<std::string, size_t> kinds;
   for (const Entry& e : rs.entries()) ++kinds[KindName(e.value)];
   size_t named_policies = 0;
   for (const Policy& p : rs.policies()) named_policies += !p.name.empty();
-  fmt::print("{}: OK\n", args[0]);
+  fmt::print("{}: OK\n", path);
   fmt::print("  rules:     {}\n", rs.rules().size());
   fmt::print("  policies:  {} named, {} inline\n", named_policies,
              rs.policies().size() - named_policies);
@@ -78,6 +76,6 @@ int RunCheck(const CommandArgs& args) {
 }  // namespace
 
 HATMATCH_REGISTER_COMMAND(check, "validate a rule file and summarize it",
-                          RunCheck);
+                          RunCheck, 1);
 
 }  // namespace hatmatch::cli

@@ -5,12 +5,16 @@
 // line per connection line, `?` for a malformed one, which never stops the
 // batch.
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
 #include "engine/parse/batch_line.h"
 #include "fmt/format.h"
 #include "hatmatch/connection.h"
@@ -35,91 +39,77 @@ constexpr char kUsage[] =
     "  --reference  use the linear reference classifier instead of the\n"
     "               compiled table (slow; for cross-checking)\n\n"
     "exit status: 0 when the batch ran (malformed lines included), 1 when\n"
-    "RULES has errors, 2 on usage errors.\n";
+    "RULES has errors, standard input cannot be read to its end or the\n"
+    "output cannot be written, 2 on usage errors.\n";
+
+// One output line for one input line: the decision, or the error.
+void AppendResult(const absl::StatusOr<Connection>& conn, uint64_t lineno,
+                  bool json, const Table* table, const ReferenceClassifier* ref,
+                  std::string* out) {
+  if (!conn.ok()) {
+    std::string_view msg = Msg(conn.status());
+    fmt::print(stderr, "stdin:{}: {}\n", lineno, msg);
+    if (json) {
+      out->append(fmt::format("{{\"line\":{},\"error\":", lineno));
+      AppendJsonString(msg, out);
+      out->append("}\n");
+    } else {
+      AppendBatchError(msg, out);
+    }
+  } else if (json) {
+    Decision d = ref ? ref->Classify(*conn) : table->ClassifyWithEntry(*conn);
+    DecisionDetail detail = ref ? ref->Detail(d) : table->Detail(d);
+    out->append(fmt::format("{{\"line\":{},", lineno));
+    AppendDecisionJson(detail, out);
+    out->append("}\n");
+  } else {
+    Decision d = ref ? ref->Classify(*conn) : table->Classify(*conn);
+    std::string_view name;
+    if (d.matched()) {
+      name = ref ? std::string_view(ref->rules().rules()[d.rule].name)
+                 : table->rule_name(d.rule);
+    }
+    AppendBatchDecision(d, name, out);
+  }
+}
 
 int RunClassify(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
   bool json = false, reference = false;
-  std::optional<std::string> rules_path;
-  for (const std::string& a : args) {
-    if (a == "--json") {
-      json = true;
-    } else if (a == "--reference") {
-      reference = true;
-    } else if (IsFlag(a) || rules_path) {
-      fmt::print(stderr, "hatmatch classify: unexpected argument '{}'\n\n{}", a,
-                 kUsage);
-      return 2;
-    } else {
-      rules_path = a;
-    }
-  }
-  if (!rules_path) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  std::optional<Loaded> loaded = LoadRules(*rules_path, !reference);
+  Flags flags("classify", kUsage);
+  flags.Switch({"--json"}, &json);
+  flags.Switch({"--reference"}, &reference);
+  std::vector<std::string> paths;
+  if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
+  if (paths.size() != 1) return flags.UsageError("expected one RULES file");
+  // --reference on a table runs the reference classifier on the rules the
+  // table carries: it cross-checks a table file against its own source.
+  std::optional<Loaded> loaded =
+      LoadRules(paths[0], {.rules = reference, .table = !reference});
   if (!loaded) return 1;
-  if (reference && !loaded->rules) {
-    // A table carries its rules: the reference classifier runs on them, so
-    // --reference cross-checks a table file against its own source.
-    loaded->rules = loaded->table->RestoreRuleSet();
-  }
   std::optional<ReferenceClassifier> ref;
   if (reference) ref.emplace(*loaded->rules);
   const Table* table = loaded->table.get();
 
+  LineReader reader(STDIN_FILENO);
   std::string line, out;
   bool too_long = false;
   uint64_t lineno = 0;
-  while (ReadLine(stdin, &line, &too_long)) {
+  while (!StdoutFailed() && reader.Next(&line, &too_long)) {
     ++lineno;
     std::optional<absl::StatusOr<Connection>> conn =
         ParseBatchLine(line, too_long, kMaxInputLine);
     if (!conn) continue;
     out.clear();
-    if (!conn->ok()) {
-      std::string_view msg = Msg(conn->status());
-      fmt::print(stderr, "stdin:{}: {}\n", lineno, msg);
-      if (json) {
-        out.append(fmt::format("{{\"line\":{},\"error\":", lineno));
-        AppendJsonString(msg, &out);
-        out.append("}\n");
-      } else {
-        AppendBatchError(msg, &out);
-      }
-    } else if (json) {
-      Decision d =
-          ref ? ref->Classify(**conn) : table->ClassifyWithEntry(**conn);
-      DecisionDetail detail = ref ? ref->Detail(d) : table->Detail(d);
-      out.append(fmt::format("{{\"line\":{},", lineno));
-      AppendDecisionJson(detail, &out);
-      out.append("}\n");
-    } else {
-      Decision d = ref ? ref->Classify(**conn) : table->Classify(**conn);
-      std::string_view name;
-      if (d.matched()) {
-        name = ref ? std::string_view(ref->rules().rules()[d.rule].name)
-                   : table->rule_name(d.rule);
-      }
-      AppendBatchDecision(d, name, &out);
-    }
+    AppendResult(*conn, lineno, json, table, ref ? &*ref : nullptr, &out);
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
-  if (std::fflush(stdout) != 0) {
-    std::perror("hatmatch classify: writing output");
-    return 1;
-  }
-  return 0;
+  return ReportReadError("classify", reader) ? 1 : 0;
 }
 
 }  // namespace
 
 HATMATCH_REGISTER_COMMAND(classify,
                           "classify connections read from stdin (batch)",
-                          RunClassify);
+                          RunClassify, 1);
 
 }  // namespace hatmatch::cli

@@ -2,45 +2,20 @@
 
 #include "engine/cli/common.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "engine/base/json.h"
 #include "fmt/format.h"
-#include "hatmatch/parse.h"
 
 namespace hatmatch::cli {
-
-std::optional<Loaded> LoadRules(const std::string& path, bool compile) {
-  Loaded out;
-  if (Table::IsTableFile(path)) {
-    absl::StatusOr<std::shared_ptr<const Table>> t = Table::Open(path);
-    if (!t.ok()) {
-      // Table errors already name the file ("t.hmt: checksum mismatch ...").
-      fmt::print(stderr, "{}\n", Msg(t.status()));
-      return std::nullopt;
-    }
-    out.table = *std::move(t);
-    return out;
-  }
-  absl::StatusOr<RuleSet> rs = ParseRuleFile(path);
-  if (!rs.ok()) {
-    fmt::print(stderr, "{}\n", Msg(rs.status()));
-    return std::nullopt;
-  }
-  out.rules = *std::move(rs);
-  if (compile) {
-    absl::StatusOr<std::shared_ptr<const Table>> t = Table::Compile(*out.rules);
-    if (!t.ok()) {
-      fmt::print(stderr, "{}: {}\n", path, Msg(t.status()));
-      return std::nullopt;
-    }
-    out.table = *std::move(t);
-  }
-  return out;
-}
 
 void AppendJsonString(std::string_view s, std::string* out) {
   AppendJson(s, out);  // one JSON writer for every tool (engine/base)
@@ -74,24 +49,59 @@ void AppendDecisionJson(const DecisionDetail& d, std::string* out) {
   }
 }
 
-bool ReadLine(FILE* in, std::string* line, bool* too_long) {
+bool LineReader::Refill() {
+  std::fflush(stdout);
+  for (;;) {
+    const ssize_t n = read(fd_, buf_, sizeof buf_);
+    if (n > 0) {
+      pos_ = 0;
+      end_ = static_cast<size_t>(n);
+      return true;
+    }
+    if (n == 0) return false;
+    if (errno == EINTR) continue;
+    error_ = errno;
+    return false;
+  }
+}
+
+bool LineReader::Next(std::string* line, bool* too_long) {
   line->clear();
   *too_long = false;
-  int c;
   bool any = false;
-  while ((c = getc_unlocked(in)) != EOF) {
-    any = true;
-    if (c == '\n') break;
-    if (line->size() < kMaxInputLine) {
-      line->push_back(static_cast<char>(c));
-    } else {
-      *too_long = true;  // keep reading to the newline, keep nothing
+  for (;;) {
+    if (pos_ == end_ && !Refill()) {
+      if (error_ != 0) return false;  // a partial line is not a line
+      break;
     }
+    any = true;
+    const char* start = buf_ + pos_;
+    const char* nl =
+        static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+    const size_t len = nl ? static_cast<size_t>(nl - start) : end_ - pos_;
+    const size_t keep = std::min(len, kMaxInputLine - line->size());
+    line->append(start, keep);
+    if (keep < len) *too_long = true;  // read on to the newline, keep nothing
+    pos_ += len + (nl ? 1 : 0);
+    if (nl) break;
   }
+  if (*too_long) line->clear();
   if (!line->empty() && line->back() == '\r') line->pop_back();
   return any;
 }
 
-bool IsFlag(std::string_view arg) { return arg.size() > 1 && arg[0] == '-'; }
+bool ReportReadError(std::string_view command, const LineReader& reader) {
+  if (reader.error() == 0) return false;
+  fmt::print(stderr, "hatmatch {}: reading standard input: {}\n", command,
+             std::strerror(reader.error()));
+  return true;
+}
+
+void PrintWarnings(const RuleSet& rules) {
+  for (const Diagnostic& w : rules.warnings()) {
+    fmt::print(stderr, "{}:{}:{}: warning: {}\n", w.file, w.loc.line, w.loc.col,
+               w.message);
+  }
+}
 
 }  // namespace hatmatch::cli

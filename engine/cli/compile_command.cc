@@ -7,9 +7,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
+#include "engine/cli/output_path.h"
 #include "fmt/format.h"
 
 namespace hatmatch::cli {
@@ -25,52 +28,35 @@ constexpr char kUsage[] =
     "table under that name and readers of the old file are not disturbed.\n"
     "The same rules always give the same bytes. On a rule error nothing is\n"
     "written and the exit status is 1.\n\n"
+    "TABLE must be a regular file or a name not yet taken: a directory, a\n"
+    "device, a FIFO or a socket is refused, and so is a symbolic link (the\n"
+    "rename would replace the link, not the file it points to: name the\n"
+    "target). TABLE may not be RULES itself (the same file by inode).\n\n"
     "options:\n"
     "  -o, --output TABLE   the table file to write (required)\n";
 
 int RunCompile(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fputs(kUsage, stdout);
-    return 0;
+  std::string table_path;
+  Flags flags("compile", kUsage);
+  flags.String({"-o", "--output"}, &table_path);
+  std::vector<std::string> paths;
+  if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
+  if (paths.size() != 1) return flags.UsageError("expected one RULES file");
+  if (table_path.empty()) return flags.UsageError("-o TABLE is required");
+  if (absl::Status s = CheckOutputPath(paths[0], table_path); !s.ok()) {
+    fmt::print(stderr, "hatmatch compile: {}\n", Msg(s));
+    return 1;
   }
-  std::optional<std::string> rules_path, table_path;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-o" || a == "--output") {
-      if (i + 1 == args.size() || table_path) {
-        std::fputs(kUsage, stderr);
-        return 2;
-      }
-      table_path = args[++i];
-    } else if (a.rfind("--output=", 0) == 0 && !table_path) {
-      table_path = a.substr(9);
-    } else if (IsFlag(a) || rules_path) {
-      std::fputs(kUsage, stderr);
-      return 2;
-    } else {
-      rules_path = a;
-    }
-  }
-  if (!rules_path || !table_path || table_path->empty()) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  std::optional<Loaded> loaded = LoadRules(*rules_path, /*compile=*/true);
+  std::optional<Loaded> loaded = LoadRules(paths[0], {.table = true});
   if (!loaded) return 1;
-  if (loaded->rules) {
-    for (const Diagnostic& w : loaded->rules->warnings()) {
-      fmt::print(stderr, "{}: warning: {}\n",
-                 fmt::format("{}:{}:{}", w.file, w.loc.line, w.loc.col),
-                 w.message);
-    }
-  }
+  if (loaded->rules) PrintWarnings(*loaded->rules);
   const std::string bytes = loaded->table->Serialize();
-  if (absl::Status s = loaded->table->Write(*table_path); !s.ok()) {
+  if (absl::Status s = loaded->table->Write(table_path); !s.ok()) {
     fmt::print(stderr, "hatmatch compile: {}\n", Msg(s));
     return 1;
   }
   const TableStats st = loaded->table->Stats();
-  fmt::print("{}: {} rules, {} entries, {} bytes\n", *table_path, st.rules,
+  fmt::print("{}: {} rules, {} entries, {} bytes\n", table_path, st.rules,
              st.entries, bytes.size());
   return 0;
 }
@@ -78,6 +64,6 @@ int RunCompile(const CommandArgs& args) {
 }  // namespace
 
 HATMATCH_REGISTER_COMMAND(compile, "compile a rule file into a table file",
-                          RunCompile);
+                          RunCompile, 1);
 
 }  // namespace hatmatch::cli

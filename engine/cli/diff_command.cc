@@ -10,6 +10,7 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
 #include "fmt/format.h"
 #include "hatmatch/analysis.h"
 
@@ -25,59 +26,35 @@ constexpr char kUsage[] =
     "dnslist) that leads somewhere different, with an example of it; the\n"
     "first rule per hostname, score, owner, DNS list and DNS state where\n"
     "that changed; and the number of addresses moved per action pair.\n\n"
+    "OLD and NEW may be compiled tables: a table carries its rules.\n\n"
     "options:\n"
     "  --json  one JSON document with every range\n\n"
     "exit status: 0 equivalent, 1 not equivalent, 2 errors (a file does not\n"
     "parse, or a usage error).\n";
 
 int RunDiff(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
   bool json = false;
+  Flags flags("diff", kUsage);
+  flags.Switch({"--json"}, &json);
   std::vector<std::string> paths;
-  for (const std::string& a : args) {
-    if (a == "--json") {
-      json = true;
-    } else if (IsFlag(a)) {
-      fmt::print(stderr, "hatmatch diff: unknown option '{}'\n\n{}", a, kUsage);
-      return 2;
-    } else {
-      paths.push_back(a);
-    }
-  }
-  if (paths.size() != 2) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
+  if (paths.size() != 2) return flags.UsageError("expected OLD and NEW");
   std::optional<Loaded> files[2];
   for (int i = 0; i < 2; ++i) {
-    files[i] = LoadRules(paths[i], /*compile=*/false);
+    files[i] = LoadRules(paths[i], {.rules = true});
     if (!files[i]) return 2;
-    if (!files[i]->rules) {
-      fmt::print(stderr,
-                 "hatmatch diff: {}: needs a rule file, not a compiled "
-                 "table\n",
-                 paths[i]);
-      return 2;
-    }
   }
   const RuleSet& o = *files[0]->rules;
   const RuleSet& n = *files[1]->rules;
   const DiffResult d = Diff(o, n);
   const std::string out = json ? DiffJson(o, n, d) + "\n" : DiffText(o, n, d);
   std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) {
-    std::perror("hatmatch diff: writing output");
-    return 2;
-  }
   return d.equivalent() ? 0 : 1;
 }
 
 }  // namespace
 
 HATMATCH_REGISTER_COMMAND(diff, "exact semantic difference of two rule files",
-                          RunDiff);
+                          RunDiff, 2);
 
 }  // namespace hatmatch::cli

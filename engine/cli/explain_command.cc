@@ -3,6 +3,8 @@
 // `hatmatch explain RULES [CONNECTION...]`: why a connection gets its
 // decision (analysis.h, Explain).
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
 #include "fmt/format.h"
 #include "hatmatch/analysis.h"
 #include "hatmatch/connection.h"
@@ -30,6 +33,8 @@ constexpr char kUsage[] =
     "given as one quoted argument, or as separate words (a word with `=`\n"
     "belongs to the address before it). Without CONNECTION, lines are read\n"
     "from standard input.\n\n"
+    "RULES may be a compiled table: it carries its rules, and locations name\n"
+    "the rule file it was compiled from.\n\n"
     "options:\n"
     "  --json  one JSON object per connection and line\n\n"
     "exit status: 0 when every connection was explained, 1 when RULES has\n"
@@ -51,38 +56,15 @@ std::vector<std::string> ConnectionLines(const std::vector<std::string>& w) {
 }
 
 int RunExplain(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
   bool json = false;
-  std::optional<std::string> rules_path;
+  Flags flags("explain", kUsage);
+  flags.Switch({"--json"}, &json);
   std::vector<std::string> words;
-  for (const std::string& a : args) {
-    if (a == "--json") {
-      json = true;
-    } else if (!rules_path) {
-      if (IsFlag(a)) {
-        fmt::print(stderr, "hatmatch explain: unknown option '{}'\n\n{}", a,
-                   kUsage);
-        return 2;
-      }
-      rules_path = a;
-    } else {
-      words.push_back(a);
-    }
-  }
-  if (!rules_path) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  std::optional<Loaded> loaded = LoadRules(*rules_path, /*compile=*/false);
+  if (std::optional<int> done = flags.Parse(args, &words)) return *done;
+  if (words.empty()) return flags.UsageError("expected RULES");
+  std::optional<Loaded> loaded = LoadRules(words[0], {.rules = true});
   if (!loaded) return 1;
-  if (!loaded->rules) {
-    fmt::print(stderr,
-               "hatmatch explain: needs a rule file, not a compiled table\n");
-    return 2;
-  }
+  words.erase(words.begin());
   const RuleSet& rules = *loaded->rules;
   int status = 0;
   bool first = true;
@@ -120,10 +102,11 @@ int RunExplain(const CommandArgs& args) {
       explain_line(lines[i], fmt::format("connection {}", i + 1));
     }
   } else {
+    LineReader reader(STDIN_FILENO);
     std::string line;
     bool too_long = false;
     uint64_t lineno = 0;
-    while (ReadLine(stdin, &line, &too_long)) {
+    while (!StdoutFailed() && reader.Next(&line, &too_long)) {
       ++lineno;
       if (too_long) {
         fmt::print(stderr, "stdin:{}: line longer than {} bytes\n", lineno,
@@ -134,10 +117,7 @@ int RunExplain(const CommandArgs& args) {
       if (IsSkippedConnectionLine(line)) continue;
       explain_line(line, fmt::format("stdin:{}", lineno));
     }
-  }
-  if (std::fflush(stdout) != 0) {
-    std::perror("hatmatch explain: writing output");
-    return 1;
+    if (ReportReadError("explain", reader)) status = 1;
   }
   return status;
 }
@@ -146,6 +126,6 @@ int RunExplain(const CommandArgs& args) {
 
 HATMATCH_REGISTER_COMMAND(explain,
                           "explain why connections get their decisions",
-                          RunExplain);
+                          RunExplain, 1);
 
 }  // namespace hatmatch::cli

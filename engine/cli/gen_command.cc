@@ -26,8 +26,11 @@
 #include "absl/strings/string_view.h"
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
+#include "engine/cli/output_path.h"
 #include "engine/gen/rule_gen.h"
 #include "engine/gen/traffic_gen.h"
+#include "fmt/format.h"
 
 namespace hatmatch::cli {
 namespace {
@@ -75,10 +78,11 @@ traffic flags:
   --sbo-share R       connections with sbo= (0.2)
   --dnslist-share R   connections with dnslist= (0.05)
 
-  -o, --output FILE   write there instead of standard output
+  -o, --output FILE   write there instead of standard output (a regular
+                      file: a device, FIFO or symbolic link is refused)
 )";
 
-bool ParseCount(absl::string_view text, size_t* out) {
+bool ParseCount(std::string_view text, size_t* out) {
   double mult = 1;
   std::string t(text);
   if (!t.empty()) {
@@ -95,90 +99,42 @@ bool ParseCount(absl::string_view text, size_t* out) {
   return true;
 }
 
-class FlagParser {
- public:
-  using Handler = std::function<absl::Status(absl::string_view)>;
-
-  void Value(std::string name, Handler h) { value_[std::move(name)] = h; }
-  void Switch(std::string name, std::function<void()> f) {
-    switch_[std::move(name)] = std::move(f);
-  }
-
-  absl::Status Parse(const CommandArgs& args, size_t first) {
-    for (size_t i = first; i < args.size(); ++i) {
-      std::string name = args[i];
-      std::string value;
-      bool has_value = false;
-      if (const size_t eq = name.find('=');
-          eq != std::string::npos && name.rfind("--", 0) == 0) {
-        value = name.substr(eq + 1);
-        name.resize(eq);
-        has_value = true;
-      }
-      if (auto s = switch_.find(name); s != switch_.end() && !has_value) {
-        s->second();
-        continue;
-      }
-      auto v = value_.find(name);
-      if (v == value_.end()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("unknown flag \"", args[i], "\""));
-      }
-      if (!has_value) {
-        if (i + 1 >= args.size()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(name, " needs a value"));
-        }
-        value = args[++i];
-      }
-      if (absl::Status s = v->second(value); !s.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(name, ": ", s.message()));
-      }
-    }
-    return absl::OkStatus();
-  }
-
- private:
-  std::map<std::string, Handler> value_;
-  std::map<std::string, std::function<void()>> switch_;
-};
-
-FlagParser::Handler CountFlag(size_t* out) {
-  return [out](absl::string_view v) {
+Flags::Handler CountFlag(size_t* out) {
+  return [out](std::string_view v) {
     return ParseCount(v, out) ? absl::OkStatus()
                               : absl::InvalidArgumentError(
-                                    absl::StrCat("\"", v, "\" is not a count"));
+                                    fmt::format("\"{}\" is not a count", v));
   };
 }
-FlagParser::Handler SeedFlag(uint64_t* out) {
-  return [out](absl::string_view v) {
-    return absl::SimpleAtoi(v, out) ? absl::OkStatus()
-                                    : absl::InvalidArgumentError(absl::StrCat(
-                                          "\"", v, "\" is not a seed"));
-  };
-}
-FlagParser::Handler RealFlag(double* out) {
-  return [out](absl::string_view v) {
-    return absl::SimpleAtod(v, out) && std::isfinite(*out)
+Flags::Handler SeedFlag(uint64_t* out) {
+  return [out](std::string_view v) {
+    return absl::SimpleAtoi(absl::string_view(v.data(), v.size()), out)
                ? absl::OkStatus()
                : absl::InvalidArgumentError(
-                     absl::StrCat("\"", v, "\" is not a number"));
+                     fmt::format("\"{}\" is not a seed", v));
+  };
+}
+Flags::Handler RealFlag(double* out) {
+  return [out](std::string_view v) {
+    return absl::SimpleAtod(absl::string_view(v.data(), v.size()), out) &&
+                   std::isfinite(*out)
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(
+                     fmt::format("\"{}\" is not a number", v));
   };
 }
 
 int Usage(absl::string_view why) {
-  std::fprintf(stderr, "hatmatch gen: %.*s\n(see `hatmatch gen --help`)\n",
-               static_cast<int>(why.size()), why.data());
-  return 2;
+  return Flags("gen", kUsage)
+      .UsageError(std::string_view(why.data(), why.size()));
 }
 
 int RunGen(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fwrite(kUsage.data(), 1, kUsage.size(), stdout);
-    return 0;
-  }
   if (args.empty() || (args[0] != "rules" && args[0] != "traffic")) {
+    std::vector<std::string> ignored;
+    if (std::optional<int> done = Flags("gen", kUsage).Parse(args, &ignored)) {
+      return *done;  // --help, or an unknown flag
+    }
     return Usage("expected `rules` or `traffic`");
   }
   const bool traffic = args[0] == "traffic";
@@ -187,59 +143,55 @@ int RunGen(const CommandArgs& args) {
   gen::TrafficOptions to;
   size_t per_line = 1;
   std::string output, rules_file;
-  FlagParser f;
-  f.Value("--seed", SeedFlag(&ro.seed));
-  f.Value("--groups", CountFlag(&ro.groups));
-  f.Value("--ipv4", CountFlag(&ro.ipv4_entries));
-  f.Value("--ipv6", CountFlag(&ro.ipv6_entries));
-  f.Value("--hosts", CountFlag(&ro.host_entries));
-  f.Value("--v4-lengths", [&](absl::string_view v) -> absl::Status {
+  Flags f("gen", kUsage);
+  f.Value({"--seed"}, SeedFlag(&ro.seed));
+  f.Value({"--groups"}, CountFlag(&ro.groups));
+  f.Value({"--ipv4"}, CountFlag(&ro.ipv4_entries));
+  f.Value({"--ipv6"}, CountFlag(&ro.ipv6_entries));
+  f.Value({"--hosts"}, CountFlag(&ro.host_entries));
+  f.Value({"--v4-lengths"}, [&](std::string_view v) -> absl::Status {
     absl::StatusOr<std::vector<gen::LengthWeight>> w =
-        gen::ParseLengthWeights(std::string_view(v.data(), v.size()), 32);
+        gen::ParseLengthWeights(v, 32);
     if (!w.ok()) return w.status();
     ro.ipv4_lengths = *std::move(w);
     return absl::OkStatus();
   });
-  f.Value("--v6-lengths", [&](absl::string_view v) -> absl::Status {
+  f.Value({"--v6-lengths"}, [&](std::string_view v) -> absl::Status {
     absl::StatusOr<std::vector<gen::LengthWeight>> w =
-        gen::ParseLengthWeights(std::string_view(v.data(), v.size()), 128);
+        gen::ParseLengthWeights(v, 128);
     if (!w.ok()) return w.status();
     ro.ipv6_lengths = *std::move(w);
     return absl::OkStatus();
   });
-  f.Value("--nesting", RealFlag(&ro.nesting));
-  f.Value("--overlap", RealFlag(&ro.overlap));
-  f.Value("--partial-hosts", RealFlag(&ro.partial_hosts));
-  f.Value("--criteria", RealFlag(&ro.criteria));
-  f.Value("--continue", RealFlag(&ro.continue_rules));
-  f.Value("--anonymous", RealFlag(&ro.anonymous));
-  f.Value("--variety", RealFlag(&ro.variety));
-  f.Switch("--all", [&] { ro.all = true; });
-  f.Value("--per-line", CountFlag(&per_line));
-  auto out_flag = [&](absl::string_view v) {
-    output = std::string(v);
-    return absl::OkStatus();
-  };
-  f.Value("-o", out_flag);
-  f.Value("--output", out_flag);
+  f.Value({"--nesting"}, RealFlag(&ro.nesting));
+  f.Value({"--overlap"}, RealFlag(&ro.overlap));
+  f.Value({"--partial-hosts"}, RealFlag(&ro.partial_hosts));
+  f.Value({"--criteria"}, RealFlag(&ro.criteria));
+  f.Value({"--continue"}, RealFlag(&ro.continue_rules));
+  f.Value({"--anonymous"}, RealFlag(&ro.anonymous));
+  f.Value({"--variety"}, RealFlag(&ro.variety));
+  f.Switch({"--all"}, &ro.all);
+  f.Value({"--per-line"}, CountFlag(&per_line));
+  f.String({"-o", "--output"}, &output);
   if (traffic) {
-    f.Value("--rules", [&](absl::string_view v) {
-      rules_file = std::string(v);
-      return absl::OkStatus();
-    });
-    f.Value("--traffic-seed", SeedFlag(&to.seed));
-    f.Value("--count", CountFlag(&to.count));
-    f.Value("--ipv6-share", RealFlag(&to.ipv6_share));
-    f.Value("--hit-ratio", RealFlag(&to.hit_ratio));
-    f.Value("--zipf", RealFlag(&to.zipf));
-    f.Value("--population", CountFlag(&to.population));
-    f.Value("--ptr-share", RealFlag(&to.ptr_share));
-    f.Value("--dns-failure", RealFlag(&to.dns_failure));
-    f.Value("--sbrs-share", RealFlag(&to.sbrs_share));
-    f.Value("--sbo-share", RealFlag(&to.sbo_share));
-    f.Value("--dnslist-share", RealFlag(&to.dnslist_share));
+    f.String({"--rules"}, &rules_file);
+    f.Value({"--traffic-seed"}, SeedFlag(&to.seed));
+    f.Value({"--count"}, CountFlag(&to.count));
+    f.Value({"--ipv6-share"}, RealFlag(&to.ipv6_share));
+    f.Value({"--hit-ratio"}, RealFlag(&to.hit_ratio));
+    f.Value({"--zipf"}, RealFlag(&to.zipf));
+    f.Value({"--population"}, CountFlag(&to.population));
+    f.Value({"--ptr-share"}, RealFlag(&to.ptr_share));
+    f.Value({"--dns-failure"}, RealFlag(&to.dns_failure));
+    f.Value({"--sbrs-share"}, RealFlag(&to.sbrs_share));
+    f.Value({"--sbo-share"}, RealFlag(&to.sbo_share));
+    f.Value({"--dnslist-share"}, RealFlag(&to.dnslist_share));
   }
-  if (absl::Status s = f.Parse(args, 1); !s.ok()) return Usage(s.message());
+  std::vector<std::string> extra;
+  if (std::optional<int> done = f.Parse(args, &extra, 1)) return *done;
+  if (!extra.empty()) {
+    return Usage(absl::StrCat("unexpected argument ", QuoteArg(extra[0])));
+  }
   if (absl::Status s = gen::ValidateRuleGenOptions(ro); !s.ok()) {
     return Usage(s.message());
   }
@@ -251,11 +203,8 @@ int RunGen(const CommandArgs& args) {
   if (!output.empty()) ro.file = output;
   absl::StatusOr<RuleSet> rules = absl::UnknownError("");
   if (!rules_file.empty()) {
-    std::optional<Loaded> loaded = LoadRules(rules_file, /*compile=*/false);
-    if (!loaded || !loaded->rules) {
-      std::fprintf(stderr, "hatmatch gen: --rules needs a rule file\n");
-      return 1;
-    }
+    std::optional<Loaded> loaded = LoadRules(rules_file, {.rules = true});
+    if (!loaded) return 1;
     rules = *std::move(loaded->rules);
   } else {
     rules = gen::GenerateRuleSet(ro);
@@ -265,6 +214,11 @@ int RunGen(const CommandArgs& args) {
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!output.empty()) {
+    if (absl::Status s = CheckOutputPath(rules_file, output); !s.ok()) {
+      std::fprintf(stderr, "hatmatch gen: %s\n",
+                   std::string(s.message()).c_str());
+      return 1;
+    }
     file.open(output, std::ios::binary | std::ios::trunc);
     if (!file) {
       std::fprintf(stderr, "hatmatch gen: cannot write %s\n", output.c_str());
@@ -294,6 +248,7 @@ int RunGen(const CommandArgs& args) {
 
 }  // namespace
 
-HATMATCH_REGISTER_COMMAND(gen, "write synthetic rule files or traffic", RunGen);
+HATMATCH_REGISTER_COMMAND(gen, "write synthetic rule files or traffic", RunGen,
+                          1);
 
 }  // namespace hatmatch::cli

@@ -9,9 +9,9 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
 #include "fmt/format.h"
 #include "hatmatch/analysis.h"
-#include "hatmatch/parse.h"
 
 namespace hatmatch::cli {
 namespace {
@@ -25,83 +25,67 @@ constexpr char kUsage[] =
     "coverage by the union of several earlier rules), rules after a\n"
     "catch-all, duplicate and overlapping entries, CIDRs with host bits set,\n"
     "partial hostnames without their bare domain, unused policies.\n"
-    "docs/ANALYSIS.md describes every code.\n\n"
+    "docs/ANALYSIS.md describes every code. RULES may be a compiled table:\n"
+    "it carries its rules, and locations name the rule file it was compiled\n"
+    "from.\n\n"
     "options:\n"
     "  --json        one JSON document: {\"file\", \"warnings\": [...]}\n"
     "  --list-codes  print every code with a one-line summary\n\n"
     "exit status: 0 clean, 1 warnings, 2 errors (RULES does not parse, or a\n"
     "usage error).\n";
 
+// With --json, the document that carries the errors of a RULES that does
+// not load (they are on stderr already).
+void PrintLoadErrorsJson(const std::string& path, const LoadErrors& errors) {
+  std::string out = "{\"file\":";
+  AppendJsonString(path, &out);
+  out += ",\"errors\":[";
+  if (errors.diagnostics.empty()) {
+    out += "{\"message\":";
+    AppendJsonString(errors.message, &out);
+    out += "}";
+  }
+  for (size_t i = 0; i < errors.diagnostics.size(); ++i) {
+    const Diagnostic& d = errors.diagnostics[i];
+    out += fmt::format("{}{{\"line\":{},\"col\":{},\"message\":", i ? "," : "",
+                       d.loc.line, d.loc.col);
+    AppendJsonString(d.message, &out);
+    out += "}";
+  }
+  out += "]}\n";
+  std::fputs(out.c_str(), stdout);
+}
+
 int RunLint(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fputs(kUsage, stdout);
+  bool json = false, list_codes = false;
+  Flags flags("lint", kUsage);
+  flags.Switch({"--json"}, &json);
+  flags.Switch({"--list-codes"}, &list_codes);
+  std::vector<std::string> paths;
+  if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
+  if (list_codes) {
+    if (!paths.empty()) return flags.UsageError("--list-codes takes no RULES");
+    for (const LintCode& c : LintCodes()) {
+      fmt::print("{:<20} {}\n", c.code, c.summary);
+    }
     return 0;
   }
-  bool json = false;
-  std::optional<std::string> path;
-  for (const std::string& a : args) {
-    if (a == "--json") {
-      json = true;
-    } else if (a == "--list-codes") {
-      for (const LintCode& c : LintCodes()) {
-        fmt::print("{:<20} {}\n", c.code, c.summary);
-      }
-      return 0;
-    } else if (IsFlag(a) || path) {
-      fmt::print(stderr, "hatmatch lint: unexpected argument '{}'\n\n{}", a,
-                 kUsage);
-      return 2;
-    } else {
-      path = a;
-    }
-  }
-  if (!path) {
-    std::fputs(kUsage, stderr);
+  if (paths.size() != 1) return flags.UsageError("expected one RULES file");
+  const std::string& path = paths[0];
+  LoadErrors errors;
+  std::optional<Loaded> loaded = LoadRules(path, {.rules = true}, &errors);
+  if (!loaded) {
+    if (json) PrintLoadErrorsJson(path, errors);
     return 2;
   }
-  if (Table::IsTableFile(*path)) {
-    fmt::print(stderr,
-               "hatmatch lint: needs a rule file, not a compiled "
-               "table\n");
-    return 2;
-  }
-  std::vector<Diagnostic> diagnostics;
-  absl::StatusOr<RuleSet> rules = ParseRuleFile(*path, {}, &diagnostics);
-  if (!rules.ok()) {
-    fmt::print(stderr, "{}\n", Msg(rules.status()));
-    if (json) {
-      std::string out = "{\"file\":";
-      AppendJsonString(*path, &out);
-      out += ",\"errors\":[";
-      if (diagnostics.empty()) {
-        out += "{\"message\":";
-        AppendJsonString(Msg(rules.status()), &out);
-        out += "}";
-      }
-      for (size_t i = 0; i < diagnostics.size(); ++i) {
-        const Diagnostic& d = diagnostics[i];
-        out +=
-            fmt::format("{}{{\"line\":{},\"col\":{},\"message\":", i ? "," : "",
-                        d.loc.line, d.loc.col);
-        AppendJsonString(d.message, &out);
-        out += "}";
-      }
-      out += "]}\n";
-      std::fputs(out.c_str(), stdout);
-    }
-    return 2;
-  }
+  const std::optional<RuleSet>& rules = loaded->rules;
   const std::vector<LintWarning> warnings = Lint(*rules);
   const std::string out =
       json ? LintJson(*rules, warnings) + "\n" : LintText(*rules, warnings);
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (!json && !warnings.empty()) {
-    fmt::print(stderr, "{}: {} warning{}\n", *path, warnings.size(),
+    fmt::print(stderr, "{}: {} warning{}\n", path, warnings.size(),
                warnings.size() == 1 ? "" : "s");
-  }
-  if (std::fflush(stdout) != 0) {
-    std::perror("hatmatch lint: writing output");
-    return 2;
   }
   return warnings.empty() ? 0 : 1;
 }
@@ -109,6 +93,6 @@ int RunLint(const CommandArgs& args) {
 }  // namespace
 
 HATMATCH_REGISTER_COMMAND(lint, "check a rule file for rules that never decide",
-                          RunLint);
+                          RunLint, 2);
 
 }  // namespace hatmatch::cli

@@ -11,9 +11,11 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
 #include "engine/serve/log.h"
 #include "engine/serve/server.h"
 #include "fmt/format.h"
@@ -55,11 +57,6 @@ constexpr char kUsage[] =
     "keeps the old table.  docs/SERVE.md has the action table and details.\n\n"
     "exit status: 0 after a graceful shutdown, 1 when RULES has errors or a\n"
     "listener cannot be bound, 2 on usage errors.\n";
-
-int UsageError(std::string_view message) {
-  fmt::print(stderr, "hatmatch serve: {}\n\n{}", message, kUsage);
-  return 2;
-}
 
 std::optional<double> ParseNumber(std::string_view text) {
   double v = 0;
@@ -125,42 +122,27 @@ std::string ApplyOption(std::string_view name, std::string_view value,
   return fmt::format("unknown option '{}'", name);
 }
 
-// Fills *c from the arguments; an error message or "".
-std::string ParseArgs(const CommandArgs& args, serve::ServeConfig* c) {
-  c->threads = CoresAvailable();
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    if (!IsFlag(a)) {
-      if (!c->rules_path.empty()) return fmt::format("unexpected '{}'", a);
-      c->rules_path = std::string(a);
-      continue;
-    }
-    std::string_view name = a, value;
-    if (size_t eq = a.find('='); eq != std::string_view::npos) {
-      name = a.substr(0, eq);
-      value = a.substr(eq + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      return fmt::format("{} needs a value", a);
-    }
-    if (std::string e = ApplyOption(name, value, c); !e.empty()) return e;
-  }
-  if (c->rules_path.empty()) return "no RULES given";
-  if (c->listeners.empty()) return "no listener (--listen, --line)";
-  return "";
-}
-
 int RunServe(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
   serve::ServeConfig config;
-  if (std::string e = ParseArgs(args, &config); !e.empty()) {
-    return UsageError(e);
+  config.threads = CoresAvailable();
+  Flags flags("serve", kUsage);
+  for (std::string_view name :
+       {"--listen", "--line", "--metrics", "--threads", "--max-connections",
+        "--idle-timeout", "--request-timeout", "--watch-interval",
+        "--drain-timeout", "--action", "--prepend-header", "--log-level"}) {
+    flags.Value({name}, [name, &config](std::string_view value) {
+      const std::string e = ApplyOption(name, value, &config);
+      return e.empty() ? absl::OkStatus() : absl::InvalidArgumentError(e);
+    });
   }
-  std::optional<Loaded> loaded = LoadRules(config.rules_path, true);
+  std::vector<std::string> paths;
+  if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
+  if (paths.size() != 1) return flags.UsageError("expected one RULES file");
+  if (config.listeners.empty()) {
+    return flags.UsageError("no listener (--listen, --line)");
+  }
+  config.rules_path = paths[0];
+  std::optional<Loaded> loaded = LoadRules(config.rules_path, {.table = true});
   if (!loaded) return 1;
   Matcher matcher(loaded->table);
   loaded.reset();  // the Matcher holds the table; the RuleSet is not needed
@@ -177,6 +159,6 @@ int RunServe(const CommandArgs& args) {
 }  // namespace
 
 HATMATCH_REGISTER_COMMAND(serve, "the policy service for Postfix, Exim, ...",
-                          RunServe);
+                          RunServe, 1);
 
 }  // namespace hatmatch::cli

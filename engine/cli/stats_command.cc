@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/cli/flags.h"
 #include "fmt/format.h"
 
 namespace hatmatch::cli {
@@ -25,15 +27,11 @@ double PerEntry(size_t bytes, size_t n) {
 }
 
 int RunStats(const CommandArgs& args) {
-  if (WantsHelp(args)) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  if (args.size() != 1 || IsFlag(args[0])) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  std::optional<Loaded> loaded = LoadRules(args[0], /*compile=*/true);
+  const Flags flags("stats", kUsage);
+  std::vector<std::string> paths;
+  if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
+  if (paths.size() != 1) return flags.UsageError("expected one RULES file");
+  std::optional<Loaded> loaded = LoadRules(paths[0], {.table = true});
   if (!loaded) return 1;
   const TableStats s = loaded->table->Stats();
   fmt::print("rules            {}\n", s.rules);
@@ -56,6 +54,7 @@ int RunStats(const CommandArgs& args) {
 
 }  // namespace
 
-HATMATCH_REGISTER_COMMAND(stats, "compile and print structure sizes", RunStats);
+HATMATCH_REGISTER_COMMAND(stats, "compile and print structure sizes", RunStats,
+                          1);
 
 }  // namespace hatmatch::cli

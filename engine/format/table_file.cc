@@ -131,6 +131,14 @@ absl::Status WriteFileAtomically(const std::string& path,
   if (base.empty()) {
     return absl::InvalidArgumentError(fmt::format("{}: not a file name", path));
   }
+  // The rename replaces whatever has the name: only a regular file (or no
+  // file) may be replaced, never a device, a FIFO, a directory or a symbolic
+  // link (the link itself would be replaced, not its target).
+  if (struct stat st; lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(fmt::format(
+        "{}: not a regular file{}; a table replaces only a regular file", path,
+        S_ISLNK(st.st_mode) ? " (a symbolic link: name its target)" : ""));
+  }
   std::string tmp = fmt::format("{}/.{}.tmp.XXXXXX", dir, base);
   const int fd = mkostemp(tmp.data(), O_CLOEXEC);
   if (fd < 0) {
@@ -189,48 +197,103 @@ absl::Status WriteFileAtomically(const std::string& path,
 
 // --- Images ------------------------------------------------------------------
 
-absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Map(
+absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Read(
     const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return absl::NotFoundError(
         fmt::format("{}: cannot open: {}", path, ErrnoText(errno)));
   }
+  absl::StatusOr<std::shared_ptr<const TableImage>> image =
+      ReadFrom(fd, {}, path);
+  close(fd);
+  return image;
+}
+
+namespace {
+
+// Private, page-aligned memory for `size` bytes, faulted in at once
+// (MAP_POPULATE: one kernel call instead of a fault per page as the bytes
+// arrive).  nullptr when the system refuses.
+std::byte* AllocateImage(size_t size) {
+  void* p = mmap(nullptr, std::max<size_t>(size, 1), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  return p == MAP_FAILED ? nullptr : static_cast<std::byte*>(p);
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::ReadFrom(
+    int fd, std::string_view head, std::string_view name) {
   struct stat st;
   if (fstat(fd, &st) != 0) {
-    const int err = errno;
-    close(fd);
     return absl::UnavailableError(
-        fmt::format("{}: cannot stat: {}", path, ErrnoText(err)));
+        fmt::format("{}: cannot stat: {}", name, ErrnoText(errno)));
   }
-  if (!S_ISREG(st.st_mode)) {
-    close(fd);
+  const bool regular = S_ISREG(st.st_mode);
+  if (!regular && !S_ISFIFO(st.st_mode)) {
+    return absl::FailedPreconditionError(fmt::format(
+        "{}: not a hatmatch table (not a regular file or a pipe)", name));
+  }
+  // Read into private memory rather than map the file: a mapping of a file
+  // that is later rewritten in place (`cp new.hmt live.hmt` truncates it
+  // first) faults with SIGBUS in the middle of a lookup, and even a private
+  // mapping shows the new bytes on pages not yet copied.  The copy costs
+  // one read of the file, which the checksum pass needs anyway.
+  std::string piped;  // a pipe's bytes, whose size is known only at the end
+  if (!regular) {
+    piped.assign(head);
+    char buf[1 << 16];
+    for (;;) {
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        return absl::UnavailableError(
+            fmt::format("{}: cannot read: {}", name, ErrnoText(errno)));
+      }
+      if (n == 0) break;
+      piped.append(buf, static_cast<size_t>(n));
+      if (piped.size() > kMaxTableFileBytes) break;
+    }
+    head = piped;
+  }
+  const uint64_t size =
+      regular ? static_cast<uint64_t>(st.st_size) : uint64_t{head.size()};
+  if (size == 0) {
     return absl::FailedPreconditionError(
-        fmt::format("{}: not a hatmatch table (not a regular file)", path));
+        fmt::format("{}: not a hatmatch table (empty file)", name));
   }
-  if (st.st_size == 0) {
-    close(fd);
-    return absl::FailedPreconditionError(
-        fmt::format("{}: not a hatmatch table (empty file)", path));
-  }
-  if (static_cast<uint64_t>(st.st_size) > kMaxTableFileBytes) {
-    close(fd);
+  if (size > kMaxTableFileBytes) {
     return absl::FailedPreconditionError(
         fmt::format("{}: {} bytes, larger than the {} bytes a table may have",
-                    path, st.st_size, kMaxTableFileBytes));
+                    name, size, kMaxTableFileBytes));
   }
-  const size_t size = static_cast<size_t>(st.st_size);
-  // MAP_POPULATE: the checksum reads every page anyway; faulting them in up
-  // front is cheaper than one fault per page.
-  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  const int err = errno;
-  close(fd);  // the mapping keeps the file referenced
-  if (p == MAP_FAILED) {
+  if (head.size() > size) {
     return absl::UnavailableError(
-        fmt::format("{}: cannot map: {}", path, ErrnoText(err)));
+        fmt::format("{}: file became shorter while it was read", name));
   }
-  return std::shared_ptr<const TableImage>(
-      new TableImage(static_cast<const std::byte*>(p), size, true));
+  std::byte* p = AllocateImage(static_cast<size_t>(size));
+  if (p == nullptr) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "{}: cannot allocate {} bytes: {}", name, size, ErrnoText(errno)));
+  }
+  std::shared_ptr<const TableImage> image(
+      new TableImage(p, static_cast<size_t>(size), /*mapped=*/true));
+  if (!head.empty()) std::memcpy(p, head.data(), head.size());
+  size_t done = head.size();
+  while (done < size) {
+    const ssize_t n = read(fd, p + done, static_cast<size_t>(size) - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      return absl::UnavailableError(fmt::format(
+          "{}: {}", name,
+          n < 0 ? "cannot read: " + ErrnoText(errno)
+                : std::string("file became shorter while it was read")));
+    }
+    done += static_cast<size_t>(n);
+  }
+  mprotect(p, static_cast<size_t>(size), PROT_READ);  // immutable from here
+  return image;
 }
 
 std::shared_ptr<const TableImage> TableImage::Copy(std::string_view bytes) {
@@ -238,14 +301,14 @@ std::shared_ptr<const TableImage> TableImage::Copy(std::string_view bytes) {
   void* p = std::aligned_alloc(kSectionAlignment, alloc);
   if (p == nullptr) std::abort();
   if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
-  return std::shared_ptr<const TableImage>(
-      new TableImage(static_cast<const std::byte*>(p), bytes.size(), false));
+  return std::shared_ptr<const TableImage>(new TableImage(
+      static_cast<const std::byte*>(p), bytes.size(), /*mapped=*/false));
 }
 
 TableImage::~TableImage() {
   void* p = const_cast<std::byte*>(data_);
   if (mapped_) {
-    munmap(p, size_);
+    munmap(p, std::max<size_t>(size_, 1));
   } else {
     std::free(p);
   }

@@ -152,17 +152,22 @@ class TableFileWriter {
   std::vector<Pending> sections_;
 };
 
-// Owns the bytes of a table file: a read-only private mapping of a file, or
-// a 64-byte-aligned copy of a buffer.  Immutable; share it.
+// Owns the bytes of a table file, in 64-byte-aligned private memory (an
+// anonymous mapping for a file read, an aligned allocation for a copy).
+// Immutable; share it.
 class TableImage {
  public:
-  // mmap(PROT_READ, MAP_PRIVATE).  Fails (with the path in the message) when
-  // the file cannot be opened, is not a regular file, is empty or is larger
-  // than kMaxTableFileBytes.  The file must not be truncated while mapped
-  // (replace it with WriteFileAtomically() instead: the mapping keeps the
-  // old inode).
-  static absl::StatusOr<std::shared_ptr<const TableImage>> Map(
+  // Reads the file into private memory (not a mapping of the file, so
+  // rewriting the file in place later cannot disturb the table).  Fails
+  // (with the path in the message) when the file cannot be opened or read,
+  // is not a regular file or a pipe, is empty, is larger than
+  // kMaxTableFileBytes or shrinks while read.
+  static absl::StatusOr<std::shared_ptr<const TableImage>> Read(
       const std::string& path);
+  // The same from a descriptor whose first bytes, `head`, were already read
+  // from it (a reader that sniffed the magic); `name` prefixes messages.
+  static absl::StatusOr<std::shared_ptr<const TableImage>> ReadFrom(
+      int fd, std::string_view head, std::string_view name);
   // Copies `bytes` into aligned memory (for fuzzers, tests and embedders
   // that receive tables over the network).
   static std::shared_ptr<const TableImage> Copy(std::string_view bytes);
@@ -178,7 +183,7 @@ class TableImage {
       : data_(data), size_(size), mapped_(mapped) {}
   const std::byte* data_;
   size_t size_;
-  bool mapped_;
+  bool mapped_;  // munmap, else std::free
 };
 
 // A validated container.  Holds no ownership: the image must outlive it.

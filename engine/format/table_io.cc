@@ -57,10 +57,21 @@ absl::StatusOr<std::unique_ptr<Table::Impl>> OpenImpl(
 absl::StatusOr<std::shared_ptr<const Table>> Table::Open(
     const std::string& path) {
   absl::StatusOr<std::shared_ptr<const TableImage>> image =
-      TableImage::Map(path);
+      TableImage::Read(path);
   if (!image.ok()) return image.status();
   absl::StatusOr<std::unique_ptr<Impl>> impl =
       OpenImpl(*std::move(image), path);
+  if (!impl.ok()) return impl.status();
+  return std::shared_ptr<const Table>(new Table(*std::move(impl)));
+}
+
+absl::StatusOr<std::shared_ptr<const Table>> Table::Read(
+    int fd, std::string_view first_bytes, std::string_view name) {
+  absl::StatusOr<std::shared_ptr<const TableImage>> image =
+      TableImage::ReadFrom(fd, first_bytes, name);
+  if (!image.ok()) return image.status();
+  absl::StatusOr<std::unique_ptr<Impl>> impl =
+      OpenImpl(*std::move(image), name);
   if (!impl.ok()) return impl.status();
   return std::shared_ptr<const Table>(new Table(*std::move(impl)));
 }
@@ -79,18 +90,26 @@ absl::Status Table::Write(const std::string& path) const {
   return WriteFileAtomically(path, Serialize());
 }
 
+bool Table::StartsLikeTable(std::string_view first_bytes) {
+  static_assert(sizeof kTableMagic == kMagicBytes);
+  static_assert(kMaxFileBytes == kMaxTableFileBytes);
+  // A rule file is text: it never starts with 0x89.  Any prefix of the magic
+  // is taken as a (truncated) table, so its error is about the table.
+  const size_t n = std::min(first_bytes.size(), sizeof kTableMagic);
+  return n > 0 && std::memcmp(first_bytes.data(), kTableMagic, n) == 0;
+}
+
 bool Table::IsTableFile(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  std::byte buf[sizeof kTableMagic];
+  char buf[kMagicBytes];
   ssize_t n;
   do {
     n = read(fd, buf, sizeof buf);
   } while (n < 0 && errno == EINTR);
   close(fd);
-  // A rule file is text: it never starts with 0x89.  Any prefix of the magic
-  // is taken as a (truncated) table, so its error is about the table.
-  return n > 0 && std::memcmp(buf, kTableMagic, static_cast<size_t>(n)) == 0;
+  return n > 0 &&
+         StartsLikeTable(std::string_view(buf, static_cast<size_t>(n)));
 }
 
 }  // namespace hatmatch

@@ -296,7 +296,8 @@ absl::StatusOr<IpAddress> ParseIpAddress(std::string_view text) {
   }
   // The exact wording is part of the API (the batch contract prints it).
   return absl::InvalidArgumentError(
-      fmt::format("'{}' does not appear to be an IPv4 or IPv6 address", text));
+      fmt::format("'{}' does not appear to be an IPv4 or IPv6 address",
+                  parse_internal::SafeText(text)));
 }
 
 bool Ipv6EmbedsIpv4(const Ipv6Addr& a, uint32_t* v4) {

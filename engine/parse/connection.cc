@@ -16,11 +16,14 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/parse/text.h"
 #include "fmt/format.h"
 #include "hatmatch/address.h"
 
 namespace hatmatch {
 namespace {
+
+using parse_internal::SafeText;
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -65,13 +68,6 @@ std::vector<std::string_view> Split(std::string_view s, std::string_view seps,
   return out;
 }
 
-// Lowercase and one trailing dot removed: how DNS-list zones compare.
-std::string NormalizeZone(std::string_view z) {
-  std::string out = Lower(z);
-  if (!out.empty() && out.back() == '.') out.pop_back();
-  return out;
-}
-
 }  // namespace
 
 bool IsSkippedConnectionLine(std::string_view line) {
@@ -93,7 +89,8 @@ absl::StatusOr<Connection> ParseConnection(std::string_view line) {
        seen_dnslist = false;
   auto once = [](bool* seen, std::string_view key) -> absl::Status {
     if (*seen)
-      return absl::InvalidArgumentError(fmt::format("duplicate field {}", key));
+      return absl::InvalidArgumentError(
+          fmt::format("duplicate field {}", SafeText(key)));
     *seen = true;
     return absl::OkStatus();
   };
@@ -101,7 +98,8 @@ absl::StatusOr<Connection> ParseConnection(std::string_view line) {
     std::string_view tok = tokens[t];
     size_t eq = tok.find('=');
     if (eq == std::string_view::npos || eq == 0) {
-      return absl::InvalidArgumentError(fmt::format("bad field '{}'", tok));
+      return absl::InvalidArgumentError(
+          fmt::format("bad field '{}'", SafeText(tok)));
     }
     std::string key = Lower(tok.substr(0, eq));
     std::string_view value = tok.substr(eq + 1);
@@ -112,19 +110,20 @@ absl::StatusOr<Connection> ParseConnection(std::string_view line) {
       if (auto s = once(&seen_dns, key); !s.ok()) return s;
       if (!DnsStateFromInputName(value, &conn.dns)) {
         return absl::InvalidArgumentError(fmt::format(
-            "bad dns '{}': expected nx, servfail or mismatch", value));
+            "bad dns '{}': expected nx, servfail or mismatch",
+            SafeText(value)));
       }
     } else if (key == "sbrs") {
       if (auto s = once(&seen_sbrs, key); !s.ok()) return s;
       if (Lower(value) == "none") continue;
       double score;
       if (!ParseDecimal(value, &score)) {
-        return absl::InvalidArgumentError(
-            fmt::format("could not convert string to float: '{}'", value));
+        return absl::InvalidArgumentError(fmt::format(
+            "could not convert string to float: '{}'", SafeText(value)));
       }
       if (score < -10.0 || score > 10.0) {
         return absl::InvalidArgumentError(
-            fmt::format("sbrs out of range -10..10: {}", value));
+            fmt::format("sbrs out of range -10..10: {}", SafeText(value)));
       }
       conn.sbrs = score;
     } else if (key == "sbo") {
@@ -134,8 +133,8 @@ absl::StatusOr<Connection> ParseConnection(std::string_view line) {
           std::from_chars(value.data(), value.data() + value.size(), id);
       if (value.empty() || ec != std::errc() ||
           ptr != value.data() + value.size()) {
-        return absl::InvalidArgumentError(
-            fmt::format("bad sbo '{}': expected a decimal owner id", value));
+        return absl::InvalidArgumentError(fmt::format(
+            "bad sbo '{}': expected a decimal owner id", SafeText(value)));
       }
       conn.sbo = id;
     } else if (key == "dnslist") {
@@ -143,12 +142,15 @@ absl::StatusOr<Connection> ParseConnection(std::string_view line) {
       for (std::string_view zone : Split(value, ",", false)) {
         if (zone.empty()) {
           return absl::InvalidArgumentError(
-              fmt::format("bad dnslist '{}': empty zone", value));
+              fmt::format("bad dnslist '{}': empty zone", SafeText(value)));
         }
-        conn.dnslists.push_back(NormalizeZone(zone));
+        // As given, like ptr=: a zone is normalized once, where it is
+        // compared (NormalizeHostname), so no layer strips a second dot.
+        conn.dnslists.push_back(std::string(zone));
       }
     } else {
-      return absl::InvalidArgumentError(fmt::format("unknown field {}", key));
+      return absl::InvalidArgumentError(
+          fmt::format("unknown field {}", SafeText(key)));
     }
   }
   if (seen_ptr && !seen_dns) conn.dns = DnsState::kVerified;

@@ -19,10 +19,6 @@
 // ParseOptions::max_errors) and the context is kept consistent after an error
 // so that one mistake yields one message, not a cascade.
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
@@ -39,6 +35,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/parse/entry.h"
+#include "engine/parse/input_file.h"
 #include "engine/parse/text.h"
 #include "fmt/format.h"
 #include "hatmatch/parse.h"
@@ -68,6 +65,22 @@ bool IsName(std::string_view s) {
     if (!IsNameChar(c)) return false;
   }
   return true;
+}
+
+// The name of an anonymous rule: its line without the surrounding blanks,
+// and each run of blanks inside it (spaces, tabs) written as one space, so a
+// name never holds a tab and the `name<TAB>action` output stays two fields.
+std::string AnonymousRuleName(std::string_view line) {
+  std::string name;
+  name.reserve(line.size());
+  for (char c : TrimBlanks(line)) {
+    if (!IsBlank(c)) {
+      name += c;
+    } else if (name.back() != ' ') {
+      name += ' ';
+    }
+  }
+  return name;
 }
 
 std::optional<Action> ActionFromWord(std::string_view w) {
@@ -196,9 +209,11 @@ class Reader {
   bool all_seen_ = false;
   bool all_done_ = false;  // ALL and its policy line were read
   bool entries_full_ = false;
+  uint32_t quiet_line_ = 0;  // a line already reported as invalid UTF-8
 };
 
 void Reader::Error(SourceLoc loc, std::string msg) {
+  if (loc.line == quiet_line_) return;
   ++error_count_;
   if (error_count_ <= options_.max_errors) {
     errors_.push_back(Diagnostic{std::string(file_), loc, std::move(msg)});
@@ -277,6 +292,19 @@ void Reader::HandleLine(std::string_view line, uint32_t number) {
                                    line.size(), options_.max_line_bytes));
     return;
   }
+  // The whole line, comments included: the file is UTF-8 text, and a stray
+  // Latin-1 byte would otherwise reach names, parameters and JSON output.
+  if (const size_t bad = parse_internal::FirstInvalidUtf8(line);
+      bad != std::string_view::npos) {
+    Error({number, Clamp32(bad + 1)},
+          fmt::format("invalid UTF-8 (byte 0x{:02x}); a rule file is UTF-8 "
+                      "text",
+                      static_cast<unsigned char>(line[bad])));
+    // The line is still read, so that the structure around it stays whole
+    // (a policy line with a bad comment is still the group's policy line),
+    // but this one error is all it reports.
+    quiet_line_ = number;
+  }
   const std::string_view trimmed = TrimBlanks(line);
   if (trimmed.empty() || trimmed[0] == '#') return;
   const bool indented = IsBlank(line[0]);
@@ -342,7 +370,7 @@ void Reader::HandleColumn0(std::string_view t, uint32_t number) {
   }
   // An anonymous rule: its entries are on this line.
   ctx_ = Ctx::kAnon;
-  OpenRule(t, RuleKind::kAnonymous, loc);
+  OpenRule(AnonymousRuleName(t), RuleKind::kAnonymous, loc);
   ParseEntries(t, number, 0);
 }
 
@@ -360,7 +388,7 @@ void Reader::StartPolicyDefinition(std::string_view t, SourceLoc loc) {
   ctx_ = Ctx::kPolicyDef;
   def_index_.reset();
   def_has_action_ = false;
-  def_name_ = std::string(t.substr(1));
+  def_name_ = parse_internal::SafeText(t.substr(1), 60);  // messages only
   const std::string_view name = t.substr(1);
   if (!IsName(name)) {
     Error(loc, fmt::format("bad policy name {}; expected $NAME alone on the "
@@ -392,6 +420,16 @@ void Reader::StartGroup(std::string_view t, SourceLoc loc) {
                            "made of letters, digits, '_', '.' and '-', and "
                            "nothing else on the line",
                            Quote(t, 60)));
+  }
+  if (name == "-") {
+    Error(loc,
+          "a group may not be named \"-\": classify prints `-` for no match");
+  }
+  if (EqualsIgnoreCase(name, "all")) {
+    Error(loc, fmt::format("a group may not be named {}: ALL is the final "
+                           "rule, written `ALL` without a colon, and a "
+                           "group of that name would match nothing",
+                           Quote(name)));
   }
   ctx_ = Ctx::kGroup;
   const std::string key = AsciiLowerCopy(name);
@@ -754,6 +792,11 @@ void Reader::CloseContext() {
     case Ctx::kAll: {
       Rule& r = rules_.back();
       r.entry_count = Clamp32(entries_.size() - r.first_entry);
+      if (ctx_ == Ctx::kGroup && r.entry_count == 0) {
+        Warning(ctx_loc_, fmt::format("group {} has no entries; it matches "
+                                      "no connection",
+                                      Quote(r.name, 60)));
+      }
       if (!rule_has_policy_) {
         const char* what = ctx_ == Ctx::kGroup ? "group"
                            : ctx_ == Ctx::kAll ? "rule"
@@ -804,48 +847,11 @@ absl::StatusOr<RuleSet> ParseRules(std::string_view text, std::string_view file,
 absl::StatusOr<RuleSet> ParseRuleFile(const std::string& path,
                                       const ParseOptions& options,
                                       std::vector<Diagnostic>* errors) {
-  const auto fail = [&](int err) {
-    const std::string msg =
-        fmt::format("cannot read rule file {}: {}", Quote(path), strerror(err));
-    return err == ENOENT   ? absl::NotFoundError(msg)
-           : err == EACCES ? absl::PermissionDeniedError(msg)
-                           : absl::FailedPreconditionError(msg);
-  };
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(errno);
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    const int err = errno;
-    close(fd);
-    return fail(err);
-  }
-  if (S_ISDIR(st.st_mode)) {
-    close(fd);
-    return fail(EISDIR);
-  }
+  absl::StatusOr<parse_internal::InputFile> in =
+      parse_internal::InputFile::Open(path, "rule file");
+  if (!in.ok()) return in.status();
   std::string text;
-  // Read at most one byte over the limit: enough to report the file as too
-  // large without holding all of a huge file (or an endless pipe) in memory.
-  const size_t cap = options.max_file_bytes == SIZE_MAX
-                         ? SIZE_MAX
-                         : options.max_file_bytes + 1;
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    text.reserve(std::min<size_t>(static_cast<size_t>(st.st_size), cap));
-  }
-  char buf[1 << 16];
-  while (text.size() < cap) {
-    const ssize_t n =
-        read(fd, buf, std::min<size_t>(sizeof(buf), cap - text.size()));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      close(fd);
-      return fail(err);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
+  if (absl::Status s = in->ReadRuleText(options, &text); !s.ok()) return s;
   return ParseRules(text, path, options, errors);
 }
 

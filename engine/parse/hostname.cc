@@ -71,6 +71,44 @@ bool CheckAsciiName(std::string_view name, std::string* why) {
   return true;
 }
 
+// A label of a name written in a rule file: no hyphen at either end (RFC
+// 1123; `-` alone would also read like classify's no-match marker), and an
+// A-label (`xn--...`) only when it is valid under IDNA2008: decodable
+// Punycode whose U-label libidn2 accepts and that encodes back to the same
+// label (`xn--.com` and `xn--a.com` are not names).
+bool CheckRuleLabel(std::string_view label, std::string* why) {
+  if (label.substr(0, 4) != "xn--") {
+    if (label.front() == '-' || label.back() == '-') {
+      return Fail(why, fmt::format("label {} starts or ends with '-'",
+                                   Quote(label, 40)));
+    }
+    return true;
+  }
+  const std::string a(label);
+  char* back = nullptr;
+  const int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(a.c_str()),
+                                reinterpret_cast<uint8_t**>(&back),
+                                IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  const bool same = rc == IDN2_OK && back != nullptr && a == back;
+  if (back != nullptr) idn2_free(back);
+  if (same) return true;
+  return Fail(why, fmt::format("{} is not a valid IDNA2008 A-label ({})",
+                               Quote(label, 40),
+                               rc == IDN2_OK ? "not in its canonical form"
+                                             : idn2_strerror(rc)));
+}
+
+bool CheckRuleLabels(std::string_view name, std::string* why) {
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t dot = name.find('.', start);
+    if (dot == std::string_view::npos) dot = name.size();
+    if (!CheckRuleLabel(name.substr(start, dot - start), why)) return false;
+    start = dot + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool NormalizeHostname(std::string_view in, bool allow_idna, std::string* out,
@@ -122,6 +160,9 @@ bool NormalizeHostname(std::string_view in, bool allow_idna, std::string* out,
     if (!name.empty() && name.back() == '.') name.pop_back();
   }
   if (!CheckAsciiName(name, why)) return false;
+  // Rule-side names only: a PTR name in a connection is compared as DNS
+  // gives it, and one that no rule could name simply matches nothing.
+  if (allow_idna && !CheckRuleLabels(name, why)) return false;
   *out = std::move(name);
   return true;
 }

@@ -77,21 +77,25 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view s) {
+size_t FirstInvalidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return false;
+    if (n == 0) return i;
     i += n;
   }
-  return true;
+  return std::string_view::npos;
 }
 
-std::string Quote(std::string_view s, size_t max_bytes) {
-  std::string out = "\"";
+bool IsValidUtf8(std::string_view s) {
+  return FirstInvalidUtf8(s) == std::string_view::npos;
+}
+
+std::string SafeText(std::string_view s, size_t max_bytes) {
+  std::string out;
   size_t i = 0;
   while (i < s.size()) {
-    if (out.size() > max_bytes) {
+    if (out.size() >= max_bytes) {
       out += "...";
       break;
     }
@@ -118,8 +122,11 @@ std::string Quote(std::string_view s, size_t max_bytes) {
       }
     }
   }
-  out += '"';
   return out;
+}
+
+std::string Quote(std::string_view s, size_t max_bytes) {
+  return '"' + SafeText(s, max_bytes) + '"';
 }
 
 }  // namespace hatmatch::parse_internal

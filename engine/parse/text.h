@@ -40,11 +40,17 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view lower_prefix);
 // True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, no
 // code point above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+// The offset of the first byte of `s` that does not start a well-formed
+// UTF-8 sequence, or std::string_view::npos when `s` is valid UTF-8.
+size_t FirstInvalidUtf8(std::string_view s);
 
 // `s` in double quotes, safe to print: control bytes, DEL, '"', '\\' and bytes
 // of invalid UTF-8 are written as escapes, and text beyond `max_bytes` is cut
 // and marked with "...", so a hostile 1 MiB line cannot flood a message.
 std::string Quote(std::string_view s, size_t max_bytes = 120);
+// The same escaping without the quotes, for messages that quote otherwise
+// ('...'): no byte of `s` reaches a terminal raw.
+std::string SafeText(std::string_view s, size_t max_bytes = 120);
 
 }  // namespace hatmatch::parse_internal
 

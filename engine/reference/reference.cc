@@ -29,9 +29,11 @@ bool HostMatches(const HostPattern& p, const Connection& c) {
 
 bool ZoneListed(const DnsListZone& z, const Connection& c) {
   for (const std::string& listed : c.dnslists) {
-    std::string n = absl::AsciiStrToLower(listed);
-    if (!n.empty() && n.back() == '.') n.pop_back();
-    if (n == z.zone) return true;
+    // Zones compare like hostnames: the one normalization of names.
+    std::string n;
+    if (NormalizeHostname(listed, /*allow_idna=*/false, &n) && n == z.zone) {
+      return true;
+    }
   }
   return false;
 }

@@ -2,6 +2,7 @@
 
 #include "engine/table/metadata.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -95,6 +96,15 @@ absl::Status MetadataView::ValidateRules() const {
     const RuleRecord& r = rules[i];
     if (!InPool(r.name) || !InPool(r.comment)) {
       return Bad(fmt::format("rule {}: name or comment", i));
+    }
+    // classify prints `name<TAB>action` lines: a name with a tab, a newline
+    // or another control byte (which no rule file can give) would break
+    // them, so a forged one is refused here.
+    const std::string_view name = Str(r.name);
+    if (name.empty() || std::any_of(name.begin(), name.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+        })) {
+      return Bad(fmt::format("rule {}: empty name or control byte in it", i));
     }
     if (r.kind > static_cast<uint8_t>(RuleKind::kAll)) {
       return Bad(fmt::format("rule {}: kind {}", i, r.kind));

@@ -53,9 +53,11 @@ absl::StatusOr<EntryValue> ParseEntry(
     std::string_view text, std::vector<std::string>* warnings = nullptr);
 
 // Hostname normalization shared by rules and connections: lowercase, strip
-// one trailing dot, A-label conversion of non-ASCII names (when allow_idna),
-// and the checks of HAT-RULES.md section 2.  Returns false (with a reason in
-// *why when non-null) when the name is not a valid hostname.
+// one trailing dot, and the checks of HAT-RULES.md section 2.  allow_idna is
+// for names written in rule files: A-label conversion of non-ASCII names,
+// and each label checked as IDNA2008 and RFC 1123 do (no '-' at either end
+// of a label; an `xn--` label must be a valid A-label).  Returns false (with
+// a reason in *why when non-null) when the name is not a valid hostname.
 bool NormalizeHostname(std::string_view in, bool allow_idna, std::string* out,
                        std::string* why = nullptr);
 

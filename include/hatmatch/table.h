@@ -73,14 +73,21 @@ class Table {
   static absl::StatusOr<std::shared_ptr<const Table>> Compile(
       const RuleSet& rules);
 
-  // Maps a table file written by Write() (mmap, read-only, zero-copy),
-  // validating it completely first: container (magic, version, byte order,
-  // sizes, offsets, alignment, CRC-32C) and every structure's indices, so
-  // lookups need no checks.  Errors name the file and what is wrong
-  // (docs/TABLE-FORMAT.md).  Cost: one checksum pass over the file plus a
-  // linear validation; no re-compile.
+  // Reads a table file written by Write() into private memory (one read; no
+  // mapping, so `cp new.hmt live.hmt` over the file later cannot make a
+  // running lookup fault), validating it completely first: container (magic,
+  // version, byte order, sizes, offsets, alignment, CRC-32C) and every
+  // structure's indices, so lookups need no checks.  Errors name the file and
+  // what is wrong (docs/TABLE-FORMAT.md).  Cost: one checksum pass over the
+  // file plus a linear validation; no re-compile.
   static absl::StatusOr<std::shared_ptr<const Table>> Open(
       const std::string& path);
+  // The same from a descriptor (a file or a pipe) whose first bytes,
+  // `first_bytes`, the caller already read from it (to sniff the magic):
+  // the rest is read once, straight into the table's memory.  `name`
+  // prefixes error messages.
+  static absl::StatusOr<std::shared_ptr<const Table>> Read(
+      int fd, std::string_view first_bytes, std::string_view name);
   // The same from a table file image in memory (copied once into aligned
   // memory); `name` prefixes error messages.  For fuzzers, tests and
   // embedders that receive tables over the network.
@@ -95,7 +102,16 @@ class Table {
   std::string Serialize() const;
   // True when the file at `path` starts with the table magic (or a prefix
   // of it, so that a truncated table gets a table error, not a rule error).
+  // It opens and reads the file itself, so it is for regular files only:
+  // on a pipe it would consume the bytes the real reader needs.
   static bool IsTableFile(const std::string& path);
+  // The same test on the first bytes of an input already read (at least
+  // kMagicBytes of them unless the input is shorter), for readers that must
+  // read a pipe only once.
+  static constexpr size_t kMagicBytes = 8;
+  static bool StartsLikeTable(std::string_view first_bytes);
+  // The largest table file Open() and OpenBytes() accept.
+  static constexpr uint64_t kMaxFileBytes = uint64_t{1} << 36;  // 64 GiB
 
   ~Table();
   Table(const Table&) = delete;

@@ -1,0 +1,137 @@
+// Copyright 2026 The hatmatch Authors.
+
+#include "engine/parse/input_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "engine/parse/text.h"
+#include "fmt/format.h"
+
+namespace hatmatch::parse_internal {
+namespace {
+
+constexpr size_t kChunk = size_t{1} << 16;
+
+// Why a file of this type is not read, or an empty view when it is read.
+std::string_view RefusedType(mode_t mode) {
+  if (S_ISDIR(mode)) return "Is a directory";
+  if (S_ISCHR(mode)) return "Is a character device";
+  if (S_ISBLK(mode)) return "Is a block device";
+  if (S_ISSOCK(mode)) return "Is a socket";
+  if (S_ISREG(mode) || S_ISFIFO(mode)) return {};
+  return "Not a regular file, pipe or FIFO";
+}
+
+absl::Status ErrnoStatus(int err, std::string msg) {
+  return err == ENOENT   ? absl::NotFoundError(msg)
+         : err == EACCES ? absl::PermissionDeniedError(msg)
+                         : absl::FailedPreconditionError(msg);
+}
+
+}  // namespace
+
+absl::StatusOr<InputFile> InputFile::Open(const std::string& path,
+                                          std::string_view what) {
+  const auto fail = [&](int err) {
+    return ErrnoStatus(err, fmt::format("cannot read {} {}: {}", what,
+                                        Quote(path), strerror(err)));
+  };
+  // Refuse devices before opening them: opening some (a tape, a modem line)
+  // has effects of its own.  The type is checked again on the descriptor.
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return fail(errno);
+  if (std::string_view why = RefusedType(st.st_mode); !why.empty()) {
+    return absl::FailedPreconditionError(
+        fmt::format("cannot read {} {}: {}; a {} must be a regular file or a "
+                    "pipe",
+                    what, Quote(path), why, what));
+  }
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(errno);
+  if (fstat(fd, &st) != 0 || !RefusedType(st.st_mode).empty()) {
+    const int err = errno;
+    close(fd);
+    return fail(RefusedType(st.st_mode).empty() ? err : EINVAL);
+  }
+  const bool regular = S_ISREG(st.st_mode);
+  return InputFile(path, fd, regular,
+                   regular ? static_cast<uint64_t>(st.st_size) : 0);
+}
+
+InputFile::InputFile(InputFile&& other) noexcept
+    : path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      regular_(other.regular_),
+      size_(other.size_) {}
+
+InputFile::~InputFile() {
+  if (fd_ >= 0) close(fd_);
+}
+
+absl::StatusOr<size_t> InputFile::ReadChunk(char* buf, size_t n) {
+  for (;;) {
+    const ssize_t got = read(fd_, buf, n);
+    if (got >= 0) return static_cast<size_t>(got);
+    if (errno == EINTR) continue;
+    const int err = errno;
+    return ErrnoStatus(
+        err, fmt::format("reading {}: {}", Quote(path_), strerror(err)));
+  }
+}
+
+absl::Status InputFile::ReadUpTo(size_t n, std::string* out) {
+  char buf[kChunk];
+  while (n > 0) {
+    absl::StatusOr<size_t> got = ReadChunk(buf, std::min(n, sizeof buf));
+    if (!got.ok()) return got.status();
+    if (*got == 0) break;
+    out->append(buf, *got);
+    n -= *got;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InputFile::ReadRuleText(const ParseOptions& options,
+                                     std::string* out) {
+  const uint64_t cap = options.max_file_bytes == SIZE_MAX
+                           ? UINT64_MAX
+                           : uint64_t{options.max_file_bytes} + 1;
+  if (regular_) out->reserve(std::min<uint64_t>(size_, cap));
+  uint64_t line = 1;
+  size_t line_start = 0;  // offset in *out of the current line
+  size_t scanned = 0;
+  char buf[kChunk];
+  for (;;) {
+    // Track line lengths over what was read, so a single endless line stops
+    // the read at the line limit rather than at the file limit.
+    for (; scanned < out->size(); ++scanned) {
+      if ((*out)[scanned] == '\n') {
+        ++line;
+        line_start = scanned + 1;
+      }
+    }
+    // One byte of slack for the '\r' of a CRLF line at the limit.
+    if (out->size() - line_start > options.max_line_bytes + 1) {
+      return absl::InvalidArgumentError(
+          fmt::format("{}:{}:1: line longer than the limit of {} bytes", path_,
+                      line, options.max_line_bytes));
+    }
+    if (out->size() >= cap) return absl::OkStatus();
+    const uint64_t room = cap - out->size();
+    absl::StatusOr<size_t> got =
+        ReadChunk(buf, static_cast<size_t>(std::min<uint64_t>(room, kChunk)));
+    if (!got.ok()) return got.status();
+    if (*got == 0) return absl::OkStatus();
+    out->append(buf, *got);
+  }
+}
+
+}  // namespace hatmatch::parse_internal
