@@ -4,6 +4,7 @@
 #include "engine/table/host_table.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <random>
@@ -553,7 +554,9 @@ TEST(HostTableTest, FixedHashGivesFixedLayout) {
   for (const HostSetData* s : {&d.exact, &d.partial}) {
     for (uint8_t b : Bytes(*s)) fnv = (fnv ^ b) * 0x100000001b3;
   }
-  EXPECT_EQ(fnv, uint64_t{191210268445465499u});
+  // (Format version 3 added overflow_buckets and a reserved word to the
+  // header; with this hash the overflow is empty and the buckets unchanged.)
+  EXPECT_EQ(fnv, uint64_t{6827478988344827419u});
 }
 
 // --- Validation
@@ -723,6 +726,100 @@ TEST(HostTableTest, RandomCorruptionNeverCrashesAValidatedTable) {
   // Priority bytes are not checked (any value is a valid priority), so some
   // corruptions pass.
   EXPECT_GT(accepted, 0);
+}
+
+// --- Hash flooding
+// -------------------------------------------------------------
+
+// Every name with the same hash: one home bucket, one fingerprint.
+uint64_t DegenerateHash(uint64_t) { return 0x9e3779b9'000000abu; }
+
+// Restores the real hash when a test ends, even on a failed assertion.
+struct ScopedHashOverride {
+  explicit ScopedHashOverride(host_table_testing::HashOverride f) {
+    host_table_testing::SetHashOverride(f);
+  }
+  ~ScopedHashOverride() { host_table_testing::SetHashOverride(nullptr); }
+};
+
+// The most a probe may cost in a set of `items` items, whatever the hash:
+// kMaxProbeBuckets buckets of 28 candidates, then a binary search over the
+// overflow buckets and one of them.
+size_t CompareBound(size_t items) {
+  const size_t overflow_buckets =
+      (items + HostBucket::kSlots - 1) / HostBucket::kSlots;
+  return HostSetView::kMaxProbeBuckets * HostBucket::kSlots +
+         static_cast<size_t>(std::bit_width(overflow_buckets)) +
+         HostBucket::kSlots;
+}
+
+TEST(HostTableTest, EveryNameCollidingStillCostsABoundedProbe) {
+  const ScopedHashOverride degenerate(DegenerateHash);
+  const uint64_t seed = 7;
+  std::mt19937_64 rng(seed);
+  std::vector<OwnedEntry> entries;
+  // Names of one length, so every slot's fingerprint and length match.
+  for (int i = 0; i < 6000; ++i) {
+    entries.push_back({absl::StrCat("h", 100000 + i, ".flood.example"),
+                       i % 3 == 0, static_cast<uint32_t>(i)});
+  }
+  const HostTableData data = BuildHostTable(Inputs(entries));
+  const HostTable table(data);
+  ASSERT_TRUE(table.Validate().ok()) << table.Validate();
+  for (const HostSetData* set : {&data.exact, &data.partial}) {
+    EXPECT_GT(set->header.overflow_buckets, 0u);  // the flood overflowed
+  }
+  size_t worst = 0;
+  for (const OwnedEntry& e : entries) {
+    const HostSetView& set = e.partial ? table.partial() : table.exact();
+    HostProbeCost cost;
+    ASSERT_EQ(set.ProbeWithCost(e.name, &cost), e.priority) << e.name;
+    EXPECT_LE(cost.buckets, HostSetView::kMaxProbeBuckets) << e.name;
+    worst = std::max(worst, cost.compares);
+  }
+  // Absent names of the same shape cost no more.
+  for (int i = 0; i < 500; ++i) {
+    HostProbeCost cost;
+    EXPECT_EQ(table.exact().ProbeWithCost(
+                  absl::StrCat("h", 900000 + i, ".flood.example"), &cost),
+              kNoValue);
+    worst = std::max(worst, cost.compares);
+  }
+  EXPECT_LE(worst, CompareBound(entries.size())) << "seed " << seed;
+  // Without the bound, a probe would compare every name (6000).
+  EXPECT_LT(worst, 200u);
+  // The lookups (single, batch, baseline batch) still answer exactly.
+  ExpectAgreement(entries, Queries(rng, entries, 2000), seed);
+  // And the layout is still a function of the entry set.
+  std::shuffle(entries.begin(), entries.end(), rng);
+  const HostTableData again = BuildHostTable(Inputs(entries));
+  EXPECT_EQ(Bytes(data.exact), Bytes(again.exact));
+  EXPECT_EQ(Bytes(data.partial), Bytes(again.partial));
+}
+
+TEST(HostTableTest, ValidateRejectsAnOverflowThatLookupsCannotReach) {
+  const ScopedHashOverride degenerate(DegenerateHash);
+  std::vector<OwnedEntry> entries;
+  for (int i = 0; i < 400; ++i) {
+    entries.push_back({absl::StrCat("n", 1000 + i, ".example"), false,
+                       static_cast<uint32_t>(i)});
+  }
+  const HostTableData good = BuildHostTable(Inputs(entries));
+  ASSERT_TRUE(HostTable(good).Validate().ok());
+  const size_t main =
+      good.exact.buckets.size() - good.exact.header.overflow_buckets;
+  {  // Two overflow items swapped: out of order, unreachable by the search.
+    HostTableData bad = good;
+    char* p = bad.exact.pool.data() + bad.exact.buckets[main].pool_base;
+    const size_t len = bad.exact.buckets[main].slot[0] >> 8;  // all alike
+    std::swap_ranges(p, p + len, p + len);
+    EXPECT_FALSE(HostTable(bad).Validate().ok());
+  }
+  {  // An overflow that is declared as main buckets: chains too long.
+    HostTableData bad = good;
+    bad.exact.header.overflow_buckets = 0;
+    EXPECT_FALSE(HostTable(bad).Validate().ok());
+  }
 }
 
 }  // namespace

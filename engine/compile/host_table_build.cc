@@ -1,7 +1,8 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // Building the hostname suffix table (layout in engine/table/host_table.h):
-// items sorted by hash, placed by bucket-level linear probing.
+// items sorted by hash, placed by bucket-level linear probing at most
+// kMaxProbeBuckets from their home, the rest in the sorted overflow.
 
 #include <algorithm>
 #include <cstdint>
@@ -42,7 +43,8 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
   // name and priority make the order total, so the layout depends only on
   // the entry set, and the first of equal names has the lowest priority.
   std::sort(in.begin(), in.end(), [](const BuildItem& a, const BuildItem& b) {
-    if (a.hash != b.hash) return a.hash < b.hash;
+    const uint64_t ha = Used(a.hash), hb = Used(b.hash);
+    if (ha != hb) return ha < hb;
     if (a.name != b.name) return a.name < b.name;
     return a.priority < b.priority;
   });
@@ -67,38 +69,57 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
 
   // Bucket-level linear probing in home order: each item goes to the first
   // bucket at or after its home with room, which is its home or the bucket
-  // the previous item went to (homes ascend).
+  // the previous item went to (homes ascend); when that is kMaxProbe or
+  // more buckets past its home, it goes to the overflow instead.
   auto add_bucket = [&out] {
     HostBucket b{};
     b.first_item = static_cast<uint32_t>(out.priorities.size());
     b.pool_base = static_cast<uint32_t>(out.pool.size());
     out.buckets.push_back(b);
   };
-  size_t used = 0;  // slots used in the last bucket
-  for (const BuildItem& it : in) {
-    const size_t home =
-        static_cast<size_t>(((it.hash >> 32) * hdr.home_buckets) >> 32);
-    // Buckets are appended in order and filled from slot 0.  A bucket left
-    // behind is full, or no later item has its home at or before it.
-    if (home >= out.buckets.size()) {
-      while (home >= out.buckets.size()) add_bucket();
-      used = 0;
-    } else if (used == kSlots) {
-      add_bucket();
-      used = 0;
-    }
-    HostBucket& b = out.buckets.back();
-    b.slot[used] = static_cast<uint16_t>(TagOf(it.hash) | it.name.size() << 8);
-    ++used;
+  auto place = [&out](const BuildItem& it, size_t slot) {
+    out.buckets.back().slot[slot] =
+        static_cast<uint16_t>(TagOf(it.hash) | it.name.size() << 8);
     out.priorities.push_back(it.priority);
     out.pool.insert(out.pool.end(), it.name.begin(), it.name.end());
+  };
+  std::vector<const BuildItem*> overflow;
+  size_t used = 0;  // slots used in the last bucket
+  for (const BuildItem& it : in) {
+    const size_t home = HomeOf(it.hash, hdr.home_buckets);
+    // Buckets are appended in order and filled from slot 0.  A bucket left
+    // behind is full, or no later item has its home at or before it.
+    const size_t target = home >= out.buckets.size() ? home
+                          : used == kSlots           ? out.buckets.size()
+                                                     : out.buckets.size() - 1;
+    if (target - home >= kMaxProbe) {
+      overflow.push_back(&it);
+      continue;
+    }
+    if (target >= out.buckets.size()) {
+      while (target >= out.buckets.size()) add_bucket();
+      used = 0;
+    }
+    place(it, used++);
   }
-  // Every scan must stop inside the array: cover the home range and end
-  // with a bucket that has an empty slot.
+  // Every scan must stop inside the main buckets: cover the home range and
+  // end with a bucket that has an empty slot.
   while (out.buckets.size() < std::max<size_t>(hdr.home_buckets, 1)) {
     add_bucket();
   }
   if (IsFull(out.buckets.back())) add_bucket();
+  // The overflow, sorted as lookups search it, after the main buckets.
+  std::sort(overflow.begin(), overflow.end(),
+            [](const BuildItem* a, const BuildItem* b) {
+              return CompareFolded(a->name.data(), a->name.size(),
+                                   b->name.data(), b->name.size()) < 0;
+            });
+  for (size_t i = 0; i < overflow.size(); ++i) {
+    if (i % kSlots == 0) add_bucket();
+    place(*overflow[i], i % kSlots);
+  }
+  hdr.overflow_buckets =
+      static_cast<uint32_t>((overflow.size() + kSlots - 1) / kSlots);
   for (const BuildItem& it : in) {
     hdr.label_mask[it.labels >> 6] |= uint64_t{1} << (it.labels & 63);
   }

@@ -34,7 +34,9 @@ void HostTable::LookupBatchWith(bool baseline, const std::string_view* names,
                         v.header_.label_mask[0],
                         v.priorities_,
                         v.pool_,
-                        v.pool_size_};
+                        v.pool_size_,
+                        v.buckets_ + v.main_buckets(),
+                        v.header_.overflow_buckets};
   };
   const host::SetRef sets[2] = {ref(exact_), ref(partial_)};
   (baseline ? host::BatchBaseline : kBatch)(sets, *this, names, out, n);

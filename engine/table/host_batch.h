@@ -12,7 +12,9 @@
 //                   count allows, prefetch the home bucket and note it;
 //   3. ScanBuckets: scan each probe's bucket: its one matching slot, if any,
 //                   becomes a candidate.  A probe with several matching
-//                   slots or a full bucket (rare) is confirmed on the spot;
+//                   slots or a full bucket (rare) is confirmed on the spot,
+//                   scanning at most kMaxProbe buckets and then, when all
+//                   were full, the sorted overflow;
 //   4. LocateCandidates: locate each candidate's name and priority,
 //                   prefetch them;
 //   5. CompareCandidates: compare each candidate's name, keep the lowest
@@ -59,9 +61,11 @@ struct SetRef {
   const uint32_t* priorities;
   const char* pool;
   size_t pool_size;
+  const HostBucket* overflow;  // the overflow buckets
+  size_t overflow_count;
 
   const HostBucket* HomeBucket(uint64_t hash) const {
-    return buckets + (((hash >> 32) * home_buckets) >> 32);
+    return buckets + HomeOf(hash, home_buckets);
   }
 };
 
@@ -171,13 +175,16 @@ HATMATCH_ALWAYS_INLINE inline size_t NoteProbes(const SetRef* sets,
 }
 
 // Pass 3, the rare case: confirms every matching slot of the probe
-// sequence from p.bucket into *best.
+// sequence from p.bucket into *best.  As HostSetView::Probe: at most
+// kMaxProbe buckets, then the overflow when they were all full.
 template <class Ops>
 HATMATCH_ALWAYS_INLINE inline void ConfirmProbe(const SetRef& set,
                                                 const PendingProbe& p,
                                                 uint32_t* best) {
   const auto key = static_cast<uint16_t>(p.key);
-  for (const HostBucket* bucket = p.bucket;; ++bucket) {
+  bool all_full = true;
+  const HostBucket* bucket = p.bucket;
+  for (size_t d = 0; d < kMaxProbe && all_full; ++d, ++bucket) {
     for (uint32_t mm = Ops::Match(*bucket, key); mm != 0; mm &= mm - 1) {
       const size_t i = static_cast<size_t>(std::countr_zero(mm));
       if (Ops::Equal(set, p.suffix,
@@ -185,7 +192,12 @@ HATMATCH_ALWAYS_INLINE inline void ConfirmProbe(const SetRef& set,
         *best = std::min(*best, set.priorities[bucket->first_item + i]);
       }
     }
-    if (!IsFull(*bucket)) break;
+    all_full = IsFull(*bucket);
+  }
+  if (all_full) [[unlikely]] {
+    *best = std::min(
+        *best, OverflowFind(set.overflow, set.overflow_count, set.priorities,
+                            set.pool, p.suffix, key >> 8, nullptr));
   }
 }
 

@@ -1,8 +1,9 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // host_name.h: what the host table's builder, probe and batch lookup share:
-// the hash (its fixed constants and label mixing), name validation and case
-// folding, the label walk, the bucket scan and the name compare.  Internal to
+// the hash (its fixed constants and label mixing, and the test-only
+// override of it), name validation and case folding, the label walk, the
+// bucket scan, the name compare and the overflow search.  Internal to
 // engine/table and engine/compile.  Layout and contract: host_table.h.
 //
 // The byte-classifying kernels under FoldShortName come in one file per
@@ -14,6 +15,7 @@
 #ifndef HATMATCH_ENGINE_TABLE_HOST_NAME_H_
 #define HATMATCH_ENGINE_TABLE_HOST_NAME_H_
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -87,10 +89,30 @@ inline uint64_t Mum(uint64_t a, uint64_t b) {
 #endif
 }
 
+// A test's replacement of the hash (host_table_testing::SetHashOverride), or
+// nullptr.  One variable for the builder, the lookups and validation alike.
+inline host_table_testing::HashOverride hash_override = nullptr;
+
+// The hash as builds, lookups and validation use it: the real one, or a
+// test's replacement.
+HATMATCH_ALWAYS_INLINE inline uint64_t Used(uint64_t hash) {
+  if (hash_override != nullptr) [[unlikely]] {
+    return hash_override(hash);
+  }
+  return hash;
+}
+
 inline uint8_t TagOf(uint64_t hash) {
-  uint8_t t = static_cast<uint8_t>(hash);
+  uint8_t t = static_cast<uint8_t>(Used(hash));
   return t == 0 ? 1 : t;
 }
+
+// An item's home bucket among `home_buckets`.
+inline size_t HomeOf(uint64_t hash, uint64_t home_buckets) {
+  return static_cast<size_t>(((Used(hash) >> 32) * home_buckets) >> 32);
+}
+
+constexpr size_t kMaxProbe = HostSetView::kMaxProbeBuckets;
 
 // A looked-up name, case-folded, at offset 16 of a buffer whose first 16
 // bytes are zero, so any 16 bytes ending inside the name can be loaded.
@@ -307,6 +329,19 @@ inline bool EqualFolded(const char* q, const char* s, size_t len) {
          q[len - 1] == (s[len - 1] | 0x20);
 }
 
+// The order of the overflow: names compared byte by byte as folded (OR
+// 0x20, which is one-to-one on valid hostname bytes), a prefix first.
+inline int CompareFolded(const char* q, size_t qlen, const char* s,
+                         size_t slen) {
+  const size_t n = std::min(qlen, slen);
+  for (size_t i = 0; i < n; ++i) {
+    const auto a = static_cast<uint8_t>(q[i] | 0x20);
+    const auto b = static_cast<uint8_t>(s[i] | 0x20);
+    if (a != b) return a < b ? -1 : 1;
+  }
+  return qlen == slen ? 0 : qlen < slen ? -1 : 1;
+}
+
 // For a name already in normalized form: its hash and label count.
 // False when the name is not normalized (uppercase, dots at the ends, ...).
 inline bool HashNormalized(std::string_view name, uint64_t* hash,
@@ -386,6 +421,37 @@ struct BucketScan {
 #endif
   }
 };
+
+// The priority of the folded name [q, q + len) in the overflow buckets
+// ov[0..count) (items sorted by CompareFolded, 28 to a bucket), or kNoValue:
+// a binary search over the buckets' first names, then one bucket.  Counts
+// the names compared into *cost when given.
+inline uint32_t OverflowFind(const HostBucket* ov, size_t count,
+                             const uint32_t* priorities, const char* pool,
+                             const char* q, size_t len, HostProbeCost* cost) {
+  if (count == 0) return kNoValue;
+  size_t lo = 0, hi = count;  // the answer's bucket is in [lo, hi)
+  while (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (cost != nullptr) ++cost->compares;
+    const bool at_or_before = CompareFolded(pool + ov[mid].pool_base,
+                                            ov[mid].slot[0] >> 8, q, len) <= 0;
+    (at_or_before ? lo : hi) = mid;
+  }
+  const HostBucket& b = ov[lo];
+  size_t offset = b.pool_base;
+  for (size_t i = 0; i < kSlots && b.slot[i] != 0; ++i) {
+    const size_t n = b.slot[i] >> 8;
+    if (n == len) {
+      if (cost != nullptr) ++cost->compares;
+      if (EqualFolded(q, pool + offset, len)) {
+        return priorities[b.first_item + i];
+      }
+    }
+    offset += n;
+  }
+  return kNoValue;
+}
 
 }  // namespace hatmatch::host
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
@@ -54,34 +55,57 @@ size_t HostSetView::bytes() const {
          priority_count_ * sizeof(uint32_t) + pool_size_;
 }
 
+size_t HostSetView::Home(uint64_t hash) const {
+  return HomeOf(hash, header_.home_buckets);
+}
+
 template <class Visit>
-inline void HostSetView::ForEachCandidate(size_t home, uint16_t key,
-                                          Visit&& visit) const {
-  for (size_t b = home;; ++b) {
+inline bool HostSetView::ForEachCandidate(size_t home, uint16_t key,
+                                          Visit&& visit,
+                                          HostProbeCost* cost) const {
+  // The main buckets end with one that is not full, so the scan stays in
+  // them; it stops after kMaxProbe buckets whatever the hash did.
+  for (size_t b = home; b < home + kMaxProbe; ++b) {
     const HostBucket& bucket = buckets_[b];
+    if (cost != nullptr) ++cost->buckets;
     for (uint32_t m = BucketScan(bucket, key).match; m != 0; m &= m - 1) {
       const size_t i = static_cast<size_t>(std::countr_zero(m));
       const Candidate c{bucket.first_item + i,
                         bucket.pool_base + BucketScan::SumLens(bucket, i)};
-      if (visit(c)) return;
+      if (visit(c)) return false;
     }
-    if (!IsFull(bucket)) return;
+    if (!IsFull(bucket)) return false;
   }
+  return true;
 }
 
-HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(uint64_t hash,
-                                                          const char* name,
-                                                          size_t len) const {
+HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(
+    uint64_t hash, const char* name, size_t len, HostProbeCost* cost) const {
   uint32_t found = kNoValue;
-  ForEachCandidate(Home(hash), static_cast<uint16_t>(TagOf(hash) | len << 8),
-                   [&](const Candidate& c) {
-                     if (!EqualFolded(name, pool_ + c.offset, len)) {
-                       return false;
-                     }
-                     found = priorities_[c.item];
-                     return true;
-                   });
+  const bool maybe_overflow = ForEachCandidate(
+      Home(hash), static_cast<uint16_t>(TagOf(hash) | len << 8),
+      [&](const Candidate& c) {
+        if (cost != nullptr) ++cost->compares;
+        if (!EqualFolded(name, pool_ + c.offset, len)) return false;
+        found = priorities_[c.item];
+        return true;
+      },
+      cost);
+  if (maybe_overflow) [[unlikely]] {
+    found = OverflowFind(buckets_ + main_buckets(), header_.overflow_buckets,
+                         priorities_, pool_, name, len, cost);
+  }
   return found;
+}
+
+uint32_t HostSetView::ProbeWithCost(std::string_view name,
+                                    HostProbeCost* cost) const {
+  uint64_t hash;
+  uint32_t labels;
+  if (!HashNormalized(name, &hash, &labels)) return kNoValue;
+  std::string folded(name);
+  for (char& c : folded) c = static_cast<char>(c | 0x20);
+  return Probe(hash, folded.data(), folded.size(), cost);
 }
 
 absl::Status HostSetView::Validate() const {
@@ -94,11 +118,14 @@ absl::Status HostSetView::Validate() const {
       reinterpret_cast<uintptr_t>(priorities_) % alignof(uint32_t) != 0) {
     return bad("misaligned array");
   }
-  if (bucket_count_ < std::max<uint64_t>(h.home_buckets, 1)) {
-    return bad(bucket_count_, " buckets for ", h.home_buckets, " home buckets");
+  if (h.reserved != 0) return bad("reserved header field is not 0");
+  if (bucket_count_ <
+      std::max<uint64_t>(h.home_buckets, 1) + uint64_t{h.overflow_buckets}) {
+    return bad(bucket_count_, " buckets for ", h.home_buckets,
+               " home buckets and ", h.overflow_buckets, " overflow buckets");
   }
-  if (IsFull(buckets_[bucket_count_ - 1])) {
-    return bad("the last bucket is full");
+  if (IsFull(buckets_[main_buckets() - 1])) {
+    return bad("the last main bucket is full");
   }
   if (priority_count_ != h.item_count) {
     return bad(priority_count_, " priorities for ", h.item_count, " items");
@@ -135,8 +162,13 @@ absl::Status HostSetView::Validate() const {
   // Structure is sound; now every item must be a normalized name that a
   // lookup of that name reaches: fingerprint, home and label count agree.
   size_t item = 0, off = 0;
+  std::string_view previous_overflow;
   for (size_t b = 0; b < bucket_count_; ++b) {
     const HostBucket& bucket = buckets_[b];
+    const bool in_overflow = b >= main_buckets();
+    if (in_overflow && b + 1 < bucket_count_ && !IsFull(bucket)) {
+      return bad("overflow bucket ", b, " is not full");
+    }
     for (size_t i = 0; i < kSlots; ++i) {
       if (bucket.slot[i] == 0) continue;
       const std::string_view name(pool_ + off, bucket.slot[i] >> 8);
@@ -148,12 +180,18 @@ absl::Status HostSetView::Validate() const {
       if (TagOf(hash) != (bucket.slot[i] & 0xff)) {
         return bad("item ", item, " has the wrong fingerprint");
       }
-      const size_t home = Home(hash);
-      if (home > b) return bad("item ", item, " sits before its home bucket");
-      for (size_t x = home; x < b; ++x) {
-        if (!IsFull(buckets_[x])) {
-          return bad("item ", item, " is cut off from its home bucket");
+      if (absl::Status s =
+              CheckReach(Home(hash), in_overflow ? 0 : b, item, in_overflow);
+          !s.ok()) {
+        return s;
+      }
+      if (in_overflow) {
+        if (!previous_overflow.empty() &&
+            CompareFolded(previous_overflow.data(), previous_overflow.size(),
+                          name.data(), name.size()) >= 0) {
+          return bad("overflow item ", item, " is out of order");
         }
+        previous_overflow = name;
       }
       if (!MayHaveLabels(labels)) {
         return bad("item ", item, " has a label count not in the mask");
@@ -161,6 +199,28 @@ absl::Status HostSetView::Validate() const {
       ++item;
       off += name.size();
     }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status HostSetView::CheckReach(size_t home, size_t b, size_t item,
+                                     bool in_overflow) const {
+  const auto bad = [item](std::string_view what) {
+    return absl::DataLossError(
+        absl::StrCat("host set: item ", item, " ",
+                     absl::string_view(what.data(), what.size())));
+  };
+  // A main item sits within kMaxProbe buckets of its home, every bucket
+  // before it from the home being full; an overflow item is reached only
+  // after kMaxProbe full buckets from its home.
+  const size_t last = in_overflow ? home + kMaxProbe : b;
+  if (!in_overflow && home > b) return bad("sits before its home bucket");
+  if (!in_overflow && b - home >= kMaxProbe) {
+    return bad("sits too far from its home bucket");
+  }
+  if (last > main_buckets()) return bad("has a home too close to the end");
+  for (size_t x = home; x < last; ++x) {
+    if (!IsFull(buckets_[x])) return bad("is cut off from its home bucket");
   }
   return absl::OkStatus();
 }
@@ -193,5 +253,9 @@ uint32_t HostTable::Lookup(std::string_view name) const {
                });
   return n == 0 ? kNoValue : best;
 }
+
+namespace host_table_testing {
+void SetHashOverride(HashOverride f) { host::hash_override = f; }
+}  // namespace host_table_testing
 
 }  // namespace hatmatch

@@ -64,9 +64,15 @@
 //               An item's home bucket is (hash.hi32 * H) >> 32.  It sits in
 //               the first bucket at or after its home that had room when it
 //               was placed (bucket-level linear probing, no wrap-around), so
-//               every bucket between its home and it is full.  A lookup scans
-//               from the home bucket up to the first bucket that is not full;
-//               the last bucket never is.  Item index = first_item + slot.
+//               every bucket between its home and it is full, and at most
+//               kMaxProbeBuckets - 1 buckets past its home; an item with no
+//               room that close goes to the overflow (below).  A lookup
+//               scans from the home bucket up to the first bucket that is
+//               not full, at most kMaxProbeBuckets buckets; the last main
+//               bucket is never full.  Item index = first_item + slot.
+//               The last header.overflow_buckets buckets are the overflow:
+//               its items sorted by folded name, 28 to a bucket (every
+//               overflow bucket but the last full).
 //   priorities  uint32[N]   in item order: bucket by bucket, slot by slot.
 //   pool        char[sum of lengths]  the names in item order, no separators;
 //               the item in slot i of a bucket starts at pool_base plus
@@ -80,9 +86,28 @@
 // hosts; a file writer records that); buckets and priorities must be 4-byte
 // aligned, which Validate() checks.
 //
+// Bounded work whatever the hash does.  The hash has fixed, public
+// constants (tables must be byte-identical for the same rules), so names can
+// be crafted to share one home bucket and one fingerprint.  So no lookup
+// scans more than kMaxProbeBuckets buckets from the home: an item that finds
+// no room within that distance goes to the overflow instead, buckets after
+// the main ones whose items are sorted by name (bytes OR 0x20, as folded
+// names compare), 28 to a bucket.  A lookup searches the overflow only when
+// all kMaxProbeBuckets buckets from its home are full and hold no match:
+// a binary search over the overflow buckets' first names, then one bucket.
+// Per probe, at most
+//   kMaxProbeBuckets * 28 fingerprint candidates (name compares),
+//   + log2(overflow buckets) + 1 + 28 name compares in the overflow,
+// so about 170 compares for the largest possible set, and with any real
+// hash the overflow is empty and a probe reads one bucket.  Tests build
+// tables with a degenerate hash (every name colliding) through
+// host_table_testing::SetHashOverride and count the compares.
+//
 // Validate() recomputes first_item and pool_base from the tags and lengths,
 // so every index a lookup derives is in range; it also checks that every
-// stored name is a normalized hostname that a lookup of that name reaches.
+// stored name is a normalized hostname that a lookup of that name reaches
+// (within kMaxProbeBuckets of its home, or in the sorted overflow behind
+// kMaxProbeBuckets full buckets).
 
 #ifndef HATMATCH_ENGINE_TABLE_HOST_TABLE_H_
 #define HATMATCH_ENGINE_TABLE_HOST_TABLE_H_
@@ -110,12 +135,15 @@ static_assert(std::is_trivially_copyable_v<HostBucket>);
 
 struct HostSetHeader {
   uint32_t home_buckets = 0;  // H
-  uint32_t item_count = 0;    // N
+  uint32_t item_count = 0;    // N, overflow items included
   // Bit k (k = 1..127) set when some item has k labels.  Suffixes with other
   // label counts are not probed.
   uint64_t label_mask[2] = {0, 0};
+  // The last overflow_buckets buckets hold the overflow (see above).
+  uint32_t overflow_buckets = 0;
+  uint32_t reserved = 0;  // 0
 };
-static_assert(sizeof(HostSetHeader) == 24);
+static_assert(sizeof(HostSetHeader) == 32);
 static_assert(std::is_trivially_copyable_v<HostSetHeader>);
 
 struct HostSetData {
@@ -132,9 +160,17 @@ struct HostTableData {
   size_t bytes() const { return exact.bytes() + partial.bytes(); }
 };
 
+// How much one probe cost, for tests of the bound above.
+struct HostProbeCost {
+  size_t buckets = 0;   // main buckets scanned
+  size_t compares = 0;  // names compared (candidates and overflow search)
+};
+
 // A read-only view of one set.  Default-constructed: the empty set.
 class HostSetView {
  public:
+  static constexpr size_t kMaxProbeBuckets = 4;
+
   HostSetView();
   HostSetView(const HostSetHeader& header, std::span<const HostBucket> buckets,
               std::span<const uint32_t> priorities, std::span<const char> pool);
@@ -153,6 +189,10 @@ class HostSetView {
   }
   std::span<const char> pool() const { return {pool_, pool_size_}; }
 
+  // The priority of the normalized `name` in this set (kNoValue when
+  // absent), with what the probe cost, through the lookup's own code.
+  uint32_t ProbeWithCost(std::string_view name, HostProbeCost* cost) const;
+
  private:
   friend class HostTable;
 
@@ -163,19 +203,27 @@ class HostSetView {
   };
 
   // The priority of the item named [name, name + len) (folded, valid) whose
-  // hash is `hash`, or kNoValue.
-  uint32_t Probe(uint64_t hash, const char* name, size_t len) const;
-  // Calls visit(Candidate) for every slot of the probe sequence from bucket
-  // `home` whose fingerprint and length equal `key`, until visit returns
-  // true.
+  // hash is `hash`, or kNoValue.  Counts into *cost when given.
+  uint32_t Probe(uint64_t hash, const char* name, size_t len,
+                 HostProbeCost* cost = nullptr) const;
+  // Calls visit(Candidate) for every slot of the (at most kMaxProbeBuckets)
+  // buckets from `home` whose fingerprint and length equal `key`, until
+  // visit returns true.  Returns true when the overflow may hold the name:
+  // every bucket scanned was full and none matched.
   template <class Visit>
-  void ForEachCandidate(size_t home, uint16_t key, Visit&& visit) const;
+  bool ForEachCandidate(size_t home, uint16_t key, Visit&& visit,
+                        HostProbeCost* cost) const;
+  // Validate()'s check that the item in bucket `b` (main) or in the
+  // overflow, with home bucket `home`, is reached by a lookup.
+  absl::Status CheckReach(size_t home, size_t b, size_t item,
+                          bool in_overflow) const;
+  size_t main_buckets() const {
+    return bucket_count_ - header_.overflow_buckets;
+  }
   bool MayHaveLabels(uint32_t labels) const {
     return (header_.label_mask[(labels >> 6) & 1] >> (labels & 63)) & 1;
   }
-  size_t Home(uint64_t hash) const {
-    return static_cast<size_t>(((hash >> 32) * header_.home_buckets) >> 32);
-  }
+  size_t Home(uint64_t hash) const;
 
   HostSetHeader header_;
   const HostBucket* buckets_;
@@ -218,6 +266,15 @@ class HostTable {
   HostSetView partial_;
 };
 static_assert(std::is_trivially_copyable_v<HostTable>);
+
+// Test-only: replaces the hash every build, lookup and validation uses from
+// here on by f(hash) (nullptr restores the real one), so that tests can
+// build tables in which every name collides.  Not thread-safe; never set
+// outside tests.
+namespace host_table_testing {
+using HashOverride = uint64_t (*)(uint64_t);
+void SetHashOverride(HashOverride f);
+}  // namespace host_table_testing
 
 }  // namespace hatmatch
 
