@@ -1,0 +1,184 @@
+// Copyright 2026 The hatmatch Authors.
+//
+// The C API's plumbing: versions, status and action names, error messages,
+// and the conversion of connections and decisions between C and C++.
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "engine/capi/capi_internal.h"
+#include "hatmatch/hatmatch.h"
+
+namespace hatmatch::capi {
+namespace {
+
+// hatmatch_action is hatmatch::Action by value.
+static_assert(HATMATCH_ACTION_ACCEPT == static_cast<int>(Action::kAccept));
+static_assert(HATMATCH_ACTION_REJECT == static_cast<int>(Action::kReject));
+static_assert(HATMATCH_ACTION_TCPREFUSE ==
+              static_cast<int>(Action::kTcpRefuse));
+static_assert(HATMATCH_ACTION_RELAY == static_cast<int>(Action::kRelay));
+static_assert(HATMATCH_ACTION_CONTINUE == static_cast<int>(Action::kContinue));
+static_assert(HATMATCH_NO_RULE == kNoRule && HATMATCH_NO_ENTRY == kNoEntry);
+
+bool ValidDns(hatmatch_dns d) {
+  return d >= HATMATCH_DNS_UNKNOWN && d <= HATMATCH_DNS_MISMATCH;
+}
+
+DnsState ToDnsState(hatmatch_dns d) {
+  switch (d) {
+    case HATMATCH_DNS_VERIFIED:
+      return DnsState::kVerified;
+    case HATMATCH_DNS_NXDOMAIN:
+      return DnsState::kNxDomain;
+    case HATMATCH_DNS_SERVFAIL:
+      return DnsState::kServFail;
+    case HATMATCH_DNS_MISMATCH:
+      return DnsState::kMismatch;
+    case HATMATCH_DNS_UNKNOWN:
+      break;
+  }
+  return DnsState::kUnknown;
+}
+
+uint64_t BigEndian64(const uint8_t* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
+bool SetAddress(const hatmatch_conn& c, Connection* out) {
+  const uint8_t* a = c.address;
+  if (c.family == HATMATCH_FAMILY_IPV4) {
+    out->address = IpAddress::V4(uint32_t{a[0]} << 24 | uint32_t{a[1]} << 16 |
+                                 uint32_t{a[2]} << 8 | uint32_t{a[3]});
+    return true;
+  }
+  if (c.family == HATMATCH_FAMILY_IPV6) {
+    out->address = IpAddress::V6(Ipv6Addr{BigEndian64(a), BigEndian64(a + 8)});
+    return true;
+  }
+  return false;
+}
+
+bool SetDnsLists(const hatmatch_conn& c, Connection* out) {
+  if (c.dnslist_count > 0 && c.dnslists == nullptr) return false;
+  for (size_t i = 0; i < c.dnslist_count; ++i) {
+    if (c.dnslists[i] == nullptr) return false;
+  }
+  out->dnslists.resize(c.dnslist_count);
+  for (size_t i = 0; i < c.dnslist_count; ++i) {
+    out->dnslists[i].assign(c.dnslists[i]);
+  }
+  return true;
+}
+
+}  // namespace
+
+hatmatch_status StatusFrom(const absl::Status& s, Source source) {
+  switch (s.code()) {
+    case absl::StatusCode::kOk:
+      return HATMATCH_OK;
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kUnavailable:
+      return HATMATCH_ERROR_IO;
+    case absl::StatusCode::kFailedPrecondition:
+      // A rule file that cannot be read; a table file that is not one.
+      return source == Source::kRules ? HATMATCH_ERROR_IO
+                                      : HATMATCH_ERROR_TABLE;
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+      return HATMATCH_ERROR_INTERNAL;
+    default:
+      return source == Source::kRules ? HATMATCH_ERROR_RULES
+                                      : HATMATCH_ERROR_TABLE;
+  }
+}
+
+void SetError(char** error, std::string_view message) {
+  if (error == nullptr) return;
+  *error = static_cast<char*>(std::malloc(message.size() + 1));
+  if (*error == nullptr) return;
+  std::memcpy(*error, message.data(), message.size());
+  (*error)[message.size()] = '\0';
+}
+
+hatmatch_status Fail(const absl::Status& s, Source source, char** error) {
+  SetError(error, Message(s));
+  return StatusFrom(s, source);
+}
+
+hatmatch_status Fail(hatmatch_status status, std::string_view message,
+                     char** error) {
+  SetError(error, message);
+  return status;
+}
+
+hatmatch_status ToConnection(const hatmatch_conn& c, Connection* out) {
+  if (!SetAddress(c, out) || !ValidDns(c.dns)) {
+    return HATMATCH_ERROR_INVALID_ARGUMENT;
+  }
+  if (c.has_sbrs && !(c.sbrs >= -10.0 && c.sbrs <= 10.0)) {
+    return HATMATCH_ERROR_INVALID_ARGUMENT;  // NaN fails this test too
+  }
+  if (!SetDnsLists(c, out)) return HATMATCH_ERROR_INVALID_ARGUMENT;
+  out->dns = ToDnsState(c.dns);
+  if (c.ptr != nullptr) {
+    out->ptr.assign(c.ptr);
+  } else {
+    out->ptr.clear();
+  }
+  out->sbrs = c.has_sbrs ? std::optional<double>(c.sbrs) : std::nullopt;
+  out->sbo = c.has_sbo ? std::optional<uint64_t>(c.sbo) : std::nullopt;
+  return HATMATCH_OK;
+}
+
+hatmatch_decision ToC(const Decision& d) {
+  return hatmatch_decision{d.rule, d.entry,
+                           static_cast<hatmatch_action>(d.action)};
+}
+
+}  // namespace hatmatch::capi
+
+extern "C" {
+
+const char* hatmatch_version(void) { return HATMATCH_VERSION_STRING; }
+
+const char* hatmatch_status_string(hatmatch_status status) {
+  switch (status) {
+    case HATMATCH_OK:
+      return "ok";
+    case HATMATCH_ERROR_INVALID_ARGUMENT:
+      return "invalid argument";
+    case HATMATCH_ERROR_IO:
+      return "cannot read file";
+    case HATMATCH_ERROR_RULES:
+      return "rule file has errors";
+    case HATMATCH_ERROR_TABLE:
+      return "not a valid table file";
+    case HATMATCH_ERROR_NO_MEMORY:
+      return "out of memory";
+    case HATMATCH_ERROR_INTERNAL:
+      return "internal error";
+  }
+  return "unknown status";
+}
+
+const char* hatmatch_action_name(hatmatch_action action) {
+  switch (action) {
+    case HATMATCH_ACTION_ACCEPT:
+    case HATMATCH_ACTION_REJECT:
+    case HATMATCH_ACTION_TCPREFUSE:
+    case HATMATCH_ACTION_RELAY:
+    case HATMATCH_ACTION_CONTINUE:
+      // ActionName returns views of string literals: NUL-terminated.
+      return hatmatch::ActionName(static_cast<hatmatch::Action>(action)).data();
+  }
+  return "-";
+}
+
+void hatmatch_error_free(char* error) { std::free(error); }
+
+}  // extern "C"
