@@ -7,7 +7,8 @@
  *           [dnslist=ZONE[,ZONE...]]
  *
  * printing "RULE<TAB>ACTION" per line ("-<TAB>-" when nothing matches) and
- * "?<TAB>reason" for a line it cannot read, as `hatmatch classify` does.  A
+ * "?<TAB>reason" for a line it cannot read, as `hatmatch classify` does (with
+ * the same reasons for the usual mistakes; the parser here is simpler).  A
  * real hook fills hatmatch_conn from what the MTA hands it (the client's
  * sockaddr, the verified PTR name, the reputation score) instead of parsing
  * text; the text here only keeps the example testable.
@@ -62,10 +63,14 @@ static int parse_dnslists(char *text, parsed *p) {
   return 1;
 }
 
-/* One key=value field; returns NULL or what is wrong with it. */
-static const char *parse_field(char *field, parsed *p) {
+/* One key=value field; returns 0 with the reason in why[] when it is bad.
+ * The reasons read like those of `hatmatch classify`. */
+static int parse_field(char *field, parsed *p, char *why, size_t n) {
   char *value = strchr(field, '=');
-  if (value == NULL) return "field without '='";
+  if (value == NULL || value == field) {
+    snprintf(why, n, "bad field '%s'", field);
+    return 0;
+  }
   *value++ = '\0';
   if (strcmp(field, "ptr") == 0) {
     /* ptr= without dns= means the name was verified; dns= overrides. */
@@ -80,12 +85,15 @@ static const char *parse_field(char *field, parsed *p) {
     } else if (strcmp(value, "mismatch") == 0) {
       p->conn.dns = HATMATCH_DNS_MISMATCH;
     } else {
-      return "dns= must be nx, servfail or mismatch";
+      snprintf(why, n, "bad dns '%s': expected nx, servfail or mismatch",
+               value);
+      return 0;
     }
   } else if (strcmp(field, "sbrs") == 0) {
-    if (strcmp(value, "none") == 0) return NULL;
+    if (strcmp(value, "none") == 0) return 1;
     if (!parse_number(value, -10.0, 10.0, &p->conn.sbrs)) {
-      return "sbrs= must be a number in -10..10 or none";
+      snprintf(why, n, "sbrs out of range -10..10: %s", value);
+      return 0;
     }
     p->conn.has_sbrs = 1;
   } else if (strcmp(field, "sbo") == 0) {
@@ -93,29 +101,37 @@ static const char *parse_field(char *field, parsed *p) {
     errno = 0;
     p->conn.sbo = strtoull(value, &end, 10);
     if (errno != 0 || end == value || *end != '\0' || value[0] == '-') {
-      return "sbo= must be an unsigned integer";
+      snprintf(why, n, "bad sbo '%s': expected a decimal owner id", value);
+      return 0;
     }
     p->conn.has_sbo = 1;
   } else if (strcmp(field, "dnslist") == 0) {
-    if (!parse_dnslists(value, p)) return "too many dnslist zones";
+    if (!parse_dnslists(value, p)) {
+      snprintf(why, n, "more than %d dnslist zones", MAX_DNSLISTS);
+      return 0;
+    }
   } else {
-    return "unknown field";
+    snprintf(why, n, "unknown field %s", field);
+    return 0;
   }
-  return NULL;
+  return 1;
 }
 
-/* Parses `line` (modified in place); returns NULL or what is wrong. */
-static const char *parse_line(char *line, parsed *p) {
+/* Parses `line` (modified in place); returns 0 with the reason in why[]. */
+static int parse_line(char *line, parsed *p, char *why, size_t n) {
   memset(p, 0, sizeof *p);
   const char *blanks = " \t\r\n";
   char *save = NULL;
   char *token = strtok_r(line, blanks, &save);
-  if (!parse_address(token, &p->conn)) return "not an IPv4 or IPv6 address";
-  while ((token = strtok_r(NULL, blanks, &save)) != NULL) {
-    const char *why = parse_field(token, p);
-    if (why != NULL) return why;
+  if (!parse_address(token, &p->conn)) {
+    snprintf(why, n, "'%s' does not appear to be an IPv4 or IPv6 address",
+             token);
+    return 0;
   }
-  return NULL;
+  while ((token = strtok_r(NULL, blanks, &save)) != NULL) {
+    if (!parse_field(token, p, why, n)) return 0;
+  }
+  return 1;
 }
 
 static int skipped(const char *line) {
@@ -148,14 +164,12 @@ int main(int argc, char **argv) {
   while (fgets(line, sizeof line, stdin) != NULL) {
     if (skipped(line)) continue;
     parsed p;
-    const char *why = parse_line(line, &p);
+    char why[512];
     hatmatch_decision d;
-    if (why == NULL &&
-        hatmatch_db_classify(db, &p.conn, 0, &d) != HATMATCH_OK) {
-      why = "rejected by hatmatch_db_classify";
-    }
-    if (why != NULL) {
+    if (!parse_line(line, &p, why, sizeof why)) {
       printf("?\t%s\n", why);
+    } else if (hatmatch_db_classify(db, &p.conn, 0, &d) != HATMATCH_OK) {
+      printf("?\t%s\n", "rejected by hatmatch_db_classify");
     } else {
       print_decision(db, &d);
     }
