@@ -507,7 +507,11 @@ static void test_detail_errors(void) {
   d.entry = 1000000;
   CHECK_STATUS(hatmatch_db_detail(db, &d, &detail),
                HATMATCH_ERROR_INVALID_ARGUMENT);
-  d.entry = HATMATCH_NO_ENTRY; /* a decision without its entry is fine */
+  d.entry = HATMATCH_NO_ENTRY;
+  d.action = (hatmatch_action)42;
+  CHECK_STATUS(hatmatch_db_detail(db, &d, &detail),
+               HATMATCH_ERROR_INVALID_ARGUMENT);
+  d.action = HATMATCH_ACTION_RELAY; /* a decision without its entry is fine */
   CHECK_STATUS(hatmatch_db_detail(db, &d, &detail), HATMATCH_OK);
   if (detail != NULL) CHECK_STR(detail->rule_name, "RELAYLIST");
   hatmatch_detail_free(detail);

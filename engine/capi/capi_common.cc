@@ -22,8 +22,8 @@ static_assert(HATMATCH_ACTION_RELAY == static_cast<int>(Action::kRelay));
 static_assert(HATMATCH_ACTION_CONTINUE == static_cast<int>(Action::kContinue));
 static_assert(HATMATCH_NO_RULE == kNoRule && HATMATCH_NO_ENTRY == kNoEntry);
 
-bool ValidDns(hatmatch_dns d) {
-  return d >= HATMATCH_DNS_UNKNOWN && d <= HATMATCH_DNS_MISMATCH;
+bool ValidDns(const hatmatch_dns& d) {
+  return Raw(d) <= HATMATCH_DNS_MISMATCH;  // unsigned: no lower bound
 }
 
 DnsState ToDnsState(hatmatch_dns d) {
@@ -50,12 +50,13 @@ uint64_t BigEndian64(const uint8_t* p) {
 
 bool SetAddress(const hatmatch_conn& c, Connection* out) {
   const uint8_t* a = c.address;
-  if (c.family == HATMATCH_FAMILY_IPV4) {
+  const auto family = Raw(c.family);
+  if (family == HATMATCH_FAMILY_IPV4) {
     out->address = IpAddress::V4(uint32_t{a[0]} << 24 | uint32_t{a[1]} << 16 |
                                  uint32_t{a[2]} << 8 | uint32_t{a[3]});
     return true;
   }
-  if (c.family == HATMATCH_FAMILY_IPV6) {
+  if (family == HATMATCH_FAMILY_IPV6) {
     out->address = IpAddress::V6(Ipv6Addr{BigEndian64(a), BigEndian64(a + 8)});
     return true;
   }
@@ -67,6 +68,7 @@ bool SetDnsLists(const hatmatch_conn& c, Connection* out) {
   for (size_t i = 0; i < c.dnslist_count; ++i) {
     if (c.dnslists[i] == nullptr) return false;
   }
+  if (c.dnslist_count == 0 && out->dnslists.empty()) return true;
   out->dnslists.resize(c.dnslist_count);
   for (size_t i = 0; i < c.dnslist_count; ++i) {
     out->dnslists[i].assign(c.dnslists[i]);
@@ -116,7 +118,8 @@ hatmatch_status Fail(hatmatch_status status, std::string_view message,
   return status;
 }
 
-hatmatch_status ToConnection(const hatmatch_conn& c, Connection* out) {
+hatmatch_status ToConnection(const hatmatch_conn& c, Connection* out,
+                             NameCopy name) {
   if (!SetAddress(c, out) || !ValidDns(c.dns)) {
     return HATMATCH_ERROR_INVALID_ARGUMENT;
   }
@@ -125,7 +128,7 @@ hatmatch_status ToConnection(const hatmatch_conn& c, Connection* out) {
   }
   if (!SetDnsLists(c, out)) return HATMATCH_ERROR_INVALID_ARGUMENT;
   out->dns = ToDnsState(c.dns);
-  if (c.ptr != nullptr) {
+  if (c.ptr != nullptr && name == NameCopy::kCopy) {
     out->ptr.assign(c.ptr);
   } else {
     out->ptr.clear();
@@ -147,7 +150,7 @@ extern "C" {
 const char* hatmatch_version(void) { return HATMATCH_VERSION_STRING; }
 
 const char* hatmatch_status_string(hatmatch_status status) {
-  switch (status) {
+  switch (hatmatch::capi::Raw(status)) {
     case HATMATCH_OK:
       return "ok";
     case HATMATCH_ERROR_INVALID_ARGUMENT:
@@ -167,7 +170,7 @@ const char* hatmatch_status_string(hatmatch_status status) {
 }
 
 const char* hatmatch_action_name(hatmatch_action action) {
-  switch (action) {
+  switch (hatmatch::capi::Raw(action)) {
     case HATMATCH_ACTION_ACCEPT:
     case HATMATCH_ACTION_REJECT:
     case HATMATCH_ACTION_TCPREFUSE:

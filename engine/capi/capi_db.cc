@@ -83,6 +83,7 @@ struct OwnedDetail : hatmatch_detail {
 };
 
 bool DecisionFits(const Table& t, const hatmatch_decision& d) {
+  if (Raw(d.action) > HATMATCH_ACTION_CONTINUE) return false;
   if (d.rule == HATMATCH_NO_RULE) return true;
   if (d.rule >= t.rule_count()) return false;
   return d.entry == HATMATCH_NO_ENTRY || d.entry < t.Stats().entries;

@@ -9,12 +9,14 @@
 #ifndef HATMATCH_ENGINE_CAPI_CAPI_INTERNAL_H_
 #define HATMATCH_ENGINE_CAPI_CAPI_INTERNAL_H_
 
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -44,6 +46,16 @@ struct hatmatch_matcher {
 };
 
 namespace hatmatch::capi {
+
+// The integer a C caller stored in an enum field or passed as an enum.  C
+// lets any int through; C++ may assume an enum holds only its enumerators'
+// range, so the bytes are read as the underlying integer and checked.
+template <class E>
+std::underlying_type_t<E> Raw(const E& e) {
+  std::underlying_type_t<E> v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
 
 // Where a status came from: the same absl code means different things for a
 // table file and for a rule file.
@@ -84,11 +96,17 @@ hatmatch_status Guarded(char** error, F&& f) noexcept {
   }
 }
 
+// Whether ToConnection copies the PTR name into the Connection.  Without it
+// the Connection keeps the DNS state but an empty name: the caller looks the
+// name up by itself.
+enum class NameCopy { kCopy, kNone };
+
 // Fills *out from `c`, reusing out's string and vector capacity (so a
 // thread's scratch Connection stops allocating after its first calls).
 // HATMATCH_ERROR_INVALID_ARGUMENT for a bad family, DNS state, score or
 // DNS-list array.  May throw std::bad_alloc.
-hatmatch_status ToConnection(const hatmatch_conn& c, Connection* out);
+hatmatch_status ToConnection(const hatmatch_conn& c, Connection* out,
+                             NameCopy name);
 
 hatmatch_decision ToC(const Decision& d);
 
