@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "engine/capi/capi_internal.h"
 #include "hatmatch/hatmatch.h"
@@ -68,11 +70,25 @@ bool SetDnsLists(const hatmatch_conn& c, Connection* out) {
   for (size_t i = 0; i < c.dnslist_count; ++i) {
     if (c.dnslists[i] == nullptr) return false;
   }
-  if (c.dnslist_count == 0 && out->dnslists.empty()) return true;
-  out->dnslists.resize(c.dnslist_count);
-  for (size_t i = 0; i < c.dnslist_count; ++i) {
-    out->dnslists[i].assign(c.dnslists[i]);
+  std::vector<std::string>& zones = out->dnslists;
+  if (zones.size() != c.dnslist_count) {
+    // Strings leave and rejoin the list with their buffers, so a warm
+    // thread stops allocating for zone names too.
+    thread_local std::vector<std::string> spare;
+    while (zones.size() > c.dnslist_count) {
+      spare.push_back(std::move(zones.back()));
+      zones.pop_back();
+    }
+    while (zones.size() < c.dnslist_count) {
+      if (spare.empty()) {
+        zones.emplace_back();
+      } else {
+        zones.push_back(std::move(spare.back()));
+        spare.pop_back();
+      }
+    }
   }
+  for (size_t i = 0; i < c.dnslist_count; ++i) zones[i].assign(c.dnslists[i]);
   return true;
 }
 

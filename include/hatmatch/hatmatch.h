@@ -48,8 +48,9 @@
  * from any thread.  The free functions are not thread-safe for the object
  * they free.
  *
- * Classification never allocates on the caller's behalf and never blocks
- * (after a thread's first call, which sets up per-thread scratch space).
+ * Classification takes no lock and never blocks.  It works in per-thread
+ * scratch space that keeps its capacity: a thread's first calls set it up,
+ * and once it has seen its longest names it allocates nothing.
  *
  * ABI.  The structs below are part of the ABI: changing their layout
  * changes the library's SONAME (libhatmatch.so.N).  New functions may be
