@@ -113,6 +113,14 @@ hatmatch_status ClassifyOne(const Classifier& c, const hatmatch_conn* conn,
                             unsigned flags, hatmatch_decision* out) {
   if (conn == nullptr || out == nullptr) return HATMATCH_ERROR_INVALID_ARGUMENT;
   return Guarded(nullptr, [&] {
+    if constexpr (std::is_same_v<Classifier, Table>) {
+      if ((flags & HATMATCH_WITH_ENTRY) == 0 && conn->dnslist_count == 0) {
+        // Nothing to copy: a Connection on the stack allocates nothing and
+        // saves the thread-local lookup.
+        Connection local;
+        return ClassifyTable(c, *conn, &local, out);
+      }
+    }
     Scratch& s = ThreadScratch();
     if (s.conns.empty()) s.conns.resize(1);
     if constexpr (std::is_same_v<Classifier, Table>) {
