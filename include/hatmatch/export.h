@@ -15,8 +15,11 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define HATMATCH_EXPORT __attribute__((visibility("default")))
+/* For what an exported class declares but keeps to itself (Table::Impl). */
+#define HATMATCH_INTERNAL __attribute__((visibility("hidden")))
 #else
 #define HATMATCH_EXPORT
+#define HATMATCH_INTERNAL
 #endif
 
 #endif /* HATMATCH_EXPORT_H_ */
