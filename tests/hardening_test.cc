@@ -26,6 +26,7 @@
 #include "hatmatch/reference.h"
 #include "hatmatch/table.h"
 #include "tests/testing/run.h"
+#include "tests/testing/seed.h"
 
 namespace hatmatch {
 namespace {
@@ -69,6 +70,8 @@ std::vector<Connection> Probes() {
         "2001:db8::5 dns=nx", "8.8.8.8 ptr=x.good.example sbrs=-5",
         "9.9.9.9 sbo=666 dnslist=zen.example", "::1", "1.1.1.1 sbrs=2"}) {
     absl::StatusOr<Connection> c = ParseConnection(line);
+    // Every probe must parse: a dropped probe would quietly shrink the test.
+    EXPECT_TRUE(c.ok()) << line << ": " << c.status();
     if (c.ok()) out.push_back(*c);
   }
   return out;
@@ -122,8 +125,7 @@ TEST(HardeningTest, EveryTruncationIsAnError) {
 TEST(HardeningTest, EveryBitFlipIsAnError) {
   const std::string good = SmallTableBytes();
   ASSERT_FALSE(good.empty());
-  const uint64_t seed = std::random_device{}();
-  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+  const uint64_t seed = testing::TestSeed();
   std::mt19937_64 rng(seed);
   std::string s = good;
   int tried = 0;
@@ -165,10 +167,10 @@ TEST(HardeningTest, EveryBitFlipIsAnError) {
 TEST(HardeningTest, ForgedTablesNeverBreakLookups) {
   const std::string good = SmallTableBytes();
   ASSERT_FALSE(good.empty());
-  const uint64_t seed = std::random_device{}();
-  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+  const uint64_t seed = testing::TestSeed();
   std::mt19937_64 rng(seed);
   const std::vector<Connection> probes = Probes();
+  ASSERT_EQ(probes.size(), 8u) << "a probe line failed to parse";
   int opened = 0, rejected = 0;
   for (const Region& r : Regions(good)) {
     if (r.size == 0) continue;

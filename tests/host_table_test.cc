@@ -532,8 +532,15 @@ TEST(HostTableTest, DeterministicWhateverTheInputOrder) {
 }
 
 TEST(HostTableTest, FixedHashGivesFixedLayout) {
-  // Pins the hash and layout: a silent change would make table files written
-  // by an older build answer wrongly.  (mt19937_64 output is standardized.)
+  // A change detector, not a correctness check: the constant below was
+  // recorded from this builder's own output, so it says nothing about whether
+  // the layout is right (the lookup and validation tests above and the
+  // differential tests say that).  What it catches is any change to the
+  // bytes a given input produces (hash function, seed, bucket order, slot
+  // encoding): such a change makes table files written by an older build
+  // answer wrongly, so it must come with a new table format version
+  // (docs/TABLE-FORMAT.md) and a new constant here.  mt19937_64 output is
+  // standardized, so the input is the same on every platform.
   std::mt19937_64 rng(2026);
   std::vector<OwnedEntry> entries;
   for (int i = 0; i < 200; ++i) {

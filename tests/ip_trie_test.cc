@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <string>
 #include <type_traits>
@@ -19,6 +20,7 @@
 #include "engine/table/poptrie.h"
 #include "gtest/gtest.h"
 #include "hatmatch/address.h"
+#include "tests/testing/real_data.h"
 
 namespace hatmatch {
 namespace {
@@ -38,18 +40,33 @@ Ipv6Addr FromU128(U128 x) {
 }
 
 // LookupBatch on the first n keys, for batch sizes around the tries' rounds
-// (64 and 128 addresses) and odd ones, equals Lookup key by key and writes
-// nothing past n.
+// (64 and 128 addresses, 16-address vectors) and odd ones, equals Lookup key
+// by key and writes nothing past n.  Where the trie has a portable and a
+// vector batch (IPv4), both are checked.
 template <class Trie, class Key>
 void ExpectBatchesEqualSingles(const Trie& trie, const std::vector<Key>& q) {
   ASSERT_GE(q.size(), 450u);
-  for (size_t n : {0, 1, 7, 16, 17, 63, 64, 65, 127, 128, 129, 200, 450}) {
-    std::vector<uint32_t> out(n + 1, 777);
-    trie.LookupBatch(q.data(), out.data(), n);
-    for (size_t i = 0; i < n; ++i) {
-      ASSERT_EQ(out[i], trie.Lookup(q[i])) << "n " << n << " i " << i;
+  std::vector<std::function<void(const Key*, uint32_t*, size_t)>> batches = {
+      [&](const Key* k, uint32_t* o, size_t n) { trie.LookupBatch(k, o, n); }};
+  if constexpr (requires {
+                  trie.LookupBatchWith(true, q.data(), nullptr, 0);
+                }) {
+    for (bool portable : {true, false}) {
+      batches.push_back([&trie, portable](const Key* k, uint32_t* o, size_t n) {
+        trie.LookupBatchWith(portable, k, o, n);
+      });
     }
-    EXPECT_EQ(out[n], 777u) << "n " << n;
+  }
+  for (size_t b = 0; b < batches.size(); ++b) {
+    for (size_t n : {0, 1, 7, 16, 17, 63, 64, 65, 127, 128, 129, 200, 450}) {
+      std::vector<uint32_t> out(n + 1, 777);
+      batches[b](q.data(), out.data(), n);
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(out[i], trie.Lookup(q[i]))
+            << "batch " << b << " n " << n << " i " << i;
+      }
+      EXPECT_EQ(out[n], 777u) << "batch " << b << " n " << n;
+    }
   }
 }
 
@@ -827,20 +844,23 @@ TEST(TrieValidateTest, AcceptedCorruptionsStayInBounds) {
 
 // ---------------------------------------------------------------- real data
 
-// The 2015 global routing table shipped with pyasn, if present.
-constexpr char kBgpFile[] =
-    "/work/cache/x/usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz";
+// The 2015 global routing table shipped with pyasn, as unpacked by
+// bench/data/fetch_data.py into its cache.
+std::string BgpFile() {
+  return testing::RealDataPath(
+      "x/usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz");
+}
 
 struct Bgp {
   std::vector<PrioritizedRange<uint32_t>> v4;
   std::vector<PrioritizedRange<Ipv6Addr>> v6;
 };
 
-bool ReadBgp(Bgp* out) {
-  std::FILE* f = std::fopen(kBgpFile, "rb");
+bool ReadBgp(const std::string& path, Bgp* out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return false;
   std::fclose(f);
-  std::FILE* p = popen((std::string("gzip -dc ") + kBgpFile).c_str(), "r");
+  std::FILE* p = popen(("gzip -dc '" + path + "'").c_str(), "r");
   if (p == nullptr) return false;
   char line[256];
   uint32_t index = 0;
@@ -868,7 +888,14 @@ bool ReadBgp(Bgp* out) {
 
 TEST(IpTrieRealDataTest, GlobalRoutingTable) {
   Bgp bgp;
-  if (!ReadBgp(&bgp)) GTEST_SKIP() << kBgpFile << " not available";
+  const std::string path = BgpFile();
+  if (!ReadBgp(path, &bgp)) {
+    if (testing::RealDataRequired()) {
+      FAIL() << path << " cannot be read, and HATMATCH_REQUIRE_DATA is set "
+             << "(run bench/data/fetch_data.py)";
+    }
+    GTEST_SKIP() << path << " not available (bench/data/fetch_data.py)";
+  }
   std::mt19937_64 rng(2015);
 
   IntervalMap<uint32_t> m4 = BuildPriorityMap(bgp.v4);

@@ -23,6 +23,7 @@
 #include "hatmatch/reference.h"
 #include "tests/testing/random_rules.h"
 #include "tests/testing/run.h"
+#include "tests/testing/seed.h"
 
 namespace hatmatch {
 namespace {
@@ -394,7 +395,7 @@ bool OracleNever(const RuleSet& rs, uint32_t e) {
 }
 
 TEST(LintRandomTest, ShadowingMatchesNaiveOracleAndReference) {
-  const uint64_t base = std::random_device{}();
+  const uint64_t base = testing::TestSeed();
   for (uint64_t s = 0; s < 300; ++s) {
     const uint64_t seed = base + s;
     std::mt19937_64 rng(seed);

@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "hatmatch/rules.h"
 #include "hatmatch/table.h"
+#include "tests/testing/seed.h"
 
 namespace hatmatch {
 namespace {
@@ -119,8 +120,7 @@ TEST(MatcherTest, ReadersSeeOnlyCurrentTablesWhileSwappedThousandsOfTimes) {
   std::atomic<bool> done{false};
   std::atomic<uint64_t> lookups{0}, failures{0};
   std::vector<std::thread> readers;
-  const uint64_t seed = std::random_device{}();
-  std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+  const uint64_t seed = testing::TestSeed();
   for (int t = 0; t < kReaders; ++t) {
     readers.emplace_back([&, t] {
       std::mt19937_64 rng(seed + t);

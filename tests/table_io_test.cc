@@ -24,6 +24,7 @@
 #include "hatmatch/table.h"
 #include "tests/testing/random_rules.h"
 #include "tests/testing/run.h"
+#include "tests/testing/seed.h"
 
 namespace hatmatch {
 namespace {
@@ -193,8 +194,7 @@ TEST(TableIoTest, RestoredRuleSetEqualsTheOriginal) {
 // Differential: random rule files, compiled vs opened-from-bytes vs the
 // reference classifier.
 TEST(TableIoTest, RandomRuleSetsAgreeAfterRoundTrip) {
-  const uint64_t base = std::random_device{}();
-  std::printf("base seed %llu\n", static_cast<unsigned long long>(base));
+  const uint64_t base = testing::TestSeed();
   for (uint64_t s = 0; s < 150; ++s) {
     const uint64_t seed = base + s;
     std::mt19937_64 rng(seed);

@@ -23,7 +23,7 @@ absl::StatusOr<std::unique_ptr<Ipv4Peer>> MakeDpdkLpm(
   return StartDpdk();
 }
 absl::StatusOr<std::unique_ptr<Ipv4Peer>> MakeDpdkFib(
-    const IntervalMap<uint32_t>&) {
+    const IntervalMap<uint32_t>&, bool) {
   return StartDpdk();
 }
 absl::StatusOr<std::unique_ptr<Ipv6Peer>> MakeDpdkLpm6(
@@ -31,7 +31,7 @@ absl::StatusOr<std::unique_ptr<Ipv6Peer>> MakeDpdkLpm6(
   return StartDpdk();
 }
 absl::StatusOr<std::unique_ptr<Ipv6Peer>> MakeDpdkFib6(
-    const IntervalMap<Ipv6Addr>&) {
+    const IntervalMap<Ipv6Addr>&, bool) {
   return StartDpdk();
 }
 
@@ -57,6 +57,7 @@ absl::StatusOr<std::unique_ptr<Ipv6Peer>> MakeDpdkFib6(
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -74,8 +75,8 @@ using V6Bytes = std::array<uint8_t, 16>;
 
 // Memory the lookup structures may take from the EAL heap (-m).
 constexpr int kEalMegabytes = 4096;
-// rte_fib/rte_fib6 return this for "no route"; it fits every next-hop size.
-constexpr uint64_t kFibMiss = 0x7ffffffe;
+// IPv6 keys are converted to DPDK's byte arrays this many at a time when
+// they were not prepared in that form.
 constexpr size_t kChunk = 256;
 
 std::string NextName(const char* kind) {
@@ -171,6 +172,11 @@ absl::Status RteError(const char* what, int rc = 0) {
 
 // ---- rte_lpm ---------------------------------------------------------------
 
+// Lookup-structure bytes of a 24-bit first level and 256-entry groups.
+size_t Dir24Bytes(uint64_t groups, size_t entry_bytes) {
+  return ((size_t{1} << 24) + groups * 256) * entry_bytes;
+}
+
 // Single and Chain come from ScalarPeer (peer.h), over Find.
 class LpmPeer final : public ScalarPeer<uint32_t, LpmPeer> {
  public:
@@ -190,18 +196,21 @@ class LpmPeer final : public ScalarPeer<uint32_t, LpmPeer> {
         return RteError("rte_lpm_add", rc);
       }
     }
-    peer->bytes_ = HeapBytes() - before;
+    peer->table_bytes_ = HeapBytes() - before;
+    peer->bytes_ = Dir24Bytes(conf.number_tbl8s, sizeof(uint32_t));
     return peer;
   }
   ~LpmPeer() override { rte_lpm_free(lpm_); }
 
+  // The answers stay as rte_lpm returns them (hop | RTE_LPM_LOOKUP_SUCCESS).
   void Batch(std::span<const uint32_t> keys,
              std::span<uint32_t> out) const override {
-    for (size_t i = 0; i < keys.size(); i += kChunk) {
-      const unsigned n =
-          static_cast<unsigned>(std::min(kChunk, keys.size() - i));
-      rte_lpm_lookup_bulk(lpm_, keys.data() + i, out.data() + i, n);
-      for (unsigned j = 0; j < n; ++j) out[i + j] = Hop(out[i + j]);
+    rte_lpm_lookup_bulk(lpm_, keys.data(), out.data(),
+                        static_cast<unsigned>(keys.size()));
+  }
+  void Decode(std::span<uint32_t> out) const override {
+    for (uint32_t& v : out) {
+      v = (v & RTE_LPM_LOOKUP_SUCCESS) ? (v & 0x00ffffff) : kNoValue;
     }
   }
   uint32_t Find(uint32_t ip) const {
@@ -209,14 +218,66 @@ class LpmPeer final : public ScalarPeer<uint32_t, LpmPeer> {
     return rte_lpm_lookup(lpm_, ip, &hop) == 0 ? hop : kNoValue;
   }
   size_t bytes() const override { return bytes_; }
+  size_t table_bytes() const override { return table_bytes_; }
 
  private:
   explicit LpmPeer(rte_lpm* lpm) : lpm_(lpm) {}
-  static uint32_t Hop(uint32_t v) {
-    return (v & RTE_LPM_LOOKUP_SUCCESS) ? (v & 0x00ffffff) : kNoValue;
-  }
   rte_lpm* lpm_;
-  size_t bytes_ = 0;
+  size_t bytes_ = 0, table_bytes_ = 0;
+};
+
+// ---- rte_fib / rte_fib6: next-hop width and lookup function -----------------
+
+// Next hops of 8 << nh_sz bits; the top bit marks a group index, so the
+// largest storable hop is 2^(bits-1) - 1.  That value is the miss ("default
+// next hop"), so every rule must stay below it: the narrowest width where
+// the rules and the group count fit is the fastest configuration.
+struct HopWidth {
+  int nh_sz;      // DPDK's enum value: bytes = 1 << nh_sz
+  uint64_t miss;  // default_nh
+  size_t entry_bytes;
+};
+
+std::optional<HopWidth> NarrowestWidth(int min_sz, uint32_t max_rule,
+                                       uint64_t groups) {
+  for (int sz = min_sz; sz <= 2; ++sz) {
+    const uint64_t max_nh = (uint64_t{1} << ((8 << sz) - 1)) - 1;
+    if (max_rule < max_nh && groups <= max_nh) {
+      return HopWidth{sz, max_nh, size_t{1} << sz};
+    }
+  }
+  return std::nullopt;
+}
+
+uint32_t MaxRule(const IntervalMap<uint32_t>& m) {
+  uint32_t r = 0;
+  for (uint32_t v : m.values) r = v == kNoValue ? r : std::max(r, v);
+  return r;
+}
+uint32_t MaxRule(const IntervalMap<Ipv6Addr>& m) {
+  uint32_t r = 0;
+  for (uint32_t v : m.values) r = v == kNoValue ? r : std::max(r, v);
+  return r;
+}
+
+// The 64-bit next hops of the last batch, kept by the peer: the application
+// reads them where DPDK wrote them.
+class HopBuffer {
+ public:
+  uint64_t* For(size_t n) const {
+    if (hops_.size() < n) hops_.resize(n);
+    last_ = n;
+    return hops_.data();
+  }
+  void Decode(uint64_t miss, std::span<uint32_t> out) const {
+    for (size_t i = 0; i < out.size() && i < last_; ++i) {
+      out[i] = hops_[i] == miss ? kNoValue : static_cast<uint32_t>(hops_[i]);
+    }
+  }
+
+ private:
+  mutable std::vector<uint64_t> hops_;
+  mutable size_t last_ = 0;
 };
 
 // ---- rte_fib ---------------------------------------------------------------
@@ -224,56 +285,67 @@ class LpmPeer final : public ScalarPeer<uint32_t, LpmPeer> {
 class FibPeer final : public ScalarPeer<uint32_t, FibPeer> {
  public:
   static absl::StatusOr<std::unique_ptr<Ipv4Peer>> Make(
-      const IntervalMap<uint32_t>& map) {
+      const IntervalMap<uint32_t>& map, bool avx512) {
     const std::vector<Block4> blocks = Blocks(map);
+    const uint32_t groups = Tbl8Groups4(blocks);
+    const std::optional<HopWidth> w =
+        NarrowestWidth(RTE_FIB_DIR24_8_1B, MaxRule(map), groups);
+    if (!w) return absl::ResourceExhaustedError("rules do not fit rte_fib");
     const size_t before = HeapBytes();
     rte_fib_conf conf{};
     conf.type = RTE_FIB_DIR24_8;
-    conf.default_nh = kFibMiss;
+    conf.default_nh = w->miss;
     conf.max_routes = static_cast<int>(blocks.size()) + 1;
     conf.rib_ext_sz = 0;
-    conf.dir24_8.nh_sz = RTE_FIB_DIR24_8_4B;
-    conf.dir24_8.num_tbl8 = Tbl8Groups4(blocks);
+    conf.dir24_8.nh_sz = static_cast<rte_fib_dir24_8_nh_sz>(w->nh_sz);
+    conf.dir24_8.num_tbl8 = groups;
     rte_fib* fib =
         rte_fib_create(NextName("fib").c_str(), SOCKET_ID_ANY, &conf);
     if (!fib) return RteError("rte_fib_create");
-    auto peer = std::unique_ptr<FibPeer>(new FibPeer(fib));
+    auto peer = std::unique_ptr<FibPeer>(new FibPeer(fib, w->miss));
     for (const Block4& b : blocks) {
       if (const int rc = rte_fib_add(fib, b.base, b.depth, b.rule); rc != 0) {
         return RteError("rte_fib_add", rc);
       }
     }
-    peer->bytes_ = HeapBytes() - before;
+    if (const int rc = rte_fib_select_lookup(
+            fib, avx512 ? RTE_FIB_LOOKUP_DIR24_8_VECTOR_AVX512
+                        : RTE_FIB_LOOKUP_DIR24_8_SCALAR_MACRO);
+        rc != 0) {
+      return absl::UnavailableError(
+          "rte_fib has no AVX-512 lookup on this CPU or build");
+    }
+    peer->table_bytes_ = HeapBytes() - before;
+    peer->bytes_ = Dir24Bytes(groups, w->entry_bytes);
     return peer;
   }
   ~FibPeer() override { rte_fib_free(fib_); }
 
   void Batch(std::span<const uint32_t> keys,
              std::span<uint32_t> out) const override {
-    uint64_t hops[kChunk];
-    for (size_t i = 0; i < keys.size(); i += kChunk) {
-      const int n = static_cast<int>(std::min(kChunk, keys.size() - i));
-      // The API takes a non-const pointer but only reads the addresses.
-      rte_fib_lookup_bulk(fib_, const_cast<uint32_t*>(keys.data() + i), hops,
-                          n);
-      for (int j = 0; j < n; ++j) out[i + j] = Hop(hops[j]);
-    }
+    (void)out;
+    // The API takes a non-const pointer but only reads the addresses.
+    rte_fib_lookup_bulk(fib_, const_cast<uint32_t*>(keys.data()),
+                        hops_.For(keys.size()), static_cast<int>(keys.size()));
+  }
+  void Decode(std::span<uint32_t> out) const override {
+    hops_.Decode(miss_, out);
   }
   // rte_fib has no single-address call: a bulk lookup of one is its API.
   uint32_t Find(uint32_t ip) const {
     uint64_t hop;
     rte_fib_lookup_bulk(fib_, &ip, &hop, 1);
-    return Hop(hop);
+    return hop == miss_ ? kNoValue : static_cast<uint32_t>(hop);
   }
   size_t bytes() const override { return bytes_; }
+  size_t table_bytes() const override { return table_bytes_; }
 
  private:
-  explicit FibPeer(rte_fib* fib) : fib_(fib) {}
-  static uint32_t Hop(uint64_t v) {
-    return v == kFibMiss ? kNoValue : static_cast<uint32_t>(v);
-  }
+  FibPeer(rte_fib* fib, uint64_t miss) : fib_(fib), miss_(miss) {}
   rte_fib* fib_;
-  size_t bytes_ = 0;
+  uint64_t miss_;
+  HopBuffer hops_;
+  size_t bytes_ = 0, table_bytes_ = 0;
 };
 
 // ---- IPv6: keys as the byte arrays DPDK reads ------------------------------
@@ -370,7 +442,8 @@ class Lpm6Peer final : public V6BytesScalarPeer<Lpm6Peer> {
         return RteError("rte_lpm6_add", rc);
       }
     }
-    peer->bytes_ = HeapBytes() - before;
+    peer->table_bytes_ = HeapBytes() - before;
+    peer->bytes_ = Dir24Bytes(groups, sizeof(uint32_t));
     return peer;
   }
   ~Lpm6Peer() override { rte_lpm6_free(lpm_); }
@@ -385,6 +458,7 @@ class Lpm6Peer final : public V6BytesScalarPeer<Lpm6Peer> {
     });
   }
   size_t bytes() const override { return bytes_; }
+  size_t table_bytes() const override { return table_bytes_; }
   uint32_t Find(const V6Bytes& ip) const {
     uint32_t hop;
     return rte_lpm6_lookup(lpm_, ip.data(), &hop) == 0 ? hop : kNoValue;
@@ -393,22 +467,23 @@ class Lpm6Peer final : public V6BytesScalarPeer<Lpm6Peer> {
  private:
   explicit Lpm6Peer(rte_lpm6* lpm) : lpm_(lpm) {}
   rte_lpm6* lpm_;
-  size_t bytes_ = 0;
+  size_t bytes_ = 0, table_bytes_ = 0;
 };
 
 class Fib6Peer final : public V6BytesScalarPeer<Fib6Peer> {
  public:
   static absl::StatusOr<std::unique_ptr<Ipv6Peer>> Make(
-      const IntervalMap<Ipv6Addr>& map) {
+      const IntervalMap<Ipv6Addr>& map, bool avx512) {
     const std::vector<Block6> blocks = Blocks(map);
     // The trie writes each route as a range and opens group chains at its
     // edges, so it needs more groups than the prefix paths alone; the pool
     // is allocated up front.  Start at twice the path count and double on
-    // ENOSPC: the memory figure then includes up to 2x pool slack.
+    // ENOSPC: the memory figures then include up to 2x pool slack.
     absl::Status last;
     for (uint64_t groups = 2 * Tbl8Groups6(blocks);
          groups * 256 * 4 <= (uint64_t{kEalMegabytes} << 20) / 2; groups *= 2) {
-      absl::StatusOr<std::unique_ptr<Ipv6Peer>> p = Try(blocks, groups);
+      absl::StatusOr<std::unique_ptr<Ipv6Peer>> p =
+          Try(blocks, MaxRule(map), groups, avx512);
       if (p.ok() || !absl::IsResourceExhausted(p.status())) return p;
       last = p.status();
     }
@@ -420,19 +495,23 @@ class Fib6Peer final : public V6BytesScalarPeer<Fib6Peer> {
 
  private:
   static absl::StatusOr<std::unique_ptr<Ipv6Peer>> Try(
-      const std::vector<Block6>& blocks, uint64_t groups) {
+      const std::vector<Block6>& blocks, uint32_t max_rule, uint64_t groups,
+      bool avx512) {
+    const std::optional<HopWidth> w =
+        NarrowestWidth(RTE_FIB6_TRIE_2B, max_rule, groups);
+    if (!w) return absl::InvalidArgumentError("rules do not fit rte_fib6");
     const size_t before = HeapBytes();
     rte_fib6_conf conf{};
     conf.type = RTE_FIB6_TRIE;
-    conf.default_nh = kFibMiss;
+    conf.default_nh = w->miss;
     conf.max_routes = static_cast<int>(blocks.size()) + 1;
     conf.rib_ext_sz = 0;
-    conf.trie.nh_sz = RTE_FIB6_TRIE_4B;
+    conf.trie.nh_sz = static_cast<rte_fib_trie_nh_sz>(w->nh_sz);
     conf.trie.num_tbl8 = static_cast<uint32_t>(groups);
     rte_fib6* fib =
         rte_fib6_create(NextName("fib6").c_str(), SOCKET_ID_ANY, &conf);
     if (!fib) return RteError("rte_fib6_create");
-    auto peer = std::unique_ptr<Fib6Peer>(new Fib6Peer(fib));
+    auto peer = std::unique_ptr<Fib6Peer>(new Fib6Peer(fib, w->miss));
     for (const Block6& b : blocks) {
       const V6Bytes ip = ToBytes(b.base);
       if (const int rc = rte_fib6_add(fib, ip.data(), b.depth, b.rule);
@@ -444,7 +523,15 @@ class Fib6Peer final : public V6BytesScalarPeer<Fib6Peer> {
         return RteError("rte_fib6_add", rc);
       }
     }
-    peer->bytes_ = HeapBytes() - before;
+    if (const int rc = rte_fib6_select_lookup(
+            fib, avx512 ? RTE_FIB6_LOOKUP_TRIE_VECTOR_AVX512
+                        : RTE_FIB6_LOOKUP_TRIE_SCALAR);
+        rc != 0) {
+      return absl::UnavailableError(
+          "rte_fib6 has no AVX-512 lookup on this CPU or build");
+    }
+    peer->table_bytes_ = HeapBytes() - before;
+    peer->bytes_ = Dir24Bytes(groups, w->entry_bytes);
     return peer;
   }
 
@@ -453,29 +540,32 @@ class Fib6Peer final : public V6BytesScalarPeer<Fib6Peer> {
 
   void Batch(std::span<const Ipv6Addr> keys,
              std::span<uint32_t> out) const override {
-    uint64_t hops[kChunk];
+    (void)out;
+    uint64_t* hops = hops_.For(keys.size());
     ForChunks(keys, [&](size_t i, size_t n, const V6Bytes* b) {
       rte_fib6_lookup_bulk(fib_,
                            reinterpret_cast<V6Array>(const_cast<V6Bytes*>(b)),
-                           hops, static_cast<int>(n));
-      for (size_t j = 0; j < n; ++j) out[i + j] = Hop(hops[j]);
+                           hops + i, static_cast<int>(n));
     });
   }
+  void Decode(std::span<uint32_t> out) const override {
+    hops_.Decode(miss_, out);
+  }
   size_t bytes() const override { return bytes_; }
+  size_t table_bytes() const override { return table_bytes_; }
   uint32_t Find(const V6Bytes& ip) const {
     uint64_t hop;
     V6Bytes copy = ip;
     rte_fib6_lookup_bulk(fib_, reinterpret_cast<V6Array>(&copy), &hop, 1);
-    return Hop(hop);
+    return hop == miss_ ? kNoValue : static_cast<uint32_t>(hop);
   }
 
  private:
-  explicit Fib6Peer(rte_fib6* fib) : fib_(fib) {}
-  static uint32_t Hop(uint64_t v) {
-    return v == kFibMiss ? kNoValue : static_cast<uint32_t>(v);
-  }
+  Fib6Peer(rte_fib6* fib, uint64_t miss) : fib_(fib), miss_(miss) {}
   rte_fib6* fib_;
-  size_t bytes_ = 0;
+  uint64_t miss_;
+  HopBuffer hops_;
+  size_t bytes_ = 0, table_bytes_ = 0;
 };
 
 }  // namespace
@@ -493,9 +583,11 @@ absl::Status StartDpdk() {
         pthread_getaffinity_np(pthread_self(), sizeof saved, &saved) == 0;
     std::string mem = std::to_string(kEalMegabytes);
     std::vector<std::string> args = {
-        "hatmatch_bench", "--no-huge",      "--no-shconf", "-m", mem,
-        "--no-pci",       "--no-telemetry", "-l",          "0",  "--log-level",
-        "lib.eal:error"};
+        "hatmatch_bench", "--no-huge", "--no-shconf", "-m", mem, "--no-pci",
+        "--no-telemetry", "-l", "0", "--log-level", "lib.eal:error",
+        // Lets rte_fib/rte_fib6 select their AVX-512 lookups; the scalar
+        // peers select theirs explicitly.
+        "--force-max-simd-bitwidth=512"};
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     const int rc = rte_eal_init(static_cast<int>(argv.size()), argv.data());
@@ -516,9 +608,9 @@ absl::StatusOr<std::unique_ptr<Ipv4Peer>> MakeDpdkLpm(
   return LpmPeer::Make(map);
 }
 absl::StatusOr<std::unique_ptr<Ipv4Peer>> MakeDpdkFib(
-    const IntervalMap<uint32_t>& map) {
+    const IntervalMap<uint32_t>& map, bool avx512) {
   if (absl::Status s = StartDpdk(); !s.ok()) return s;
-  return FibPeer::Make(map);
+  return FibPeer::Make(map, avx512);
 }
 absl::StatusOr<std::unique_ptr<Ipv6Peer>> MakeDpdkLpm6(
     const IntervalMap<Ipv6Addr>& map) {
@@ -526,9 +618,9 @@ absl::StatusOr<std::unique_ptr<Ipv6Peer>> MakeDpdkLpm6(
   return Lpm6Peer::Make(map);
 }
 absl::StatusOr<std::unique_ptr<Ipv6Peer>> MakeDpdkFib6(
-    const IntervalMap<Ipv6Addr>& map) {
+    const IntervalMap<Ipv6Addr>& map, bool avx512) {
   if (absl::Status s = StartDpdk(); !s.ok()) return s;
-  return Fib6Peer::Make(map);
+  return Fib6Peer::Make(map, avx512);
 }
 
 }  // namespace hatmatch::bench

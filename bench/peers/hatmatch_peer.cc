@@ -27,6 +27,7 @@ class HatmatchIpv4 final : public ScalarPeer<uint32_t, HatmatchIpv4> {
   }
   uint32_t Find(uint32_t k) const { return t_->LookupIpv4(k); }
   size_t bytes() const override { return t_->Stats().ipv4_bytes; }
+  size_t table_bytes() const override { return t_->Stats().total_bytes(); }
 
  private:
   std::shared_ptr<const Table> t_;
@@ -41,6 +42,7 @@ class HatmatchIpv6 final : public ScalarPeer<Ipv6Addr, HatmatchIpv6> {
   }
   uint32_t Find(const Ipv6Addr& k) const { return t_->LookupIpv6(k); }
   size_t bytes() const override { return t_->Stats().ipv6_bytes; }
+  size_t table_bytes() const override { return t_->Stats().total_bytes(); }
 
  private:
   std::shared_ptr<const Table> t_;
@@ -55,6 +57,7 @@ class HatmatchHost final : public ScalarPeer<std::string_view, HatmatchHost> {
   }
   uint32_t Find(std::string_view k) const { return t_->LookupHost(k); }
   size_t bytes() const override { return t_->Stats().host_bytes; }
+  size_t table_bytes() const override { return t_->Stats().total_bytes(); }
 
  private:
   std::shared_ptr<const Table> t_;

@@ -3,11 +3,15 @@
 // hatmatch_peer.h: hatmatch's compiled Table behind the benchmark's peer
 // interface, so that it runs through exactly the loops the peers run through.
 //
-//   Batch   Table::LookupIpv4Batch / LookupIpv6Batch (hostnames: a loop of
-//           LookupHost, the Table has no hostname batch call)
-//   Single  Table::LookupIpv4 / LookupIpv6 / LookupHost
-//   Chain   the single lookups, each depending on the previous answer
-//   bytes   TableStats::ipv4_bytes / ipv6_bytes / host_bytes
+//   Batch        Table::LookupIpv4Batch / LookupIpv6Batch / LookupHostBatch
+//                (answers are rule numbers already: no Decode)
+//   Single       Table::LookupIpv4 / LookupIpv6 / LookupHost
+//   Chain        the single lookups, each depending on the previous answer
+//   bytes        TableStats::ipv4_bytes / ipv6_bytes / host_bytes: the
+//                structure one dimension's lookup touches
+//   table_bytes  TableStats::total_bytes(): the whole compiled table (all
+//                dimensions, criteria, side tables for explanations and the
+//                metadata: what a table file maps)
 
 #ifndef HATMATCH_BENCH_PEERS_HATMATCH_PEER_H_
 #define HATMATCH_BENCH_PEERS_HATMATCH_PEER_H_

@@ -5,6 +5,9 @@
 //   flat_hash_set  absl::flat_hash_map from pattern to rule (a hash set with
 //                  the rule as payload): one probe for the exact name, then
 //                  one per suffix after each dot for the partial names.
+//                  Batch: windows of 16 names whose probes are all
+//                  prefetched (flat_hash_map::prefetch) before the lookups;
+//                  Single: the plain probes.
 //   hyperscan      a Hyperscan block-mode database of the literal patterns
 //                  (`hs_compile_lit_multi`, caseless): exact names as
 //                  `mx.example.com`, partial names with their leading dot;

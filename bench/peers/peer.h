@@ -8,7 +8,11 @@
 // keys, which the harness times separately:
 //
 //   Batch   its fastest API for many independent keys (DPDK bulk lookups,
-//           hatmatch's LookupIpv4Batch, or a plain loop when it has none)
+//           hatmatch's LookupIpv4Batch, a prefetching loop, or a plain loop
+//           when it has none).  Answers stay in the implementation's native
+//           form (DPDK's flagged or 64-bit next hops, perhaps in a buffer of
+//           its own): converting them would be a pass no application needs.
+//           Decode() turns them into rule numbers, untimed, for the checks.
 //   Single  its one-key API called once per key
 //   Chain   one key at a time, each key depending on the previous answer,
 //           so the time per key is the latency of one lookup
@@ -49,14 +53,20 @@ class KeyPeer {
   virtual void Batch(std::span<const K> keys, std::span<uint32_t> out) const {
     Single(keys, out);
   }
+  // Rewrites the answers of the last Batch call (out as passed to it) as
+  // rule numbers, kNoValue for "no rule".
+  virtual void Decode(std::span<uint32_t> out) const { (void)out; }
   virtual void Single(std::span<const K> keys,
                       std::span<uint32_t> out) const = 0;
   // `zero` is 0 at run time, unknown to the compiler: key i is perturbed by
   // (answer i-1) * zero, which orders the lookups without changing them.
   // Returns a checksum of the answers.
   virtual uint32_t Chain(std::span<const K> keys, uint32_t zero) const = 0;
-  // Bytes of the lookup structure (what a process keeps in memory).
+  // Bytes of the lookup structure: what a lookup may touch.
   virtual size_t bytes() const = 0;
+  // Bytes of everything the implementation keeps for this table (rule
+  // copies, update structures such as DPDK's RIB, metadata, pool slack).
+  virtual size_t table_bytes() const { return bytes(); }
 };
 
 using Ipv4Peer = KeyPeer<uint32_t>;

@@ -11,6 +11,7 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
+#include "engine/parse/batch_line.h"
 #include "fmt/format.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/reference.h"
@@ -76,44 +77,35 @@ int RunClassify(const CommandArgs& args) {
   uint64_t lineno = 0;
   while (ReadLine(stdin, &line, &too_long)) {
     ++lineno;
-    absl::StatusOr<Connection> conn =
-        too_long ? absl::InvalidArgumentError(
-                       fmt::format("line longer than {} bytes", kMaxInputLine))
-                 : absl::StatusOr<Connection>();
-    if (!too_long) {
-      if (IsSkippedConnectionLine(line)) continue;
-      conn = ParseConnection(line);
-    }
+    std::optional<absl::StatusOr<Connection>> conn =
+        ParseBatchLine(line, too_long, kMaxInputLine);
+    if (!conn) continue;
     out.clear();
-    if (!conn.ok()) {
-      std::string_view msg = Msg(conn.status());
+    if (!conn->ok()) {
+      std::string_view msg = Msg(conn->status());
       fmt::print(stderr, "stdin:{}: {}\n", lineno, msg);
       if (json) {
         out.append(fmt::format("{{\"line\":{},\"error\":", lineno));
         AppendJsonString(msg, &out);
         out.append("}\n");
       } else {
-        out.append("?\t");
-        out.append(msg);
-        out.push_back('\n');
+        AppendBatchError(msg, &out);
       }
     } else if (json) {
-      Decision d = ref ? ref->Classify(*conn) : table->ClassifyWithEntry(*conn);
+      Decision d =
+          ref ? ref->Classify(**conn) : table->ClassifyWithEntry(**conn);
       DecisionDetail detail = ref ? ref->Detail(d) : table->Detail(d);
       out.append(fmt::format("{{\"line\":{},", lineno));
       AppendDecisionJson(detail, &out);
       out.append("}\n");
     } else {
-      Decision d = ref ? ref->Classify(*conn) : table->Classify(*conn);
+      Decision d = ref ? ref->Classify(**conn) : table->Classify(**conn);
+      std::string_view name;
       if (d.matched()) {
-        out.append(ref ? std::string_view(ref->rules().rules()[d.rule].name)
-                       : table->rule_name(d.rule));
-        out.push_back('\t');
-        out.append(ActionName(d.action));
-        out.push_back('\n');
-      } else {
-        out.append("-\t-\n");
+        name = ref ? std::string_view(ref->rules().rules()[d.rule].name)
+                   : table->rule_name(d.rule);
       }
+      AppendBatchDecision(d, name, &out);
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
   }

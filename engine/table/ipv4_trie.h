@@ -114,6 +114,12 @@ class Ipv4Trie {
   // those that need it, so that the loads of many lookups are in flight at
   // once and the only data-dependent branches are those of the descents.
   void LookupBatch(const uint32_t* addrs, uint32_t* out, size_t n) const;
+  // The same with the portable passes, or with the AVX-512 ones
+  // (ipv4_batch_avx512.h) when `portable` is false and the CPU has them.
+  // LookupBatch takes the AVX-512 passes where they run; tests and
+  // benchmarks compare both.
+  void LookupBatchWith(bool portable, const uint32_t* addrs, uint32_t* out,
+                       size_t n) const;
 
   size_t bytes() const {
     return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes() +

@@ -11,7 +11,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "gtest/gtest.h"
 
 namespace hatmatch::testing {
 namespace {
@@ -26,6 +29,25 @@ std::string ShellQuote(const std::string& s) {
     }
   }
   return out + "'";
+}
+
+// Gives every sanitizer its own exit status and a stop at the first report
+// in the programs the tests run (run.h).  Appended to whatever options are
+// set already: the sanitizers let a later option override an earlier one.
+void ExportSanitizerOptions() {
+  const std::pair<const char*, std::string> options[] = {
+      {"ASAN_OPTIONS", "exitcode=" + std::to_string(kAsanExitCode) +
+                           ":halt_on_error=1:abort_on_error=0"},
+      {"UBSAN_OPTIONS", "exitcode=" + std::to_string(kUbsanExitCode) +
+                            ":halt_on_error=1:print_stacktrace=1"},
+      {"TSAN_OPTIONS",
+       "exitcode=" + std::to_string(kTsanExitCode) + ":halt_on_error=1"}};
+  for (const auto& [name, ours] : options) {
+    const char* set = std::getenv(name);
+    const std::string value =
+        set != nullptr && *set != '\0' ? std::string(set) + ":" + ours : ours;
+    ::setenv(name, value.c_str(), 1);
+  }
 }
 
 }  // namespace
@@ -45,15 +67,18 @@ std::vector<std::string> SplitLines(const std::string& text) {
   return lines;
 }
 
-RunResult RunHatmatch(const std::vector<std::string>& args,
-                      const std::string& stdin_text) {
+RunResult RunProgram(const std::string& binary,
+                     const std::vector<std::string>& args,
+                     const std::string& stdin_text) {
   namespace fs = std::filesystem;
+  static const bool exported = (ExportSanitizerOptions(), true);
+  (void)exported;
   const fs::path dir = fs::temp_directory_path() /
                        ("hatmatch_run_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path in = dir / "in", out = dir / "out", err = dir / "err";
   { std::ofstream(in, std::ios::binary) << stdin_text; }
-  std::string cmd = ShellQuote(HATMATCH_BINARY);
+  std::string cmd = ShellQuote(binary);
   for (const std::string& a : args) {
     cmd += ' ';  // not `" " + ...`: GCC 12 -Wrestrict false positive
     cmd += ShellQuote(a);
@@ -67,6 +92,34 @@ RunResult RunHatmatch(const std::vector<std::string>& args,
   r.err = ReadFile(err);
   fs::remove_all(dir);
   return r;
+}
+
+RunResult RunHatmatch(const std::vector<std::string>& args,
+                      const std::string& stdin_text) {
+  RunResult r = RunProgram(HATMATCH_BINARY, args, stdin_text);
+  const std::string report = SanitizerReport(r.err);
+  const bool sanitizer_status = r.exit_code == kAsanExitCode ||
+                                r.exit_code == kUbsanExitCode ||
+                                r.exit_code == kTsanExitCode;
+  if (!report.empty() || sanitizer_status) {
+    ADD_FAILURE() << "hatmatch exited " << r.exit_code
+                  << " with a sanitizer report: " << report
+                  << "\nstandard error:\n"
+                  << r.err;
+  }
+  return r;
+}
+
+std::string SanitizerReport(const std::string& err) {
+  static const char* const kMarks[] = {
+      "ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+      "runtime error:", "WARNING: ThreadSanitizer", "ERROR: ThreadSanitizer"};
+  for (const std::string& line : SplitLines(err)) {
+    for (const char* mark : kMarks) {
+      if (line.find(mark) != std::string::npos) return line;
+    }
+  }
+  return "";
 }
 
 std::string SourcePath(const std::string& relative) {

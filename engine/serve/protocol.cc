@@ -1,0 +1,36 @@
+// Copyright 2026 The hatmatch Authors.
+
+#include "engine/serve/protocol.h"
+
+#include "engine/serve/line_protocol.h"
+#include "engine/serve/metrics_protocol.h"
+#include "engine/serve/policy_protocol.h"
+
+namespace hatmatch::serve {
+
+std::string_view ProtocolName(ProtocolKind kind) {
+  switch (kind) {
+    case ProtocolKind::kPolicy:
+      return "policy";
+    case ProtocolKind::kLine:
+      return "line";
+    case ProtocolKind::kMetrics:
+      return "metrics";
+  }
+  return "?";
+}
+
+std::unique_ptr<Protocol> MakeProtocol(ProtocolKind kind,
+                                       const WorkerContext* context) {
+  switch (kind) {
+    case ProtocolKind::kPolicy:
+      return MakePolicyProtocol(context);
+    case ProtocolKind::kLine:
+      return MakeLineProtocol(context);
+    case ProtocolKind::kMetrics:
+      return MakeMetricsProtocol(context);
+  }
+  return nullptr;
+}
+
+}  // namespace hatmatch::serve

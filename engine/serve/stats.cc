@@ -1,0 +1,136 @@
+// Copyright 2026 The hatmatch Authors.
+
+#include "engine/serve/stats.h"
+
+#include <algorithm>
+#include <map>
+
+#include "fmt/format.h"
+
+namespace hatmatch::serve {
+namespace {
+
+std::string LabelValue(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    out.push_back(c == '\n' ? ' ' : c);
+  }
+  return out;
+}
+
+}  // namespace
+
+Stats::Stats(size_t shards) {
+  for (size_t i = 0; i < std::max<size_t>(shards, 1); ++i) {
+    shards_.push_back(std::make_unique<Shard>());
+  }
+}
+
+void Stats::Record(size_t shard, Proto proto, std::string_view group,
+                   ReplyKind kind, std::chrono::nanoseconds latency) {
+  Shard& s = *shards_[shard % shards_.size()];
+  uint64_t us = static_cast<uint64_t>(latency.count()) / 1000;
+  size_t bucket = std::lower_bound(kBucketsUs.begin(), kBucketsUs.end(), us) -
+                  kBucketsUs.begin();
+  std::lock_guard<std::mutex> lock(s.mu);
+  auto it = s.groups.find(absl::string_view(group.data(), group.size()));
+  if (it == s.groups.end()) {
+    it = s.groups
+             .emplace(std::string(group), std::array<uint64_t, kReplyKinds>{})
+             .first;
+  }
+  ++it->second[static_cast<size_t>(kind)];
+  ++s.requests[static_cast<size_t>(proto)];
+  ++s.buckets[bucket];
+  s.latency_sum_ns += static_cast<uint64_t>(latency.count());
+}
+
+std::string Stats::RenderPrometheus(uint64_t generation) const {
+  std::map<std::string, std::array<uint64_t, kReplyKinds>> groups;
+  std::array<uint64_t, 2> requests{};
+  std::array<uint64_t, kBucketsUs.size() + 1> buckets{};
+  uint64_t sum_ns = 0;
+  for (const auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mu);
+    for (const auto& [name, counts] : shard->groups) {
+      auto& into = groups[name];
+      for (size_t k = 0; k < kReplyKinds; ++k) into[k] += counts[k];
+    }
+    for (size_t p = 0; p < 2; ++p) requests[p] += shard->requests[p];
+    for (size_t b = 0; b < buckets.size(); ++b) buckets[b] += shard->buckets[b];
+    sum_ns += shard->latency_sum_ns;
+  }
+  std::string out;
+  auto gauge = [&](std::string_view name, std::string_view help,
+                   uint64_t value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name,
+                       help, value);
+  };
+  gauge("hatmatch_table_generation",
+        "table generation in use (0 at start, +1 per reload)", generation);
+  gauge("hatmatch_reloads_ok", "successful reloads", reloads_ok.load());
+  gauge("hatmatch_reloads_failed", "failed reloads (old table kept)",
+        reloads_failed.load());
+  gauge("hatmatch_connections_open", "client connections open now",
+        connections_open.load());
+  gauge("hatmatch_connections_total", "client connections accepted",
+        connections_total.load());
+  gauge("hatmatch_connections_rejected",
+        "connections closed at once: over --max-connections",
+        connections_rejected.load());
+  gauge("hatmatch_timeouts",
+        "connections closed for idleness or a request "
+        "not completed in time",
+        timeouts.load());
+
+  out +=
+      "# HELP hatmatch_requests_total requests answered, per protocol\n"
+      "# TYPE hatmatch_requests_total counter\n";
+  out += fmt::format("hatmatch_requests_total{{proto=\"policy\"}} {}\n",
+                     requests[0]);
+  out += fmt::format("hatmatch_requests_total{{proto=\"line\"}} {}\n",
+                     requests[1]);
+
+  out +=
+      "# HELP hatmatch_decisions_total answers per sender group and reply "
+      "(\"-\": no rule matched, \"?\": malformed request)\n"
+      "# TYPE hatmatch_decisions_total counter\n";
+  std::array<uint64_t, kReplyKinds> per_reply{};
+  for (const auto& [name, counts] : groups) {
+    for (size_t k = 0; k < kReplyKinds; ++k) {
+      per_reply[k] += counts[k];
+      if (counts[k] == 0) continue;
+      out += fmt::format(
+          "hatmatch_decisions_total{{group=\"{}\",reply=\"{}\"}} {}\n",
+          LabelValue(name), ReplyKindName(static_cast<ReplyKind>(k)),
+          counts[k]);
+    }
+  }
+  out +=
+      "# HELP hatmatch_replies_total answers per reply\n"
+      "# TYPE hatmatch_replies_total counter\n";
+  for (size_t k = 0; k < kReplyKinds; ++k) {
+    out += fmt::format("hatmatch_replies_total{{reply=\"{}\"}} {}\n",
+                       ReplyKindName(static_cast<ReplyKind>(k)), per_reply[k]);
+  }
+
+  out +=
+      "# HELP hatmatch_request_seconds time from receiving a complete "
+      "request to queueing its answer\n"
+      "# TYPE hatmatch_request_seconds histogram\n";
+  uint64_t cumulative = 0;
+  for (size_t b = 0; b < buckets.size(); ++b) {
+    cumulative += buckets[b];
+    std::string le = b < kBucketsUs.size()
+                         ? fmt::format("{:g}", kBucketsUs[b] / 1e6)
+                         : std::string("+Inf");
+    out += fmt::format("hatmatch_request_seconds_bucket{{le=\"{}\"}} {}\n", le,
+                       cumulative);
+  }
+  out += fmt::format("hatmatch_request_seconds_sum {:.9f}\n", sum_ns / 1e9);
+  out += fmt::format("hatmatch_request_seconds_count {}\n", cumulative);
+  return out;
+}
+
+}  // namespace hatmatch::serve
