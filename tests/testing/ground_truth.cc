@@ -19,21 +19,12 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "tests/testing/random_draw.h"
 
 namespace hatmatch::testing {
 namespace {
 
-using Rng = std::mt19937_64;
 using Kind = TruthEntry::Kind;
-
-uint64_t Uniform(Rng& rng, uint64_t n) {  // [0, n)
-  return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng);
-}
-bool Chance(Rng& rng, double p) { return std::bernoulli_distribution(p)(rng); }
-template <class T>
-const T& Pick(Rng& rng, const std::vector<T>& v) {
-  return v[Uniform(rng, v.size())];
-}
 
 // --- Text forms -------------------------------------------------------------
 

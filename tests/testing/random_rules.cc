@@ -11,20 +11,10 @@
 #include "engine/compile/priority_map.h"
 #include "fmt/format.h"
 #include "hatmatch/address.h"
+#include "tests/testing/random_draw.h"
 
 namespace hatmatch::testing {
 namespace {
-
-using Rng = std::mt19937_64;
-
-uint64_t Uniform(Rng& rng, uint64_t n) {  // [0, n)
-  return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng);
-}
-bool Chance(Rng& rng, double p) { return std::bernoulli_distribution(p)(rng); }
-template <class T>
-const T& Pick(Rng& rng, const std::vector<T>& v) {
-  return v[Uniform(rng, v.size())];
-}
 
 // A small IPv4 universe: addresses near a handful of anchors, so that
 // entries collide.  Occasionally anything at all.
