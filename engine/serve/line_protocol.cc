@@ -1,12 +1,11 @@
 // Copyright 2026 The hatmatch Authors.
 
-#include "engine/serve/line_protocol.h"
-
 #include <chrono>
 
 #include "engine/parse/batch_line.h"
 #include "engine/serve/line_splitter.h"
 #include "engine/serve/log.h"
+#include "engine/serve/protocols.h"
 #include "fmt/format.h"
 
 namespace hatmatch::serve {

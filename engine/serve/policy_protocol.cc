@@ -2,14 +2,13 @@
 //
 // The policy protocol: parsed requests -> Connection -> decision -> action.
 
-#include "engine/serve/policy_protocol.h"
-
 #include <chrono>
 #include <string>
 #include <vector>
 
 #include "engine/serve/log.h"
 #include "engine/serve/policy_connection.h"
+#include "engine/serve/protocols.h"
 #include "fmt/format.h"
 
 namespace hatmatch::serve {

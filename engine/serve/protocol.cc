@@ -2,9 +2,7 @@
 
 #include "engine/serve/protocol.h"
 
-#include "engine/serve/line_protocol.h"
-#include "engine/serve/metrics_protocol.h"
-#include "engine/serve/policy_protocol.h"
+#include "engine/serve/protocols.h"
 
 namespace hatmatch::serve {
 
