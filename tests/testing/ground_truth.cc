@@ -106,23 +106,6 @@ U128 RandomV6(Rng& rng) {
   return a + (U128{Uniform(rng, 4)} << 64);
 }
 
-const std::vector<std::string>& Labels() {
-  static const std::vector<std::string> labels = {
-      "com", "org", "example", "mx", "mail", "a",
-      "b",   "res", "cisco",   "co", "uk",   "x_y"};
-  return labels;
-}
-
-std::string RandomName(Rng& rng, int max_labels) {
-  const int n = 1 + static_cast<int>(Uniform(rng, max_labels));
-  std::string s;
-  for (int i = 0; i < n; ++i) {
-    if (i) s += '.';
-    s += Pick(rng, Labels());
-  }
-  return s;
-}
-
 const std::vector<std::string>& RuleScores() {
   static const std::vector<std::string> s = {
       "-10", "-10.0", "-3.0", "-3", "-2.99", "0", "-0.0", "0.5", "3", "10"};

@@ -1,14 +1,15 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // random_draw.h: the small draws the randomized test generators share
-// (a uniform index, a coin with odds p, a pick from a list), all from one
-// std::mt19937_64 so a seed replays the same sequence everywhere.
+// (a uniform index, a coin with odds p, a pick from a list, a host name),
+// all from one std::mt19937_64 so a seed replays the same sequence.
 
 #ifndef HATMATCH_TESTS_TESTING_RANDOM_DRAW_H_
 #define HATMATCH_TESTS_TESTING_RANDOM_DRAW_H_
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace hatmatch::testing {
@@ -29,6 +30,21 @@ inline bool Chance(Rng& rng, double p) {
 template <class T>
 const T& Pick(Rng& rng, const std::vector<T>& v) {
   return v[Uniform(rng, v.size())];
+}
+
+// A host name of 1 to max_labels labels drawn from a dozen short ones, so
+// that random names often share suffixes and collide.
+inline std::string RandomName(Rng& rng, int max_labels) {
+  static const std::vector<std::string> labels = {
+      "com", "org", "example", "mx", "mail", "a",
+      "b",   "res", "cisco",   "co", "uk",   "x_y"};
+  const int n = 1 + static_cast<int>(Uniform(rng, max_labels));
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    if (i) s += '.';
+    s += Pick(rng, labels);
+  }
+  return s;
 }
 
 }  // namespace hatmatch::testing

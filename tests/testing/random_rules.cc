@@ -113,23 +113,6 @@ std::string RandomV6Entry(Rng& rng) {
   }
 }
 
-const std::vector<std::string>& Labels() {
-  static const std::vector<std::string> labels = {
-      "com", "org", "example", "mx", "mail", "a",
-      "b",   "res", "cisco",   "co", "uk",   "x_y"};
-  return labels;
-}
-
-std::string RandomName(Rng& rng, int max_labels) {
-  int n = 1 + static_cast<int>(Uniform(rng, max_labels));
-  std::string s;
-  for (int i = 0; i < n; ++i) {
-    if (i) s += '.';
-    s += Pick(rng, Labels());
-  }
-  return s;
-}
-
 std::string RandomCase(Rng& rng, std::string s) {
   for (char& c : s) {
     if (Chance(rng, 0.2)) c = static_cast<char>(std::toupper(c));
