@@ -82,14 +82,6 @@ std::string V6Text(Rng& rng, U128 a) {
 
 // --- Universes --------------------------------------------------------------
 
-uint32_t RandomV4(Rng& rng) {
-  static const std::vector<uint32_t> anchors = {
-      0x0A000000, 0x0A0000FF, 0x0A000100, 0x0A01FFFF, 0xC0A80000,
-      0xC0A800FF, 0x00000000, 0xFFFFFFFF, 0x7F000001, 0xD05A3900};
-  if (Chance(rng, 0.1)) return static_cast<uint32_t>(rng());
-  return Pick(rng, anchors) + static_cast<uint32_t>(Uniform(rng, 600)) - 300;
-}
-
 U128 V6(uint64_t hi, uint64_t lo) { return U128{hi} << 64 | lo; }
 
 U128 RandomV6(Rng& rng) {

@@ -16,16 +16,6 @@
 namespace hatmatch::testing {
 namespace {
 
-// A small IPv4 universe: addresses near a handful of anchors, so that
-// entries collide.  Occasionally anything at all.
-uint32_t RandomV4(Rng& rng) {
-  static const std::vector<uint32_t> anchors = {
-      0x0A000000, 0x0A0000FF, 0x0A000100, 0x0A01FFFF, 0xC0A80000,
-      0xC0A800FF, 0x00000000, 0xFFFFFFFF, 0x7F000001, 0xD05A3900};
-  if (Chance(rng, 0.1)) return static_cast<uint32_t>(rng());
-  return Pick(rng, anchors) + static_cast<uint32_t>(Uniform(rng, 600)) - 300;
-}
-
 std::string V4Text(uint32_t a) { return FormatIpv4(a); }
 
 Ipv6Addr RandomV6(Rng& rng) {
