@@ -112,18 +112,10 @@ struct Written {
 };
 
 TruthEntry V4Range(uint32_t lo, uint32_t hi) {
-  TruthEntry e;
-  e.kind = Kind::kV4;
-  e.v4_lo = lo;
-  e.v4_hi = hi;
-  return e;
+  return {.kind = Kind::kV4, .v4_lo = lo, .v4_hi = hi};
 }
 TruthEntry V6Range(U128 lo, U128 hi) {
-  TruthEntry e;
-  e.kind = Kind::kV6;
-  e.v6_lo = lo;
-  e.v6_hi = hi;
-  return e;
+  return {.kind = Kind::kV6, .v6_lo = lo, .v6_hi = hi};
 }
 
 // `a.b.c.d/len`, `a.b/len` (missing octets 0) or, host bits set, warned.
