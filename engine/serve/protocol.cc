@@ -18,6 +18,12 @@ std::string_view ProtocolName(ProtocolKind kind) {
   return "?";
 }
 
+void CountAnswer(const WorkerContext& ctx, Proto proto, std::string_view group,
+                 ReplyKind kind, std::chrono::steady_clock::time_point start) {
+  ctx.stats->Record(ctx.shard, proto, group, kind,
+                    std::chrono::steady_clock::now() - start);
+}
+
 std::unique_ptr<Protocol> MakeProtocol(ProtocolKind kind,
                                        const WorkerContext* context) {
   switch (kind) {
