@@ -2,20 +2,14 @@
 
 #include "engine/serve/protocol.h"
 
+#include "engine/base/enum_name.h"
 #include "engine/serve/protocols.h"
 
 namespace hatmatch::serve {
 
 std::string_view ProtocolName(ProtocolKind kind) {
-  switch (kind) {
-    case ProtocolKind::kPolicy:
-      return "policy";
-    case ProtocolKind::kLine:
-      return "line";
-    case ProtocolKind::kMetrics:
-      return "metrics";
-  }
-  return "?";
+  static constexpr std::string_view kNames[] = {"policy", "line", "metrics"};
+  return EnumName(kind, kNames);
 }
 
 void CountAnswer(const WorkerContext& ctx, Proto proto, std::string_view group,
