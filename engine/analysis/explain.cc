@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -194,6 +195,8 @@ std::string Why(const RuleSet& rules, const Explanation& ex,
 std::string_view MatchRoleName(MatchRole r) {
   static constexpr std::string_view kNames[] = {
       "decided", "same-rule-earlier-entry", "earlier-rule-won", "continue"};
+  static_assert(std::size(kNames) ==
+                static_cast<size_t>(MatchRole::kContinue) + 1);
   return EnumName(r, kNames);
 }
 
@@ -201,6 +204,8 @@ std::string_view IgnoredReasonName(IgnoredReason r) {
   static constexpr std::string_view kNames[] = {
       "no-dns-info", "ptr-not-verified", "ptr-invalid",
       "ipv4-mapped", "no-sbrs",          "dnslist-unused"};
+  static_assert(std::size(kNames) ==
+                static_cast<size_t>(IgnoredReason::kUnusedDnsList) + 1);
   return EnumName(r, kNames);
 }
 

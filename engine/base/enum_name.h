@@ -2,7 +2,9 @@
 //
 // enum_name.h: the printable name of an enumerator, looked up in a table of
 // names in declaration order.  For enums whose enumerators run 0, 1, 2, ...
-// (no explicit values); a value outside the table prints as "?".
+// (no explicit values); a value outside the table prints as "?".  Each
+// table sits beside a static_assert that it names every enumerator, so a
+// new enumerator without a name fails to compile.
 
 #ifndef HATMATCH_ENGINE_BASE_ENUM_NAME_H_
 #define HATMATCH_ENGINE_BASE_ENUM_NAME_H_

@@ -3,6 +3,7 @@
 
 #include "hatmatch/rules.h"
 
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,8 @@ namespace hatmatch {
 std::string_view ActionName(Action a) {
   static constexpr std::string_view kNames[] = {"ACCEPT", "REJECT", "TCPREFUSE",
                                                 "RELAY", "CONTINUE"};
+  static_assert(std::size(kNames) ==
+                static_cast<size_t>(Action::kContinue) + 1);
   return EnumName(a, kNames);
 }
 

@@ -2,6 +2,9 @@
 
 #include "engine/serve/protocol.h"
 
+#include <cstddef>
+#include <iterator>
+
 #include "engine/base/enum_name.h"
 #include "engine/serve/protocols.h"
 
@@ -9,6 +12,8 @@ namespace hatmatch::serve {
 
 std::string_view ProtocolName(ProtocolKind kind) {
   static constexpr std::string_view kNames[] = {"policy", "line", "metrics"};
+  static_assert(std::size(kNames) ==
+                static_cast<size_t>(ProtocolKind::kMetrics) + 1);
   return EnumName(kind, kNames);
 }
 
