@@ -273,19 +273,14 @@ TEST(CliTest, EveryCommandRefusesUnknownFlags) {
 }
 
 TEST(CliTest, TablesWorkForTheAnalysesToo) {
-  const std::string rules = SourcePath("data/cres.hat");
   testing::RunResult r = testing::RunShell(
-      "$HATMATCH compile '" + rules +
-      "' -o t.hmt >/dev/null || exit 9\n"
+      "$HATMATCH compile \"$CRES\" -o t.hmt >/dev/null || exit 9\n"
       "for c in 'lint' 'lint --json' 'explain --json'; do\n"
-      "  $HATMATCH $c '" +
-      rules +
-      "' 208.90.57.32 > a.txt; a=$?\n"
+      "  $HATMATCH $c \"$CRES\" 208.90.57.32 > a.txt; a=$?\n"
       "  $HATMATCH $c t.hmt 208.90.57.32 > b.txt; b=$?\n"
       "  cmp -s a.txt b.txt && [ $a = $b ] && echo \"$c same\"\n"
       "done\n"
-      "$HATMATCH diff '" +
-      rules + "' t.hmt >/dev/null; echo \"diff rc=$?\"\n");
+      "$HATMATCH diff \"$CRES\" t.hmt >/dev/null; echo \"diff rc=$?\"\n");
   EXPECT_EQ(r.out,
             "lint same\nlint --json same\nexplain --json same\n"
             "diff rc=0\n")

@@ -113,10 +113,8 @@ TEST(CompileCliTest, DamagedTableIsAClearErrorEverywhere) {
 }
 
 TEST(CompileCliTest, OutputMustBeARegularFileOtherThanTheInput) {
-  const std::string rules = SourcePath("data/cres.hat");
   testing::RunResult r = testing::RunShell(
-      "cp '" + rules +
-      "' self.hat\n"
+      "cp \"$CRES\" self.hat\n"
       "ln self.hat hard.hat\n"
       "mkfifo fifo\nmkdir dir\nln -s target.hmt link.hmt\n"
       "for out in /dev/null fifo dir link.hmt self.hat ./self.hat hard.hat; "
@@ -124,9 +122,7 @@ TEST(CompileCliTest, OutputMustBeARegularFileOtherThanTheInput) {
       "  $HATMATCH compile self.hat -o $out >/dev/null 2>err\n"
       "  echo \"$out rc=$? $(sed 's/.*: is //; s/;.*//; s/ itself.*//' err)\"\n"
       "done\n"
-      "cmp -s self.hat '" +
-      rules +
-      "' && echo input-intact\n"
+      "cmp -s self.hat \"$CRES\" && echo input-intact\n"
       "[ -c /dev/null ] && [ -p fifo ] && [ -L link.hmt ] && [ ! -e "
       "target.hmt ] && echo targets-intact\n"
       "$HATMATCH gen traffic --rules self.hat -o self.hat >/dev/null 2>&1; "
@@ -147,10 +143,8 @@ TEST(CompileCliTest, OutputMustBeARegularFileOtherThanTheInput) {
 // while a classify is running on it: the running process must neither die
 // nor change its answers.
 TEST(CompileCliTest, RewritingATableInPlaceCannotHurtARunningClassify) {
-  const std::string rules = SourcePath("data/cres.hat");
   testing::RunResult r = testing::RunShell(
-      "$HATMATCH compile '" + rules +
-      "' -o live.hmt >/dev/null || exit 9\n"
+      "$HATMATCH compile \"$CRES\" -o live.hmt >/dev/null || exit 9\n"
       "printf '10.0.0.0/8\\n    REJECT\\n' > other.hat\n"
       "$HATMATCH compile other.hat -o other.hmt >/dev/null || exit 9\n"
       "mkfifo in\n"

@@ -399,9 +399,8 @@ TEST(LintRandomTest, ShadowingMatchesNaiveOracleAndReference) {
   for (uint64_t s = 0; s < 300; ++s) {
     const uint64_t seed = base + s;
     std::mt19937_64 rng(seed);
-    testing::RandomRulesOptions opts;
-    opts.allow_all = s % 3 == 0;
-    const std::string text = testing::RandomRuleText(rng, opts);
+    const std::string text =
+        testing::RandomRuleText(rng, {.allow_all = s % 3 == 0});
     absl::StatusOr<RuleSet> parsed = ParseRules(text, "random.hat");
     ASSERT_TRUE(parsed.ok()) << "seed " << seed << ": " << parsed.status();
     const RuleSet& rs = *parsed;

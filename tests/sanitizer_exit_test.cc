@@ -24,25 +24,31 @@ TEST(SanitizerExitTest, ProbeWithoutDefectExitsOne) {
   EXPECT_EQ(testing::SanitizerReport(r.err), "") << r.err;
 }
 
-#ifdef HATMATCH_SANITIZE_ADDRESS
-TEST(SanitizerExitTest, HeapOverflowIsASanitizerFailureNotExitOne) {
+#if defined(HATMATCH_SANITIZE_ADDRESS) || defined(HATMATCH_SANITIZE_UNDEFINED)
+// The probe with `defect` must exit with the sanitizer's own status and print
+// a report containing `report_marker`.
+void ExpectSanitizerFailure(const std::string& defect, int exit_code,
+                            const std::string& report_marker) {
   testing::RunResult r =
-      testing::RunProgram(HATMATCH_SANITIZER_PROBE, {"heap-overflow"});
-  EXPECT_EQ(r.exit_code, testing::kAsanExitCode) << r.err;
-  EXPECT_NE(testing::SanitizerReport(r.err).find("AddressSanitizer"),
+      testing::RunProgram(HATMATCH_SANITIZER_PROBE, {defect});
+  EXPECT_EQ(r.exit_code, exit_code) << r.err;
+  EXPECT_NE(testing::SanitizerReport(r.err).find(report_marker),
             std::string::npos)
       << r.err;
 }
 #endif
 
+#ifdef HATMATCH_SANITIZE_ADDRESS
+TEST(SanitizerExitTest, HeapOverflowIsASanitizerFailureNotExitOne) {
+  ExpectSanitizerFailure("heap-overflow", testing::kAsanExitCode,
+                         "AddressSanitizer");
+}
+#endif
+
 #ifdef HATMATCH_SANITIZE_UNDEFINED
 TEST(SanitizerExitTest, SignedOverflowIsASanitizerFailureNotExitOne) {
-  testing::RunResult r =
-      testing::RunProgram(HATMATCH_SANITIZER_PROBE, {"signed-overflow"});
-  EXPECT_EQ(r.exit_code, testing::kUbsanExitCode) << r.err;
-  EXPECT_NE(testing::SanitizerReport(r.err).find("runtime error"),
-            std::string::npos)
-      << r.err;
+  ExpectSanitizerFailure("signed-overflow", testing::kUbsanExitCode,
+                         "runtime error");
 }
 #endif
 

@@ -12,22 +12,13 @@
 # noop_policy_server.  Needs postfwd (Debian: apt-get install postfwd).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/serve/flags.sh
 connections=64
 seconds=5
 sizes="100 1000 10000"
 rounds=1
 check=2000
-while (($#)); do
-  case "$1" in
-    --check) check=$2; shift ;;
-    --rounds) rounds=$2; shift ;;
-    --connections) connections=$2; shift ;;
-    --seconds) seconds=$2; shift ;;
-    --sizes) sizes=$2; shift ;;
-    *) sed -n '2,9p' "$0"; exit 2 ;;
-  esac
-  shift
-done
+parse_flags 2,9 "check rounds connections seconds sizes" "$@"
 
 bin=build/release
 hatmatch=$bin/hatmatch

@@ -6,16 +6,10 @@
 #   bench/serve/soak.sh [--seconds 600] [--connections 64] > soak.txt
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/serve/flags.sh
 seconds=600
 connections=64
-while (($#)); do
-  case "$1" in
-    --seconds) seconds=$2; shift ;;
-    --connections) connections=$2; shift ;;
-    *) sed -n '2,7p' "$0"; exit 2 ;;
-  esac
-  shift
-done
+parse_flags 2,7 "seconds connections" "$@"
 bin=build/release
 work=$(mktemp -d /tmp/hatmatch-serve-soak.XXXXXX)
 server=

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -13,6 +14,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "engine/analysis/maps.h"
+#include "engine/base/enum_name.h"
 #include "engine/base/json.h"
 #include "fmt/format.h"
 #include "hatmatch/analysis.h"
@@ -191,35 +193,20 @@ std::string Why(const RuleSet& rules, const Explanation& ex,
 }  // namespace
 
 std::string_view MatchRoleName(MatchRole r) {
-  switch (r) {
-    case MatchRole::kDecided:
-      return "decided";
-    case MatchRole::kSameRuleEarlier:
-      return "same-rule-earlier-entry";
-    case MatchRole::kEarlierRuleWon:
-      return "earlier-rule-won";
-    case MatchRole::kContinue:
-      return "continue";
-  }
-  return "?";
+  static constexpr std::string_view kNames[] = {
+      "decided", "same-rule-earlier-entry", "earlier-rule-won", "continue"};
+  static_assert(std::size(kNames) ==
+                static_cast<size_t>(MatchRole::kContinue) + 1);
+  return EnumName(r, kNames);
 }
 
 std::string_view IgnoredReasonName(IgnoredReason r) {
-  switch (r) {
-    case IgnoredReason::kNoDnsInfo:
-      return "no-dns-info";
-    case IgnoredReason::kPtrNotVerified:
-      return "ptr-not-verified";
-    case IgnoredReason::kPtrInvalid:
-      return "ptr-invalid";
-    case IgnoredReason::kMappedIpv4:
-      return "ipv4-mapped";
-    case IgnoredReason::kNoSbrs:
-      return "no-sbrs";
-    case IgnoredReason::kUnusedDnsList:
-      return "dnslist-unused";
-  }
-  return "?";
+  static constexpr std::string_view kNames[] = {
+      "no-dns-info", "ptr-not-verified", "ptr-invalid",
+      "ipv4-mapped", "no-sbrs",          "dnslist-unused"};
+  static_assert(std::size(kNames) ==
+                static_cast<size_t>(IgnoredReason::kUnusedDnsList) + 1);
+  return EnumName(r, kNames);
 }
 
 Explanation Explain(const RuleSet& rules, const Connection& conn,

@@ -99,34 +99,181 @@ bool ParseCount(std::string_view text, size_t* out) {
   return true;
 }
 
-Flags::Handler CountFlag(size_t* out) {
-  return [out](std::string_view v) {
-    return ParseCount(v, out) ? absl::OkStatus()
-                              : absl::InvalidArgumentError(
-                                    fmt::format("\"{}\" is not a count", v));
+// A flag handler that parses its value with `parse` into *out, or names the
+// value as not `what` ("a count", "a seed", "a number").
+template <class T, class Parse>
+Flags::Handler ParsedFlag(T* out, Parse parse, std::string_view what) {
+  return [out, parse, what](std::string_view v) {
+    return parse(v, out) ? absl::OkStatus()
+                         : absl::InvalidArgumentError(
+                               fmt::format("\"{}\" is not {}", v, what));
   };
+}
+
+Flags::Handler CountFlag(size_t* out) {
+  return ParsedFlag(out, ParseCount, "a count");
 }
 Flags::Handler SeedFlag(uint64_t* out) {
-  return [out](std::string_view v) {
-    return absl::SimpleAtoi(absl::string_view(v.data(), v.size()), out)
-               ? absl::OkStatus()
-               : absl::InvalidArgumentError(
-                     fmt::format("\"{}\" is not a seed", v));
-  };
+  return ParsedFlag(
+      out,
+      [](std::string_view v, uint64_t* o) {
+        return absl::SimpleAtoi(absl::string_view(v.data(), v.size()), o);
+      },
+      "a seed");
 }
 Flags::Handler RealFlag(double* out) {
-  return [out](std::string_view v) {
-    return absl::SimpleAtod(absl::string_view(v.data(), v.size()), out) &&
-                   std::isfinite(*out)
-               ? absl::OkStatus()
-               : absl::InvalidArgumentError(
-                     fmt::format("\"{}\" is not a number", v));
+  return ParsedFlag(
+      out,
+      [](std::string_view v, double* o) {
+        return absl::SimpleAtod(absl::string_view(v.data(), v.size()), o) &&
+               std::isfinite(*o);
+      },
+      "a number");
+}
+// Prefix-length weights for addresses of `bits` bits (--v4-lengths SPEC).
+Flags::Handler LengthsFlag(int bits, std::vector<gen::LengthWeight>* out) {
+  return [bits, out](std::string_view v) -> absl::Status {
+    absl::StatusOr<std::vector<gen::LengthWeight>> w =
+        gen::ParseLengthWeights(v, bits);
+    if (!w.ok()) return w.status();
+    *out = *std::move(w);
+    return absl::OkStatus();
   };
 }
 
 int Usage(absl::string_view why) {
   return Flags("gen", kUsage)
       .UsageError(std::string_view(why.data(), why.size()));
+}
+
+// Everything the flags of one `hatmatch gen` run set.
+struct GenRequest {
+  bool traffic = false;
+  gen::RuleGenOptions rules;
+  gen::TrafficOptions traffic_options;
+  size_t per_line = 1;
+  std::string output;
+  std::string rules_file;
+};
+
+void AddRuleFlags(Flags& f, GenRequest* req) {
+  gen::RuleGenOptions& ro = req->rules;
+  f.Value({"--seed"}, SeedFlag(&ro.seed));
+  f.Value({"--groups"}, CountFlag(&ro.groups));
+  f.Value({"--ipv4"}, CountFlag(&ro.ipv4_entries));
+  f.Value({"--ipv6"}, CountFlag(&ro.ipv6_entries));
+  f.Value({"--hosts"}, CountFlag(&ro.host_entries));
+  f.Value({"--v4-lengths"}, LengthsFlag(32, &ro.ipv4_lengths));
+  f.Value({"--v6-lengths"}, LengthsFlag(128, &ro.ipv6_lengths));
+  f.Value({"--nesting"}, RealFlag(&ro.nesting));
+  f.Value({"--overlap"}, RealFlag(&ro.overlap));
+  f.Value({"--partial-hosts"}, RealFlag(&ro.partial_hosts));
+  f.Value({"--criteria"}, RealFlag(&ro.criteria));
+  f.Value({"--continue"}, RealFlag(&ro.continue_rules));
+  f.Value({"--anonymous"}, RealFlag(&ro.anonymous));
+  f.Value({"--variety"}, RealFlag(&ro.variety));
+  f.Switch({"--all"}, &ro.all);
+  f.Value({"--per-line"}, CountFlag(&req->per_line));
+  f.String({"-o", "--output"}, &req->output);
+}
+
+void AddTrafficFlags(Flags& f, GenRequest* req) {
+  gen::TrafficOptions& to = req->traffic_options;
+  f.String({"--rules"}, &req->rules_file);
+  f.Value({"--traffic-seed"}, SeedFlag(&to.seed));
+  f.Value({"--count"}, CountFlag(&to.count));
+  f.Value({"--ipv6-share"}, RealFlag(&to.ipv6_share));
+  f.Value({"--hit-ratio"}, RealFlag(&to.hit_ratio));
+  f.Value({"--zipf"}, RealFlag(&to.zipf));
+  f.Value({"--population"}, CountFlag(&to.population));
+  f.Value({"--ptr-share"}, RealFlag(&to.ptr_share));
+  f.Value({"--dns-failure"}, RealFlag(&to.dns_failure));
+  f.Value({"--sbrs-share"}, RealFlag(&to.sbrs_share));
+  f.Value({"--sbo-share"}, RealFlag(&to.sbo_share));
+  f.Value({"--dnslist-share"}, RealFlag(&to.dnslist_share));
+}
+
+// Parses and checks the flags after `rules` / `traffic` into *req; an exit
+// status when the run ends here (--help, a bad flag or value).
+std::optional<int> ParseGenRequest(const CommandArgs& args, GenRequest* req) {
+  req->traffic = args[0] == "traffic";
+  Flags f("gen", kUsage);
+  AddRuleFlags(f, req);
+  if (req->traffic) AddTrafficFlags(f, req);
+  std::vector<std::string> extra;
+  if (std::optional<int> done = f.Parse(args, &extra, 1)) return *done;
+  if (!extra.empty()) {
+    return Usage(absl::StrCat("unexpected argument ", QuoteArg(extra[0])));
+  }
+  if (absl::Status s = gen::ValidateRuleGenOptions(req->rules); !s.ok()) {
+    return Usage(s.message());
+  }
+  if (absl::Status s = gen::ValidateTrafficOptions(req->traffic_options);
+      !s.ok()) {
+    return Usage(s.message());
+  }
+  if (req->per_line == 0) return Usage("--per-line must be at least 1");
+  if (!req->output.empty()) req->rules.file = req->output;
+  return std::nullopt;
+}
+
+// The rule set to write or to draw traffic from: --rules FILE when given,
+// else the one the rule flags generate.  Sets *exit_code when there is none.
+std::optional<RuleSet> RulesFor(const GenRequest& req, int* exit_code) {
+  if (!req.rules_file.empty()) {
+    std::optional<Loaded> loaded = LoadRules(req.rules_file, {.rules = true});
+    if (!loaded) {
+      *exit_code = 1;
+      return std::nullopt;
+    }
+    return *std::move(loaded->rules);
+  }
+  absl::StatusOr<RuleSet> rules = gen::GenerateRuleSet(req.rules);
+  if (!rules.ok()) {
+    *exit_code = Usage(rules.status().message());
+    return std::nullopt;
+  }
+  return *std::move(rules);
+}
+
+// Standard output, or `file` opened on --output; null (after saying why) when
+// the output path is refused or cannot be written.
+std::ostream* OpenOutput(const GenRequest& req, std::ofstream& file) {
+  if (req.output.empty()) return &std::cout;
+  if (absl::Status s = CheckOutputPath(req.rules_file, req.output); !s.ok()) {
+    std::fprintf(stderr, "hatmatch gen: %s\n",
+                 std::string(s.message()).c_str());
+    return nullptr;
+  }
+  file.open(req.output, std::ios::binary | std::ios::trunc);
+  if (!file) {
+    std::fprintf(stderr, "hatmatch gen: cannot write %s\n", req.output.c_str());
+    return nullptr;
+  }
+  return &file;
+}
+
+// Writes the traffic or the rule file to *out; the exit status.
+int WriteGenerated(const GenRequest& req, const RuleSet& rules,
+                   std::ostream* out) {
+  if (req.traffic) {
+    absl::StatusOr<std::vector<Connection>> conns =
+        gen::GenerateTraffic(rules, req.traffic_options);
+    if (!conns.ok()) return Usage(conns.status().message());
+    gen::WriteTraffic(*conns, *out);
+  } else {
+    gen::WriteOptions wo;
+    wo.entries_per_line = req.per_line;
+    wo.header = absl::StrCat("generated by: hatmatch gen rules ",
+                             gen::DescribeRuleGenOptions(req.rules));
+    gen::WriteHat(rules, *out, wo);
+  }
+  out->flush();
+  if (!*out) {
+    std::fprintf(stderr, "hatmatch gen: write error\n");
+    return 1;
+  }
+  return 0;
 }
 
 int RunGen(const CommandArgs& args) {
@@ -137,113 +284,15 @@ int RunGen(const CommandArgs& args) {
     }
     return Usage("expected `rules` or `traffic`");
   }
-  const bool traffic = args[0] == "traffic";
-
-  gen::RuleGenOptions ro;
-  gen::TrafficOptions to;
-  size_t per_line = 1;
-  std::string output, rules_file;
-  Flags f("gen", kUsage);
-  f.Value({"--seed"}, SeedFlag(&ro.seed));
-  f.Value({"--groups"}, CountFlag(&ro.groups));
-  f.Value({"--ipv4"}, CountFlag(&ro.ipv4_entries));
-  f.Value({"--ipv6"}, CountFlag(&ro.ipv6_entries));
-  f.Value({"--hosts"}, CountFlag(&ro.host_entries));
-  f.Value({"--v4-lengths"}, [&](std::string_view v) -> absl::Status {
-    absl::StatusOr<std::vector<gen::LengthWeight>> w =
-        gen::ParseLengthWeights(v, 32);
-    if (!w.ok()) return w.status();
-    ro.ipv4_lengths = *std::move(w);
-    return absl::OkStatus();
-  });
-  f.Value({"--v6-lengths"}, [&](std::string_view v) -> absl::Status {
-    absl::StatusOr<std::vector<gen::LengthWeight>> w =
-        gen::ParseLengthWeights(v, 128);
-    if (!w.ok()) return w.status();
-    ro.ipv6_lengths = *std::move(w);
-    return absl::OkStatus();
-  });
-  f.Value({"--nesting"}, RealFlag(&ro.nesting));
-  f.Value({"--overlap"}, RealFlag(&ro.overlap));
-  f.Value({"--partial-hosts"}, RealFlag(&ro.partial_hosts));
-  f.Value({"--criteria"}, RealFlag(&ro.criteria));
-  f.Value({"--continue"}, RealFlag(&ro.continue_rules));
-  f.Value({"--anonymous"}, RealFlag(&ro.anonymous));
-  f.Value({"--variety"}, RealFlag(&ro.variety));
-  f.Switch({"--all"}, &ro.all);
-  f.Value({"--per-line"}, CountFlag(&per_line));
-  f.String({"-o", "--output"}, &output);
-  if (traffic) {
-    f.String({"--rules"}, &rules_file);
-    f.Value({"--traffic-seed"}, SeedFlag(&to.seed));
-    f.Value({"--count"}, CountFlag(&to.count));
-    f.Value({"--ipv6-share"}, RealFlag(&to.ipv6_share));
-    f.Value({"--hit-ratio"}, RealFlag(&to.hit_ratio));
-    f.Value({"--zipf"}, RealFlag(&to.zipf));
-    f.Value({"--population"}, CountFlag(&to.population));
-    f.Value({"--ptr-share"}, RealFlag(&to.ptr_share));
-    f.Value({"--dns-failure"}, RealFlag(&to.dns_failure));
-    f.Value({"--sbrs-share"}, RealFlag(&to.sbrs_share));
-    f.Value({"--sbo-share"}, RealFlag(&to.sbo_share));
-    f.Value({"--dnslist-share"}, RealFlag(&to.dnslist_share));
-  }
-  std::vector<std::string> extra;
-  if (std::optional<int> done = f.Parse(args, &extra, 1)) return *done;
-  if (!extra.empty()) {
-    return Usage(absl::StrCat("unexpected argument ", QuoteArg(extra[0])));
-  }
-  if (absl::Status s = gen::ValidateRuleGenOptions(ro); !s.ok()) {
-    return Usage(s.message());
-  }
-  if (absl::Status s = gen::ValidateTrafficOptions(to); !s.ok()) {
-    return Usage(s.message());
-  }
-  if (per_line == 0) return Usage("--per-line must be at least 1");
-
-  if (!output.empty()) ro.file = output;
-  absl::StatusOr<RuleSet> rules = absl::UnknownError("");
-  if (!rules_file.empty()) {
-    std::optional<Loaded> loaded = LoadRules(rules_file, {.rules = true});
-    if (!loaded) return 1;
-    rules = *std::move(loaded->rules);
-  } else {
-    rules = gen::GenerateRuleSet(ro);
-    if (!rules.ok()) return Usage(rules.status().message());
-  }
-
+  GenRequest req;
+  if (std::optional<int> done = ParseGenRequest(args, &req)) return *done;
+  int exit_code = 0;
+  std::optional<RuleSet> rules = RulesFor(req, &exit_code);
+  if (!rules) return exit_code;
   std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (!output.empty()) {
-    if (absl::Status s = CheckOutputPath(rules_file, output); !s.ok()) {
-      std::fprintf(stderr, "hatmatch gen: %s\n",
-                   std::string(s.message()).c_str());
-      return 1;
-    }
-    file.open(output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      std::fprintf(stderr, "hatmatch gen: cannot write %s\n", output.c_str());
-      return 1;
-    }
-    out = &file;
-  }
-  if (traffic) {
-    absl::StatusOr<std::vector<Connection>> conns =
-        gen::GenerateTraffic(*rules, to);
-    if (!conns.ok()) return Usage(conns.status().message());
-    gen::WriteTraffic(*conns, *out);
-  } else {
-    gen::WriteOptions wo;
-    wo.entries_per_line = per_line;
-    wo.header = absl::StrCat("generated by: hatmatch gen rules ",
-                             gen::DescribeRuleGenOptions(ro));
-    gen::WriteHat(*rules, *out, wo);
-  }
-  out->flush();
-  if (!*out) {
-    std::fprintf(stderr, "hatmatch gen: write error\n");
-    return 1;
-  }
-  return 0;
+  std::ostream* out = OpenOutput(req, file);
+  if (out == nullptr) return 1;
+  return WriteGenerated(req, *rules, out);
 }
 
 }  // namespace

@@ -109,9 +109,9 @@ absl::StatusOr<Connection> ParseConnection(std::string_view line) {
     } else if (key == "dns") {
       if (auto s = once(&seen_dns, key); !s.ok()) return s;
       if (!DnsStateFromInputName(value, &conn.dns)) {
-        return absl::InvalidArgumentError(fmt::format(
-            "bad dns '{}': expected nx, servfail or mismatch",
-            SafeText(value)));
+        return absl::InvalidArgumentError(
+            fmt::format("bad dns '{}': expected nx, servfail or mismatch",
+                        SafeText(value)));
       }
     } else if (key == "sbrs") {
       if (auto s = once(&seen_sbrs, key); !s.ok()) return s;

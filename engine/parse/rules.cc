@@ -3,28 +3,22 @@
 
 #include "hatmatch/rules.h"
 
+#include <iterator>
 #include <string>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "engine/base/enum_name.h"
 #include "engine/parse/text.h"
 
 namespace hatmatch {
 
 std::string_view ActionName(Action a) {
-  switch (a) {
-    case Action::kAccept:
-      return "ACCEPT";
-    case Action::kReject:
-      return "REJECT";
-    case Action::kTcpRefuse:
-      return "TCPREFUSE";
-    case Action::kRelay:
-      return "RELAY";
-    case Action::kContinue:
-      return "CONTINUE";
-  }
-  return "?";
+  static constexpr std::string_view kNames[] = {"ACCEPT", "REJECT", "TCPREFUSE",
+                                                "RELAY", "CONTINUE"};
+  static_assert(std::size(kNames) ==
+                static_cast<size_t>(Action::kContinue) + 1);
+  return EnumName(a, kNames);
 }
 
 namespace {

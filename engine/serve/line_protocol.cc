@@ -1,12 +1,11 @@
 // Copyright 2026 The hatmatch Authors.
 
-#include "engine/serve/line_protocol.h"
-
 #include <chrono>
 
 #include "engine/parse/batch_line.h"
 #include "engine/serve/line_splitter.h"
 #include "engine/serve/log.h"
+#include "engine/serve/protocols.h"
 #include "fmt/format.h"
 
 namespace hatmatch::serve {
@@ -44,8 +43,7 @@ void LineProtocol::Answer(std::string_view line, bool too_long,
     std::string_view msg(conn->status().message().data(),
                          conn->status().message().size());
     AppendBatchError(msg, out);
-    ctx_.stats->Record(ctx_.shard, Proto::kLine, "?", ReplyKind::kError,
-                       std::chrono::steady_clock::now() - start);
+    CountAnswer(ctx_, Proto::kLine, "?", ReplyKind::kError, start);
     Log(LogLevel::kError, "bad_request", {{"proto", "line"}, {"reason", msg}});
     return;
   }
@@ -58,8 +56,7 @@ void LineProtocol::Answer(std::string_view line, bool too_long,
   in.group = group;
   in.action = rule ? rule->action : Action::kAccept;
   ReplyKind kind = ctx_.actions->Kind(in);
-  ctx_.stats->Record(ctx_.shard, Proto::kLine, group, kind,
-                     std::chrono::steady_clock::now() - start);
+  CountAnswer(ctx_, Proto::kLine, group, kind, start);
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "decision",
         {{"proto", "line"},

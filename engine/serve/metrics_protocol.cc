@@ -1,10 +1,9 @@
 // Copyright 2026 The hatmatch Authors.
 
-#include "engine/serve/metrics_protocol.h"
-
 #include <algorithm>
 #include <string>
 
+#include "engine/serve/protocols.h"
 #include "fmt/format.h"
 
 namespace hatmatch::serve {

@@ -2,14 +2,13 @@
 //
 // The policy protocol: parsed requests -> Connection -> decision -> action.
 
-#include "engine/serve/policy_protocol.h"
-
 #include <chrono>
 #include <string>
 #include <vector>
 
 #include "engine/serve/log.h"
 #include "engine/serve/policy_connection.h"
+#include "engine/serve/protocols.h"
 #include "fmt/format.h"
 
 namespace hatmatch::serve {
@@ -53,8 +52,7 @@ void PolicyProtocol::Refuse(std::string_view reason, const PolicyRequest& r,
                             std::string* out) {
   std::string text = ctx_.actions->Text(ReplyKind::kError, "?");
   AppendPolicyReply(text, out);
-  ctx_.stats->Record(ctx_.shard, Proto::kPolicy, "?", ReplyKind::kError,
-                     std::chrono::steady_clock::now() - start);
+  CountAnswer(ctx_, Proto::kPolicy, "?", ReplyKind::kError, start);
   Log(LogLevel::kError, "bad_request",
       {{"proto", "policy"},
        {"reason", reason},
@@ -84,8 +82,7 @@ void PolicyProtocol::Answer(const PolicyRequest& r,
   std::string_view group = rule ? std::string_view(rule->name) : "-";
   std::string text = ctx_.actions->Text(kind, group);
   AppendPolicyReply(text, out);
-  ctx_.stats->Record(ctx_.shard, Proto::kPolicy, group, kind,
-                     std::chrono::steady_clock::now() - start);
+  CountAnswer(ctx_, Proto::kPolicy, group, kind, start);
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "decision",
         {{"proto", "policy"},

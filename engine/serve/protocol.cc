@@ -2,22 +2,25 @@
 
 #include "engine/serve/protocol.h"
 
-#include "engine/serve/line_protocol.h"
-#include "engine/serve/metrics_protocol.h"
-#include "engine/serve/policy_protocol.h"
+#include <cstddef>
+#include <iterator>
+
+#include "engine/base/enum_name.h"
+#include "engine/serve/protocols.h"
 
 namespace hatmatch::serve {
 
 std::string_view ProtocolName(ProtocolKind kind) {
-  switch (kind) {
-    case ProtocolKind::kPolicy:
-      return "policy";
-    case ProtocolKind::kLine:
-      return "line";
-    case ProtocolKind::kMetrics:
-      return "metrics";
-  }
-  return "?";
+  static constexpr std::string_view kNames[] = {"policy", "line", "metrics"};
+  static_assert(std::size(kNames) ==
+                static_cast<size_t>(ProtocolKind::kMetrics) + 1);
+  return EnumName(kind, kNames);
+}
+
+void CountAnswer(const WorkerContext& ctx, Proto proto, std::string_view group,
+                 ReplyKind kind, std::chrono::steady_clock::time_point start) {
+  ctx.stats->Record(ctx.shard, proto, group, kind,
+                    std::chrono::steady_clock::now() - start);
 }
 
 std::unique_ptr<Protocol> MakeProtocol(ProtocolKind kind,

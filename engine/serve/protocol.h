@@ -13,6 +13,7 @@
 #ifndef HATMATCH_ENGINE_SERVE_PROTOCOL_H_
 #define HATMATCH_ENGINE_SERVE_PROTOCOL_H_
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -49,6 +50,11 @@ struct WorkerContext {
   size_t max_line;                       // line protocol
   std::function<uint64_t()> generation;  // for the metrics page
 };
+
+// Counts one answered request in the worker's shard of Stats, with the time
+// since `start` (when its bytes arrived) as its latency.
+void CountAnswer(const WorkerContext& ctx, Proto proto, std::string_view group,
+                 ReplyKind kind, std::chrono::steady_clock::time_point start);
 
 std::unique_ptr<Protocol> MakeProtocol(ProtocolKind kind,
                                        const WorkerContext* context);

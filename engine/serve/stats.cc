@@ -19,6 +19,12 @@ std::string LabelValue(std::string_view v) {
   return out;
 }
 
+// The "# HELP" and "# TYPE" lines that open a metric family.
+std::string FamilyHead(std::string_view name, std::string_view type,
+                       std::string_view help) {
+  return fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n", name, help, type);
+}
+
 }  // namespace
 
 Stats::Stats(size_t shards) {
@@ -46,26 +52,29 @@ void Stats::Record(size_t shard, Proto proto, std::string_view group,
   s.latency_sum_ns += static_cast<uint64_t>(latency.count());
 }
 
-std::string Stats::RenderPrometheus(uint64_t generation) const {
-  std::map<std::string, std::array<uint64_t, kReplyKinds>> groups;
-  std::array<uint64_t, 2> requests{};
-  std::array<uint64_t, kBucketsUs.size() + 1> buckets{};
-  uint64_t sum_ns = 0;
+Stats::Totals Stats::SumShards() const {
+  Totals t;
   for (const auto& shard : shards_) {
     std::lock_guard<std::mutex> lock(shard->mu);
     for (const auto& [name, counts] : shard->groups) {
-      auto& into = groups[name];
+      auto& into = t.groups[name];
       for (size_t k = 0; k < kReplyKinds; ++k) into[k] += counts[k];
     }
-    for (size_t p = 0; p < 2; ++p) requests[p] += shard->requests[p];
-    for (size_t b = 0; b < buckets.size(); ++b) buckets[b] += shard->buckets[b];
-    sum_ns += shard->latency_sum_ns;
+    for (size_t p = 0; p < 2; ++p) t.requests[p] += shard->requests[p];
+    for (size_t b = 0; b < t.buckets.size(); ++b) {
+      t.buckets[b] += shard->buckets[b];
+    }
+    t.latency_sum_ns += shard->latency_sum_ns;
   }
+  return t;
+}
+
+std::string Stats::RenderGauges(uint64_t generation) const {
   std::string out;
   auto gauge = [&](std::string_view name, std::string_view help,
                    uint64_t value) {
-    out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name,
-                       help, value);
+    out += FamilyHead(name, "gauge", help);
+    out += fmt::format("{} {}\n", name, value);
   };
   gauge("hatmatch_table_generation",
         "table generation in use (0 at start, +1 per reload)", generation);
@@ -83,21 +92,27 @@ std::string Stats::RenderPrometheus(uint64_t generation) const {
         "connections closed for idleness or a request "
         "not completed in time",
         timeouts.load());
+  return out;
+}
 
-  out +=
-      "# HELP hatmatch_requests_total requests answered, per protocol\n"
-      "# TYPE hatmatch_requests_total counter\n";
+std::string Stats::RenderRequests(const Totals& totals) {
+  std::string out = FamilyHead("hatmatch_requests_total", "counter",
+                               "requests answered, per protocol");
   out += fmt::format("hatmatch_requests_total{{proto=\"policy\"}} {}\n",
-                     requests[0]);
+                     totals.requests[0]);
   out += fmt::format("hatmatch_requests_total{{proto=\"line\"}} {}\n",
-                     requests[1]);
+                     totals.requests[1]);
+  return out;
+}
 
-  out +=
-      "# HELP hatmatch_decisions_total answers per sender group and reply "
-      "(\"-\": no rule matched, \"?\": malformed request)\n"
-      "# TYPE hatmatch_decisions_total counter\n";
+// Answers per group and reply (non-zero ones only), then per reply.
+std::string Stats::RenderDecisions(const Totals& totals) {
+  std::string out =
+      FamilyHead("hatmatch_decisions_total", "counter",
+                 "answers per sender group and reply "
+                 "(\"-\": no rule matched, \"?\": malformed request)");
   std::array<uint64_t, kReplyKinds> per_reply{};
-  for (const auto& [name, counts] : groups) {
+  for (const auto& [name, counts] : totals.groups) {
     for (size_t k = 0; k < kReplyKinds; ++k) {
       per_reply[k] += counts[k];
       if (counts[k] == 0) continue;
@@ -107,30 +122,38 @@ std::string Stats::RenderPrometheus(uint64_t generation) const {
           counts[k]);
     }
   }
-  out +=
-      "# HELP hatmatch_replies_total answers per reply\n"
-      "# TYPE hatmatch_replies_total counter\n";
+  out += FamilyHead("hatmatch_replies_total", "counter", "answers per reply");
   for (size_t k = 0; k < kReplyKinds; ++k) {
     out += fmt::format("hatmatch_replies_total{{reply=\"{}\"}} {}\n",
                        ReplyKindName(static_cast<ReplyKind>(k)), per_reply[k]);
   }
+  return out;
+}
 
-  out +=
-      "# HELP hatmatch_request_seconds time from receiving a complete "
-      "request to queueing its answer\n"
-      "# TYPE hatmatch_request_seconds histogram\n";
+// The latency histogram: cumulative buckets, sum and count.
+std::string Stats::RenderLatency(const Totals& totals) {
+  std::string out = FamilyHead(
+      "hatmatch_request_seconds", "histogram",
+      "time from receiving a complete request to queueing its answer");
   uint64_t cumulative = 0;
-  for (size_t b = 0; b < buckets.size(); ++b) {
-    cumulative += buckets[b];
+  for (size_t b = 0; b < totals.buckets.size(); ++b) {
+    cumulative += totals.buckets[b];
     std::string le = b < kBucketsUs.size()
                          ? fmt::format("{:g}", kBucketsUs[b] / 1e6)
                          : std::string("+Inf");
     out += fmt::format("hatmatch_request_seconds_bucket{{le=\"{}\"}} {}\n", le,
                        cumulative);
   }
-  out += fmt::format("hatmatch_request_seconds_sum {:.9f}\n", sum_ns / 1e9);
+  out += fmt::format("hatmatch_request_seconds_sum {:.9f}\n",
+                     totals.latency_sum_ns / 1e9);
   out += fmt::format("hatmatch_request_seconds_count {}\n", cumulative);
   return out;
+}
+
+std::string Stats::RenderPrometheus(uint64_t generation) const {
+  const Totals totals = SumShards();
+  return RenderGauges(generation) + RenderRequests(totals) +
+         RenderDecisions(totals) + RenderLatency(totals);
 }
 
 }  // namespace hatmatch::serve

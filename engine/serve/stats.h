@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -60,6 +61,21 @@ class Stats {
     uint64_t latency_sum_ns = 0;
   };
   std::vector<std::unique_ptr<Shard>> shards_;
+
+  // What every shard counted, added up; groups in name order so the page
+  // lists them the same way every time.
+  struct Totals {
+    std::map<std::string, std::array<uint64_t, kReplyKinds>> groups;
+    std::array<uint64_t, 2> requests{};
+    std::array<uint64_t, kBucketsUs.size() + 1> buckets{};
+    uint64_t latency_sum_ns = 0;
+  };
+  Totals SumShards() const;
+  // The server-wide gauges: generation, reloads, connections, timeouts.
+  std::string RenderGauges(uint64_t generation) const;
+  static std::string RenderRequests(const Totals& totals);
+  static std::string RenderDecisions(const Totals& totals);
+  static std::string RenderLatency(const Totals& totals);
 };
 
 }  // namespace hatmatch::serve

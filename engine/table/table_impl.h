@@ -42,7 +42,7 @@
 
 namespace hatmatch {
 
-struct Table::Impl {
+struct HATMATCH_INTERNAL Table::Impl {
   // Owns what every span below points into; never touched by lookups.
   std::shared_ptr<const void> storage;
 

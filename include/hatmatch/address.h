@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "hatmatch/export.h"
 
 namespace hatmatch {
 
@@ -68,11 +69,11 @@ class IpAddress {
 };
 
 // Strict dotted-quad parser ("a.b.c.d", exactly four decimal octets).
-absl::StatusOr<uint32_t> ParseIpv4(std::string_view text);
+HATMATCH_EXPORT absl::StatusOr<uint32_t> ParseIpv4(std::string_view text);
 // Strict RFC 4291 parser (no zone id, no brackets, no prefix).
-absl::StatusOr<Ipv6Addr> ParseIpv6(std::string_view text);
+HATMATCH_EXPORT absl::StatusOr<Ipv6Addr> ParseIpv6(std::string_view text);
 // Either family; IPv4-mapped and IPv4-compatible IPv6 become IPv4.
-absl::StatusOr<IpAddress> ParseIpAddress(std::string_view text);
+HATMATCH_EXPORT absl::StatusOr<IpAddress> ParseIpAddress(std::string_view text);
 
 // The two blocks of IPv6 spellings of IPv4 hosts, inclusive: the mapped
 // block ::ffff:0:0/96 and the compatible block ::/96 minus :: and ::1.
@@ -90,7 +91,7 @@ constexpr bool Ipv6RangeEmbedsIpv4Only(const Ipv6Addr& lo, const Ipv6Addr& hi) {
 
 // Returns true and sets *v4 (when not null) when `a` is an IPv6 spelling of
 // an IPv4 host: `a` lies in one of the blocks above.
-bool Ipv6EmbedsIpv4(const Ipv6Addr& a, uint32_t* v4);
+HATMATCH_EXPORT bool Ipv6EmbedsIpv4(const Ipv6Addr& a, uint32_t* v4);
 
 // The address as the rules see it: an IPv6 spelling of an IPv4 host becomes
 // that IPv4 address; anything else is returned unchanged.  ParseIpAddress()
@@ -102,9 +103,10 @@ inline IpAddress NormalizeEmbeddedIpv4(const IpAddress& a) {
   return a;
 }
 
-std::string FormatIpv4(uint32_t a);
-std::string FormatIpv6(const Ipv6Addr& a);  // RFC 5952 canonical text
-std::string FormatIpAddress(const IpAddress& a);
+HATMATCH_EXPORT std::string FormatIpv4(uint32_t a);
+// RFC 5952 canonical text.
+HATMATCH_EXPORT std::string FormatIpv6(const Ipv6Addr& a);
+HATMATCH_EXPORT std::string FormatIpAddress(const IpAddress& a);
 
 }  // namespace hatmatch
 

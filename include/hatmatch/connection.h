@@ -22,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "hatmatch/address.h"
+#include "hatmatch/export.h"
 #include "hatmatch/rules.h"
 
 namespace hatmatch {
@@ -37,10 +38,11 @@ struct Connection {
 
 // Parses one input line (already known not to be blank or a comment).  The
 // error message is the text printed after `?` by `hatmatch classify`.
-absl::StatusOr<Connection> ParseConnection(std::string_view line);
+HATMATCH_EXPORT absl::StatusOr<Connection> ParseConnection(
+    std::string_view line);
 
 // True when `line` produces no output (blank, or `#` after optional blanks).
-bool IsSkippedConnectionLine(std::string_view line);
+HATMATCH_EXPORT bool IsSkippedConnectionLine(std::string_view line);
 
 }  // namespace hatmatch
 

@@ -50,12 +50,13 @@
 #include "absl/status/status.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/decision.h"
+#include "hatmatch/export.h"
 #include "hatmatch/parse.h"
 #include "hatmatch/table.h"
 
 namespace hatmatch {
 
-class Matcher {
+class HATMATCH_EXPORT Matcher {
  public:
   // Without a table every connection gets "no match" until Swap/Reload.
   Matcher();

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "hatmatch/export.h"
 #include "hatmatch/rules.h"
 
 namespace hatmatch {
@@ -39,17 +40,18 @@ struct ParseOptions {
 // error (the lines of the status message, including a final "too many
 // errors" one) as a structured Diagnostic as well; warnings are not errors
 // and are only in RuleSet::warnings().
-absl::StatusOr<RuleSet> ParseRules(std::string_view text, std::string_view file,
-                                   const ParseOptions& options = {},
-                                   std::vector<Diagnostic>* errors = nullptr);
+HATMATCH_EXPORT absl::StatusOr<RuleSet> ParseRules(
+    std::string_view text, std::string_view file,
+    const ParseOptions& options = {},
+    std::vector<Diagnostic>* errors = nullptr);
 
-absl::StatusOr<RuleSet> ParseRuleFile(
+HATMATCH_EXPORT absl::StatusOr<RuleSet> ParseRuleFile(
     const std::string& path, const ParseOptions& options = {},
     std::vector<Diagnostic>* errors = nullptr);
 
 // Parses one sender entry as it would appear in a rule file (used by tests,
 // fuzzers and tools).  The error message has no file:line prefix.
-absl::StatusOr<EntryValue> ParseEntry(
+HATMATCH_EXPORT absl::StatusOr<EntryValue> ParseEntry(
     std::string_view text, std::vector<std::string>* warnings = nullptr);
 
 // Hostname normalization shared by rules and connections: lowercase, strip
@@ -58,8 +60,9 @@ absl::StatusOr<EntryValue> ParseEntry(
 // and each label checked as IDNA2008 and RFC 1123 do (no '-' at either end
 // of a label; an `xn--` label must be a valid A-label).  Returns false (with
 // a reason in *why when non-null) when the name is not a valid hostname.
-bool NormalizeHostname(std::string_view in, bool allow_idna, std::string* out,
-                       std::string* why = nullptr);
+HATMATCH_EXPORT bool NormalizeHostname(std::string_view in, bool allow_idna,
+                                       std::string* out,
+                                       std::string* why = nullptr);
 
 }  // namespace hatmatch
 

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "hatmatch/address.h"
+#include "hatmatch/export.h"
 
 namespace hatmatch {
 
@@ -43,7 +44,8 @@ enum class Action : uint8_t {
   kRelay,
   kContinue,
 };
-std::string_view ActionName(Action a);  // "ACCEPT", "REJECT", ...
+HATMATCH_EXPORT std::string_view ActionName(
+    Action a);  // "ACCEPT", "REJECT", ...
 
 // Outcome of the gateway's PTR verification, as passed in by the caller.
 enum class DnsState : uint8_t {
@@ -141,7 +143,7 @@ struct Rule {
 };
 
 // A non-fatal finding of the parser (for example a CIDR with host bits set).
-struct Diagnostic {
+struct HATMATCH_EXPORT Diagnostic {
   std::string file;
   SourceLoc loc;
   std::string message;

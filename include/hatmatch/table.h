@@ -46,6 +46,7 @@
 #include "hatmatch/address.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/decision.h"
+#include "hatmatch/export.h"
 #include "hatmatch/rules.h"
 
 namespace hatmatch {
@@ -67,7 +68,7 @@ struct TableStats {
   }
 };
 
-class Table {
+class HATMATCH_EXPORT Table {
  public:
   // Compiles a rule set.  Linear-logarithmic in the number of entries.
   static absl::StatusOr<std::shared_ptr<const Table>> Compile(

@@ -6,6 +6,14 @@ HATMATCH="${HATMATCH:-$(pwd)/build/release/hatmatch}"
 failures=0
 passes=0
 
+# require_root WHY: ends the test with a SKIP line unless it runs as root.
+require_root() {
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "SKIP: $(basename "$0") needs root ($1)"
+    exit 0
+  fi
+}
+
 pass() { echo "PASS: $*"; passes=$((passes + 1)); }
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
@@ -86,6 +94,20 @@ wait_generation() {
     sleep 0.1
   done
   return 1
+}
+
+# check_sessions RUN: one SMTP session per line of standard input,
+#   NAME|ADDRESS|HOST NAME (may be empty)|EXPECTED REGEX|CASE[|EXTRA ARGS]
+# `RUN NAME ADDRESS HOST [EXTRA ARGS...]` plays the session and leaves the
+# client's side in $work/NAME, where the regex must occur (see expect).
+check_sessions() {
+  local run=$1 name addr host regex what extra
+  while IFS='|' read -r name addr host regex what extra; do
+    local args=()
+    [[ -n "$extra" ]] && read -ra args <<<"$extra"
+    "$run" "$name" "$addr" "$host" "${args[@]}" </dev/null
+    expect "$what" "$regex" "$work/$name"
+  done
 }
 
 finish() {

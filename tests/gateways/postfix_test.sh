@@ -9,10 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tests/gateways/lib.sh
 
-if [[ $(id -u) -ne 0 ]]; then
-  echo "SKIP: postfix_test.sh needs root (installs and starts Postfix)"
-  exit 0
-fi
+require_root "installs and starts Postfix"
 
 install_postfix() {
   local want=(postfix swaks ssl-cert libnet-ssleay-perl libio-socket-ssl-perl)
@@ -85,20 +82,12 @@ smtp() {
     >"$work/$name" 2>&1 || true
 }
 
-smtp cres_plain 208.90.57.32 mxnat1.res.cisco.com
-expect "CRES address+name without STARTTLS: 530 Must issue a STARTTLS command first" \
-  '<\*\* +530 5\.7\.0 .*Must issue a STARTTLS command first' "$work/cres_plain"
-
-smtp cres_tls 208.90.57.32 mxnat1.res.cisco.com --tls
-expect "CRES address+name with STARTTLS: recipient accepted" \
-  '<~ +250 2\.1\.5' "$work/cres_tls"
-
-smtp blocked 192.0.2.66 bad.example.net
-expect "REJECT group: 554 5.7.1 naming TESTBLOCK" \
-  '<\*\* +554 5\.7\.1 .*TESTBLOCK' "$work/blocked"
-
-smtp unknown_before 198.51.100.7 mail.example.org
-expect "unknown sender: accepted" '<- +250 2\.1\.5' "$work/unknown_before"
+check_sessions smtp <<'CASES'
+cres_plain|208.90.57.32|mxnat1.res.cisco.com|<\*\* +530 5\.7\.0 .*Must issue a STARTTLS command first|CRES address+name without STARTTLS: 530 Must issue a STARTTLS command first
+cres_tls|208.90.57.32|mxnat1.res.cisco.com|<~ +250 2\.1\.5|CRES address+name with STARTTLS: recipient accepted|--tls
+blocked|192.0.2.66|bad.example.net|<\*\* +554 5\.7\.1 .*TESTBLOCK|REJECT group: 554 5.7.1 naming TESTBLOCK
+unknown_before|198.51.100.7|mail.example.org|<- +250 2\.1\.5|unknown sender: accepted
+CASES
 
 write_rules "$rules" 192.0.2.66 198.51.100.7
 if wait_generation 1; then
@@ -106,9 +95,9 @@ if wait_generation 1; then
 else
   fail "rules file changed: no reload seen"
 fi
-smtp unknown_after 198.51.100.7 mail.example.org
-expect "after hot reload the same sender: 554 5.7.1 naming TESTBLOCK" \
-  '<\*\* +554 5\.7\.1 .*TESTBLOCK' "$work/unknown_after"
+check_sessions smtp <<'CASES'
+unknown_after|198.51.100.7|mail.example.org|<\*\* +554 5\.7\.1 .*TESTBLOCK|after hot reload the same sender: 554 5.7.1 naming TESTBLOCK
+CASES
 
 expect "the server logged the decisions" 'event=decision .*group=TESTBLOCK' \
   "$work/serve.log"

@@ -19,21 +19,12 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "tests/testing/random_draw.h"
 
 namespace hatmatch::testing {
 namespace {
 
-using Rng = std::mt19937_64;
 using Kind = TruthEntry::Kind;
-
-uint64_t Uniform(Rng& rng, uint64_t n) {  // [0, n)
-  return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng);
-}
-bool Chance(Rng& rng, double p) { return std::bernoulli_distribution(p)(rng); }
-template <class T>
-const T& Pick(Rng& rng, const std::vector<T>& v) {
-  return v[Uniform(rng, v.size())];
-}
 
 // --- Text forms -------------------------------------------------------------
 
@@ -91,14 +82,6 @@ std::string V6Text(Rng& rng, U128 a) {
 
 // --- Universes --------------------------------------------------------------
 
-uint32_t RandomV4(Rng& rng) {
-  static const std::vector<uint32_t> anchors = {
-      0x0A000000, 0x0A0000FF, 0x0A000100, 0x0A01FFFF, 0xC0A80000,
-      0xC0A800FF, 0x00000000, 0xFFFFFFFF, 0x7F000001, 0xD05A3900};
-  if (Chance(rng, 0.1)) return static_cast<uint32_t>(rng());
-  return Pick(rng, anchors) + static_cast<uint32_t>(Uniform(rng, 600)) - 300;
-}
-
 U128 V6(uint64_t hi, uint64_t lo) { return U128{hi} << 64 | lo; }
 
 U128 RandomV6(Rng& rng) {
@@ -115,23 +98,6 @@ U128 RandomV6(Rng& rng) {
   return a + (U128{Uniform(rng, 4)} << 64);
 }
 
-const std::vector<std::string>& Labels() {
-  static const std::vector<std::string> labels = {
-      "com", "org", "example", "mx", "mail", "a",
-      "b",   "res", "cisco",   "co", "uk",   "x_y"};
-  return labels;
-}
-
-std::string RandomName(Rng& rng, int max_labels) {
-  const int n = 1 + static_cast<int>(Uniform(rng, max_labels));
-  std::string s;
-  for (int i = 0; i < n; ++i) {
-    if (i) s += '.';
-    s += Pick(rng, Labels());
-  }
-  return s;
-}
-
 const std::vector<std::string>& RuleScores() {
   static const std::vector<std::string> s = {
       "-10", "-10.0", "-3.0", "-3", "-2.99", "0", "-0.0", "0.5", "3", "10"};
@@ -146,18 +112,10 @@ struct Written {
 };
 
 TruthEntry V4Range(uint32_t lo, uint32_t hi) {
-  TruthEntry e;
-  e.kind = Kind::kV4;
-  e.v4_lo = lo;
-  e.v4_hi = hi;
-  return e;
+  return {.kind = Kind::kV4, .v4_lo = lo, .v4_hi = hi};
 }
 TruthEntry V6Range(U128 lo, U128 hi) {
-  TruthEntry e;
-  e.kind = Kind::kV6;
-  e.v6_lo = lo;
-  e.v6_hi = hi;
-  return e;
+  return {.kind = Kind::kV6, .v6_lo = lo, .v6_hi = hi};
 }
 
 // `a.b.c.d/len`, `a.b/len` (missing octets 0) or, host bits set, warned.

@@ -41,7 +41,7 @@ struct TruthEntry {
   Kind kind = Kind::kV4;
   uint32_t v4_lo = 0, v4_hi = 0;
   U128 v6_lo = 0, v6_hi = 0;
-  std::string name;  // host pattern or DNS-list zone: lowercase, no end dots
+  std::string name{};  // host pattern or DNS-list zone: lowercase, no end dots
   bool partial = false;
   double sbrs_lo = 0, sbrs_hi = 0;
   uint64_t sbo = 0;

@@ -11,30 +11,10 @@
 #include "engine/compile/priority_map.h"
 #include "fmt/format.h"
 #include "hatmatch/address.h"
+#include "tests/testing/random_draw.h"
 
 namespace hatmatch::testing {
 namespace {
-
-using Rng = std::mt19937_64;
-
-uint64_t Uniform(Rng& rng, uint64_t n) {  // [0, n)
-  return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng);
-}
-bool Chance(Rng& rng, double p) { return std::bernoulli_distribution(p)(rng); }
-template <class T>
-const T& Pick(Rng& rng, const std::vector<T>& v) {
-  return v[Uniform(rng, v.size())];
-}
-
-// A small IPv4 universe: addresses near a handful of anchors, so that
-// entries collide.  Occasionally anything at all.
-uint32_t RandomV4(Rng& rng) {
-  static const std::vector<uint32_t> anchors = {
-      0x0A000000, 0x0A0000FF, 0x0A000100, 0x0A01FFFF, 0xC0A80000,
-      0xC0A800FF, 0x00000000, 0xFFFFFFFF, 0x7F000001, 0xD05A3900};
-  if (Chance(rng, 0.1)) return static_cast<uint32_t>(rng());
-  return Pick(rng, anchors) + static_cast<uint32_t>(Uniform(rng, 600)) - 300;
-}
 
 std::string V4Text(uint32_t a) { return FormatIpv4(a); }
 
@@ -121,23 +101,6 @@ std::string RandomV6Entry(Rng& rng) {
       return fmt::format("{}-{}", FormatIpv6(a), FormatIpv6(b));
     }
   }
-}
-
-const std::vector<std::string>& Labels() {
-  static const std::vector<std::string> labels = {
-      "com", "org", "example", "mx", "mail", "a",
-      "b",   "res", "cisco",   "co", "uk",   "x_y"};
-  return labels;
-}
-
-std::string RandomName(Rng& rng, int max_labels) {
-  int n = 1 + static_cast<int>(Uniform(rng, max_labels));
-  std::string s;
-  for (int i = 0; i < n; ++i) {
-    if (i) s += '.';
-    s += Pick(rng, Labels());
-  }
-  return s;
 }
 
 std::string RandomCase(Rng& rng, std::string s) {

@@ -22,7 +22,8 @@ RunResult RunShell(const std::string& script) {
   const fs::path file = dir / "script.sh";
   {
     std::ofstream f(file, std::ios::binary);
-    f << "set -u\nexport HATMATCH='" << HATMATCH_BINARY << "'\nexport TMP='"
+    f << "set -u\nexport HATMATCH='" << HATMATCH_BINARY << "'\nexport CRES='"
+      << SourcePath("data/cres.hat") << "'\nexport TMP='"
       << (dir / "tmp").string() << "'\ncd \"$TMP\"\n"
       << script << "\n";
   }

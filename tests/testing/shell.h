@@ -3,8 +3,9 @@
 // shell.h: run a bash script against the built `hatmatch` binary, for the
 // command-line cases a plain argument list cannot express: process
 // substitution, FIFOs, devices, closed descriptors, redirections to
-// /dev/full.  In the script, $HATMATCH is the binary and $TMP a fresh
-// directory, removed afterwards.
+// /dev/full.  In the script, $HATMATCH is the binary, $CRES the sample rule
+// file data/cres.hat (absolute path) and $TMP a fresh directory, removed
+// afterwards.
 
 #ifndef HATMATCH_TESTS_TESTING_SHELL_H_
 #define HATMATCH_TESTS_TESTING_SHELL_H_
