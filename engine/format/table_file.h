@@ -19,19 +19,19 @@
 // WriteFileAtomically() puts an image on disk so that a crash at any moment
 // leaves either the old file or the complete new one under the final name.
 //
-// Reading: TableImage maps a file read-only (or copies a buffer into
-// 64-byte-aligned memory); TableFileView::Parse() validates the container
+// Reading: TableImage reads a file (or copies a buffer) into private
+// 64-byte-aligned memory; TableFileView::Parse() validates the container
 // completely (magic, version, byte order, header checksum, file size,
 // directory, payload checksum, each section's id, width, alignment, bounds
 // and order, zero gaps) before it hands out a single span.  After Parse()
-// succeeds, Get<T>(id) returns a span over the mapping: no copy, no further
+// succeeds, Get<T>(id) returns a span over the image: no copy, no further
 // check.  What the section *contents* mean is checked by their owners
 // (Ipv4Trie::Validate(), ...), see sections.cc and validate.cc.
 //
 // Cost of Parse(): one CRC-32C pass over the file (several GB/s with SSE4.2)
 // plus O(sections).  Errors name the file and what is wrong:
 //   "t.hmt: not a hatmatch table (bad magic)"                FailedPrecondition
-//   "t.hmt: format version 3, this build reads 2"            FailedPrecondition
+//   "t.hmt: format version 2, this build reads 3"            FailedPrecondition
 //   "t.hmt: section 3 (ipv4 nodes) extends past end of file" DataLoss
 //   "t.hmt: checksum mismatch in section 5 (rules)"          DataLoss
 

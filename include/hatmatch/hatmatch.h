@@ -175,7 +175,8 @@ typedef struct hatmatch_db hatmatch_db;
 HATMATCH_EXPORT hatmatch_status hatmatch_db_load(const char *path,
                                                  hatmatch_db **db,
                                                  char **error);
-/* Maps a compiled table file read-only and validates it completely. */
+/* Reads a compiled table file into private memory and validates it
+ * completely. */
 HATMATCH_EXPORT hatmatch_status hatmatch_db_open_table(const char *path,
                                                        hatmatch_db **db,
                                                        char **error);
