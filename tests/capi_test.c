@@ -429,6 +429,28 @@ static void test_load_errors(void) {
   hatmatch_error_free(error);
 }
 
+/* A rule file read from a pipe is read once: the sniff for the table magic
+ * must not eat the first bytes ("192.168.1.0/24" would become "1.0/24"). */
+static void test_load_from_a_pipe(void) {
+  static const char rules[] =
+      "192.168.1.0/24\n    REJECT\nALL\n    ACCEPT\n";
+  int fds[2];
+  CHECK(pipe(fds) == 0);
+  CHECK(write(fds[1], rules, sizeof rules - 1) == (ssize_t)(sizeof rules - 1));
+  CHECK(close(fds[1]) == 0);
+  char path[64];
+  snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+  hatmatch_db *db = NULL;
+  char *error = NULL;
+  CHECK_STATUS(hatmatch_db_load(path, &db, &error), HATMATCH_OK);
+  CHECK(error == NULL);
+  const hatmatch_conn inside = v4("192.168.1.7"), outside = v4("1.0.0.7");
+  CHECK(strcmp(decide(db, &inside), "192.168.1.0/24 REJECT") == 0);
+  CHECK(strcmp(decide(db, &outside), "ALL ACCEPT") == 0);
+  hatmatch_db_free(db);
+  CHECK(close(fds[0]) == 0);
+}
+
 static void test_tables(void) {
   hatmatch_db *db = load_cres();
   char *error = NULL;
@@ -641,6 +663,7 @@ int main(int argc, char **argv) {
   test_classify_errors();
   test_batch();
   test_load_errors();
+  test_load_from_a_pipe();
   test_tables();
   test_detail_errors();
   test_matcher();

@@ -11,6 +11,7 @@
 
 #include "engine/capi/capi_classify.h"
 #include "engine/capi/capi_internal.h"
+#include "engine/parse/input_file.h"
 #include "hatmatch/hatmatch.h"
 #include "hatmatch/parse.h"
 #include "hatmatch/table.h"
@@ -137,12 +138,32 @@ hatmatch_status hatmatch_db_compile_text(const char* text, size_t size,
   });
 }
 
+// Reads `path` once, whatever it is (a regular file, a pipe, a FIFO): the
+// table magic is sniffed from the first bytes, which the table reader or the
+// rule text then continues from.
 hatmatch_status hatmatch_db_load(const char* path, hatmatch_db** db,
                                  char** error) {
-  if (path != nullptr && hatmatch::Table::IsTableFile(path)) {
-    return hatmatch_db_open_table(path, db, error);
-  }
-  return hatmatch_db_compile_file(path, db, error);
+  return Loader(path, db, error, [&] {
+    absl::StatusOr<hatmatch::parse_internal::InputFile> in =
+        hatmatch::parse_internal::InputFile::Open(path, "rule file");
+    if (!in.ok()) return Fail(in.status(), Source::kRules, error);
+    std::string text;
+    if (absl::Status s = in->ReadUpTo(hatmatch::Table::kMagicBytes, &text);
+        !s.ok()) {
+      return Fail(s, Source::kRules, error);
+    }
+    if (hatmatch::Table::StartsLikeTable(text)) {
+      return Publish(hatmatch::Table::Read(in->fd(), text, path),
+                     Source::kTable, db, error);
+    }
+    const hatmatch::ParseOptions options;
+    if (absl::Status s = in->ReadRuleText(options, &text); !s.ok()) {
+      return Fail(s, Source::kRules, error);
+    }
+    return Publish(
+        hatmatch::capi::CompileRules(hatmatch::ParseRules(text, path, options)),
+        Source::kRules, db, error);
+  });
 }
 
 hatmatch_status hatmatch_db_write_table(const hatmatch_db* db, const char* path,
