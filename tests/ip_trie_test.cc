@@ -291,6 +291,32 @@ TEST(Ipv4TrieTest, BatchOfEverySizeEqualsSingleLookups) {
   ExpectBatchesEqualSingles(trie, q);
 }
 
+// Batches longer than one block of LookupBatch (512 addresses), whose
+// vector passes run ahead of the terminal gathers across the block: both
+// passes, every address, nothing written past n.
+TEST(Ipv4TrieTest, BatchesAcrossBlocksEqualSingleLookups) {
+  std::mt19937_64 rng(79);
+  IntervalMap<uint32_t> m = RandomMap4(rng);
+  while (m.size() < 50) m = RandomMap4(rng);
+  absl::StatusOr<Ipv4TrieData> d = BuildIpv4Trie(m);
+  ASSERT_TRUE(d.ok());
+  Ipv4Trie trie(*d);
+  std::vector<uint32_t> q = Queries4(m, rng, 1000);
+  ASSERT_GE(q.size(), 2000u);
+  for (bool portable : {true, false}) {
+    for (size_t n : {size_t{511}, size_t{512}, size_t{513}, size_t{1024},
+                     size_t{1100}, q.size()}) {
+      std::vector<uint32_t> out(n + 1, 777);
+      trie.LookupBatchWith(portable, q.data(), out.data(), n);
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(out[i], trie.Lookup(q[i]))
+            << "portable " << portable << " n " << n << " i " << i;
+      }
+      EXPECT_EQ(out[n], 777u) << "portable " << portable << " n " << n;
+    }
+  }
+}
+
 TEST(Ipv4TrieTest, BigMapsTakeTheWideTopLevel) {
   // 60,000 scattered /24s: the 16-bit top level would need a node for most
   // /22s holding one, so the builder takes 18 bits, where a /24 is a leaf.

@@ -41,6 +41,10 @@ bool Ipv4Avx512Usable() {
 
 namespace {
 
+// Groups of sixteen addresses between a group's top-level gather and its
+// terminal gathers.
+constexpr size_t kLag = 8;
+
 // Ranks of 8 terminals: popcount(leafvec << inv), leafvec gathered as 64-bit
 // words at terminals + t (t in 32-bit units, hence scale 4).
 HATMATCH_IPV4_AVX512_TARGET inline __m256i Ranks8(__mmask8 k, __m256i t,
@@ -97,19 +101,22 @@ HATMATCH_IPV4_AVX512_TARGET size_t Ipv4TopAndTerminalsAvx512(
   const __m128i shift = _mm_cvtsi32_si128(static_cast<int>(32 - top_bits));
   const __m128i chunk_shift =
       _mm_cvtsi32_si128(static_cast<int>(32 - top_bits - 6));
-  const size_t whole = m - m % 16;
-  // Pass 1: the top entries of every address.  A pass of its own, so that
-  // the gathers of the whole block are in flight together: chaining each
-  // group's terminal gathers behind its top gather kept the core waiting
-  // (half the throughput, EXPERIMENTS.md).
-  for (size_t j = 0; j < whole; j += 16) {
-    const __m512i addr = _mm512_loadu_si512(a + j);
-    _mm512_storeu_si512(
-        o + j, _mm512_i32gather_epi32(_mm512_srl_epi32(addr, shift), top, 4));
-  }
-  // Pass 2: the terminals, listing the lanes below inner nodes.
+  const size_t vectors = m / 16;
+  const size_t whole = vectors * 16;
+  // The top-level gather of each group of sixteen runs kLag groups ahead of
+  // its terminal gathers, which depend on it: the core has independent
+  // gathers to start while a group's dependent ones wait, where chaining
+  // them group by group left it idle (EXPERIMENTS.md).
   size_t np = 0;
-  for (size_t j = 0; j < whole; j += 16) {
+  for (size_t v = 0; v < vectors + kLag; ++v) {
+    if (v < vectors) {
+      const __m512i addr = _mm512_loadu_si512(a + 16 * v);
+      _mm512_storeu_si512(
+          o + 16 * v,
+          _mm512_i32gather_epi32(_mm512_srl_epi32(addr, shift), top, 4));
+    }
+    if (v < kLag) continue;
+    const size_t j = 16 * (v - kLag);
     for (__mmask16 inner =
              Terminals16(terminals, chunk_shift, _mm512_loadu_si512(a + j),
                          _mm512_loadu_si512(o + j), o + j);

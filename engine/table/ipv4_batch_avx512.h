@@ -4,16 +4,16 @@
 // AVX-512 gathers, for CPUs that have AVX-512F and AVX512_VPOPCNTDQ (chosen
 // at run time; every x86-64 build carries it, other CPUs never call it).
 //
-// Two passes over the block: first one 16-lane gather of the top-level
-// entries per sixteen addresses, for the whole block; then, sixteen at a
-// time, for the lanes whose entry names a terminal, two 8-lane gathers of
-// the terminals' 64-bit leaf bitmaps, a variable shift and a vector popcount
-// for the rank, and one gather of the leaf values.  Keeping the top-level
-// gathers apart from the terminal gathers that depend on them lets the whole
-// block's loads overlap (EXPERIMENTS.md: twice the throughput of chaining
-// them per sixteen).  Lanes whose entry names an inner node are left to the
-// scalar descent, exactly as in the portable passes, so the answers are the
-// same by construction.
+// Sixteen addresses at a time: one 16-lane gather of their top-level
+// entries; then, for the lanes whose entry names a terminal, two 8-lane
+// gathers of the terminals' 64-bit leaf bitmaps, a variable shift and a
+// vector popcount for the rank, and one gather of the leaf values.  The
+// top-level gathers run eight groups ahead of the terminal gathers that
+// depend on them, so that the core always has independent loads to start
+// (EXPERIMENTS.md: twice the throughput of chaining them per sixteen).
+// Lanes whose entry names an inner node are left to the scalar descent,
+// exactly as in the portable passes, so the answers are the same by
+// construction.
 
 #ifndef HATMATCH_ENGINE_TABLE_IPV4_BATCH_AVX512_H_
 #define HATMATCH_ENGINE_TABLE_IPV4_BATCH_AVX512_H_

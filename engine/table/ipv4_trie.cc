@@ -21,7 +21,7 @@ namespace {
 
 // Addresses per block of LookupBatch: enough top-level loads to keep the
 // memory system busy, few enough to stay in L1.
-constexpr size_t kBlock = 128;
+constexpr size_t kBlock = 512;
 
 // Passes 1 and 2 of LookupBatch, portable: o[j] = the answer when the top
 // entry of a[j] is a value or a terminal, else the node entry, with j listed
