@@ -39,6 +39,20 @@ TEST(Crc32cTest, KnownVectors) {
   EXPECT_EQ(Crc32c(inc), 0x46DD794Eu);
 }
 
+TEST(Crc32cTest, CombineEqualsTheCrcOfTheConcatenation) {
+  std::string buf(100000, '\0');
+  for (size_t i = 0; i < buf.size(); ++i) {
+    buf[i] = static_cast<char>((i * 7919) >> 3);
+  }
+  const std::string_view all(buf);
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{63}, size_t{4096},
+                     size_t{50001}, all.size()}) {
+    const std::string_view a = all.substr(0, cut), b = all.substr(cut);
+    EXPECT_EQ(Crc32cCombine(Crc32c(a), Crc32c(b), b.size()), Crc32c(all))
+        << cut;
+  }
+}
+
 TEST(Crc32cTest, LongBuffersAgreeAcrossImplementationsAndSplits) {
   const uint64_t seed = 77;
   std::mt19937_64 rng(seed);
