@@ -171,8 +171,8 @@ void BM_Open(benchmark::State& state) {
 // Arguments: thousands of entries.  Names read compile_1000k/parse, ...
 void Register(const char* phase, void (*fn)(benchmark::State&)) {
   for (int thousands : {100, 1000}) {
-    const std::string name = "compile_" + std::to_string(thousands) + "k/" +
-                             std::string(phase);
+    const std::string name =
+        "compile_" + std::to_string(thousands) + "k/" + std::string(phase);
     benchmark::RegisterBenchmark(name.c_str(), fn)
         ->Arg(thousands)
         ->Unit(benchmark::kMillisecond)

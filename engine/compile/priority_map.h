@@ -52,8 +52,8 @@ template <class K>
 IntervalMap<K> BuildPriorityMap(std::vector<PrioritizedRange<K>> ranges) {
   using T = KeyTraits<K>;
   if constexpr (std::is_same_v<K, uint32_t>) {
-    RadixSortByKey(&ranges,
-                   [](const PrioritizedRange<K>& r) -> uint32_t { return r.lo; });
+    RadixSortByKey(
+        &ranges, [](const PrioritizedRange<K>& r) -> uint32_t { return r.lo; });
   } else {
     std::sort(ranges.begin(), ranges.end(),
               [](const PrioritizedRange<K>& a, const PrioritizedRange<K>& b) {
