@@ -261,7 +261,8 @@ std::byte* AllocateImage(size_t size) {
 void Populate(std::byte* image, size_t from, size_t to) {
 #ifdef MADV_POPULATE_WRITE
   const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const uintptr_t start = reinterpret_cast<uintptr_t>(image + from) & ~(page - 1);
+  const uintptr_t start =
+      reinterpret_cast<uintptr_t>(image + from) & ~(page - 1);
   const uintptr_t end = reinterpret_cast<uintptr_t>(image + to);
   if (end > start) {
     madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE);
@@ -318,8 +319,8 @@ absl::Status FillFromFile(int fd, std::string_view head, std::byte* image,
   if (!head.empty()) std::memcpy(image, head.data(), head.size());
   uint32_t head_crc = 0;
   if (from > sizeof(TableFileHeader)) {
-    head_crc = Crc32c(image + sizeof(TableFileHeader),
-                      from - sizeof(TableFileHeader));
+    head_crc =
+        Crc32c(image + sizeof(TableFileHeader), from - sizeof(TableFileHeader));
   }
   const size_t payload_from = std::max(from, sizeof(TableFileHeader));
   if (size < kParallelReadBytes) {
@@ -331,8 +332,7 @@ absl::Status FillFromFile(int fd, std::string_view head, std::byte* image,
   const size_t split = (size / 2) & ~(kHugePage - 1);
   uint32_t crc1 = 0, crc2 = 0;
   absl::Status s2;
-  std::thread second(
-      [&] { s2 = FillRange(fd, image, split, size, &crc2); });
+  std::thread second([&] { s2 = FillRange(fd, image, split, size, &crc2); });
   absl::Status s1 = FillRange(fd, image, from, split, &crc1);
   second.join();
   if (!s1.ok()) return s1;
@@ -414,9 +414,9 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::ReadFrom(
   }
   if (!s.ok()) {
     return absl::Status(
-        s.code(), fmt::format("{}: {}", name,
-                              std::string_view(s.message().data(),
-                                               s.message().size())));
+        s.code(),
+        fmt::format("{}: {}", name,
+                    std::string_view(s.message().data(), s.message().size())));
   }
   if (size >= sizeof(TableFileHeader)) image->payload_crc_ = crc;
   mprotect(p, static_cast<size_t>(size), PROT_READ);  // immutable from here
@@ -699,9 +699,9 @@ absl::Status ContainerChecks::RequiredSections(
 
 // 6. Payload checksum; when it fails, the per-section checksums say which
 // section was damaged.
-absl::Status ContainerChecks::Payload(
-    const TableFileHeader& h, std::span<const SectionEntry> dir,
-    std::optional<uint32_t> known_crc) const {
+absl::Status ContainerChecks::Payload(const TableFileHeader& h,
+                                      std::span<const SectionEntry> dir,
+                                      std::optional<uint32_t> known_crc) const {
   const uint32_t crc = known_crc.has_value()
                            ? *known_crc
                            : Crc32c(base() + sizeof(TableFileHeader),
@@ -736,8 +736,7 @@ absl::Status ContainerChecks::Padding(std::span<const SectionEntry> dir) const {
 
 absl::StatusOr<TableFileView> TableFileView::Parse(
     std::span<const std::byte> image, std::string_view name,
-    std::span<const SectionSpec> catalog,
-    std::optional<uint32_t> payload_crc) {
+    std::span<const SectionSpec> catalog, std::optional<uint32_t> payload_crc) {
   const ContainerChecks check(image, name, catalog);
   TableFileHeader h;
   std::span<const SectionEntry> dir;

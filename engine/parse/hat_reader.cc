@@ -280,8 +280,7 @@ absl::StatusOr<RuleSet> Reader::Run(std::vector<Diagnostic>* errors_out) {
     rules_[rule].policy = base + idx;
   }
   return RuleSet(std::string(file_), std::move(policies), std::move(rules_),
-                 std::move(entries_),
-                 std::move(warnings_));
+                 std::move(entries_), std::move(warnings_));
 }
 
 // Room for one entry per line, the usual layout of a large file; a file of

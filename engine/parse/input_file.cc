@@ -118,9 +118,8 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
     while (const void* nl = std::memchr(out->data() + scanned, '\n',
                                         out->size() - scanned)) {
       ++line;
-      scanned = static_cast<size_t>(static_cast<const char*>(nl) -
-                                    out->data()) +
-                1;
+      scanned =
+          static_cast<size_t>(static_cast<const char*>(nl) - out->data()) + 1;
       line_start = scanned;
     }
     scanned = out->size();

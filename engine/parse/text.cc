@@ -83,9 +83,8 @@ size_t FirstInvalidUtf8(std::string_view s) {
   while (i < s.size()) {
     // Rule files are almost all ASCII: skip eight such bytes at a time.
     uint64_t word;
-    if (i + 8 <= s.size() &&
-        (std::memcpy(&word, s.data() + i, 8), word & 0x8080808080808080u) ==
-            0) {
+    if (i + 8 <= s.size() && (std::memcpy(&word, s.data() + i, 8),
+                              word & 0x8080808080808080u) == 0) {
       i += 8;
       continue;
     }

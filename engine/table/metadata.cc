@@ -171,9 +171,8 @@ bool MetadataView::EntriesSound() const {
     const uint32_t rule = static_cast<uint32_t>(r);
     for (uint32_t i = 0; i < n; ++i) {
       const uint32_t kind = e[i].value >> kValueIndexBits;
-      bad |= static_cast<uint32_t>(uint64_t{e[i].text.offset} +
-                                       e[i].text.length >
-                                   pool_size);
+      bad |= static_cast<uint32_t>(
+          uint64_t{e[i].text.offset} + e[i].text.length > pool_size);
       bad |= e[i].rule ^ rule;
       bad |= static_cast<uint32_t>(kind > 7 || (e[i].value & kValueIndexMask) >=
                                                    count[kind & 7]);
