@@ -29,7 +29,8 @@
 // (Ipv4Trie::Validate(), ...), see sections.cc and validate.cc.
 //
 // Cost of Parse(): one CRC-32C pass over the file (several GB/s with SSE4.2)
-// plus O(sections).  Errors name the file and what is wrong:
+// plus O(sections); none for the payload when TableImage::Read() already
+// checksummed it while reading.  Errors name the file and what is wrong:
 //   "t.hmt: not a hatmatch table (bad magic)"                FailedPrecondition
 //   "t.hmt: format version 2, this build reads 3"            FailedPrecondition
 //   "t.hmt: section 3 (ipv4 nodes) extends past end of file" DataLoss
