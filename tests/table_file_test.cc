@@ -12,7 +12,9 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/format/crc32c.h"
@@ -341,6 +343,39 @@ TEST(TableFileTest, AtomicWriteReplacesAndLeavesNoTemporary) {
       << bad;
   unlink(path.c_str());
   EXPECT_EQ(rmdir(dir.c_str()), 0) << "a temporary file was left behind";
+}
+
+// Read() checksums the payload as it reads; a file of 32 MB or more is
+// read by two threads, one half each, whose checksums are combined.  Both
+// paths must give the bytes of the file and the CRC-32C of bytes [64, n).
+TEST(TableFileTest, ReadGivesTheBytesAndThePayloadChecksum) {
+  for (size_t size : {size_t{10}, size_t{64}, size_t{65}, size_t{3} << 20,
+                      (size_t{40} << 20) + 4321}) {
+    std::string bytes(size, '\0');
+    uint64_t x = size;
+    for (char& c : bytes) {
+      x = x * 6364136223846793005u + 1442695040888963407u;
+      c = static_cast<char>(x >> 56);
+    }
+    const std::string path =
+        TempDir() + "hatmatch_read_" + std::to_string(getpid());
+    ASSERT_TRUE(WriteFileAtomically(path, bytes).ok());
+    absl::StatusOr<std::shared_ptr<const TableImage>> m =
+        TableImage::Read(path);
+    unlink(path.c_str());
+    ASSERT_TRUE(m.ok()) << m.status();
+    const std::span<const std::byte> got = (*m)->bytes();
+    ASSERT_EQ(got.size(), size);
+    EXPECT_EQ(std::memcmp(got.data(), bytes.data(), size), 0) << size;
+    if (size < 64) {
+      EXPECT_FALSE((*m)->payload_crc().has_value()) << size;
+    } else {
+      ASSERT_TRUE((*m)->payload_crc().has_value()) << size;
+      EXPECT_EQ(*(*m)->payload_crc(),
+                Crc32c(std::string_view(bytes).substr(64)))
+          << size;
+    }
+  }
 }
 
 TEST(TableFileTest, MapRefusesWhatIsNotARegularNonEmptyFile) {
