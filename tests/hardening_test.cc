@@ -207,6 +207,37 @@ TEST(HardeningTest, ForgedTablesNeverBreakLookups) {
   EXPECT_GT(rejected, 300);
 }
 
+// The entries are checked in one branch-free pass; a forged entry must
+// still be named by the message of the per-entry check behind it.
+TEST(HardeningTest, AForgedEntryIsNamedInTheError) {
+  const std::string good = SmallTableBytes();
+  ASSERT_FALSE(good.empty());
+  uint64_t entries_at = 0;
+  for (const Region& r : Regions(good)) {
+    if (r.id == 6) entries_at = r.offset;  // "entries", EntryRecord[]
+  }
+  ASSERT_NE(entries_at, 0u);
+  struct Edit {
+    size_t entry, field;  // field: byte offset in the 24-byte record
+    uint32_t value;
+    const char* message;
+  };
+  for (const Edit& e : {
+           Edit{1, 16, 1, "entry 1: rule 1 does not own it"},
+           Edit{3, 20, (2u << 28) | 999, "entry 3: value index 999"},
+           Edit{2, 20, 9u << 28, "entry 2: value kind 9"},
+           Edit{4, 0, 0xFFFFFF00u, "entry 4: text"},
+       }) {
+    std::string s = good;
+    std::memcpy(&s[entries_at + 24 * e.entry + e.field], &e.value, 4);
+    ResealTableImage(&s);
+    auto t = Table::OpenBytes(s, "forged.hmt");
+    ASSERT_FALSE(t.ok()) << e.message;
+    EXPECT_NE(Message(t.status()).find(e.message), std::string::npos)
+        << t.status();
+  }
+}
+
 std::string TempPath(const std::string& name) {
   std::string t = ::testing::TempDir();
   if (t.empty() || t.back() != '/') t += '/';

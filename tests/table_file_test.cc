@@ -12,7 +12,9 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/format/crc32c.h"
@@ -37,6 +39,20 @@ TEST(Crc32cTest, KnownVectors) {
   std::string inc(32, '\0');
   for (int i = 0; i < 32; ++i) inc[i] = static_cast<char>(i);
   EXPECT_EQ(Crc32c(inc), 0x46DD794Eu);
+}
+
+TEST(Crc32cTest, CombineEqualsTheCrcOfTheConcatenation) {
+  std::string buf(100000, '\0');
+  for (size_t i = 0; i < buf.size(); ++i) {
+    buf[i] = static_cast<char>((i * 7919) >> 3);
+  }
+  const std::string_view all(buf);
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{63}, size_t{4096},
+                     size_t{50001}, all.size()}) {
+    const std::string_view a = all.substr(0, cut), b = all.substr(cut);
+    EXPECT_EQ(Crc32cCombine(Crc32c(a), Crc32c(b), b.size()), Crc32c(all))
+        << cut;
+  }
 }
 
 TEST(Crc32cTest, LongBuffersAgreeAcrossImplementationsAndSplits) {
@@ -327,6 +343,39 @@ TEST(TableFileTest, AtomicWriteReplacesAndLeavesNoTemporary) {
       << bad;
   unlink(path.c_str());
   EXPECT_EQ(rmdir(dir.c_str()), 0) << "a temporary file was left behind";
+}
+
+// Read() checksums the payload as it reads; a file of 32 MB or more is
+// read by two threads, one half each, whose checksums are combined.  Both
+// paths must give the bytes of the file and the CRC-32C of bytes [64, n).
+TEST(TableFileTest, ReadGivesTheBytesAndThePayloadChecksum) {
+  for (size_t size : {size_t{10}, size_t{64}, size_t{65}, size_t{3} << 20,
+                      (size_t{40} << 20) + 4321}) {
+    std::string bytes(size, '\0');
+    uint64_t x = size;
+    for (char& c : bytes) {
+      x = x * 6364136223846793005u + 1442695040888963407u;
+      c = static_cast<char>(x >> 56);
+    }
+    const std::string path =
+        TempDir() + "hatmatch_read_" + std::to_string(getpid());
+    ASSERT_TRUE(WriteFileAtomically(path, bytes).ok());
+    absl::StatusOr<std::shared_ptr<const TableImage>> m =
+        TableImage::Read(path);
+    unlink(path.c_str());
+    ASSERT_TRUE(m.ok()) << m.status();
+    const std::span<const std::byte> got = (*m)->bytes();
+    ASSERT_EQ(got.size(), size);
+    EXPECT_EQ(std::memcmp(got.data(), bytes.data(), size), 0) << size;
+    if (size < 64) {
+      EXPECT_FALSE((*m)->payload_crc().has_value()) << size;
+    } else {
+      ASSERT_TRUE((*m)->payload_crc().has_value()) << size;
+      EXPECT_EQ(*(*m)->payload_crc(),
+                Crc32c(std::string_view(bytes).substr(64)))
+          << size;
+    }
+  }
 }
 
 TEST(TableFileTest, MapRefusesWhatIsNotARegularNonEmptyFile) {

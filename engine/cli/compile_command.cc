@@ -13,6 +13,7 @@
 #include "engine/cli/common.h"
 #include "engine/cli/flags.h"
 #include "engine/cli/output_path.h"
+#include "engine/format/table_file.h"
 #include "fmt/format.h"
 
 namespace hatmatch::cli {
@@ -50,8 +51,10 @@ int RunCompile(const CommandArgs& args) {
   std::optional<Loaded> loaded = LoadRules(paths[0], {.table = true});
   if (!loaded) return 1;
   if (loaded->rules) PrintWarnings(*loaded->rules);
+  // Serialized once: its size is printed below, and Table::Write() would
+  // serialize it again.
   const std::string bytes = loaded->table->Serialize();
-  if (absl::Status s = loaded->table->Write(table_path); !s.ok()) {
+  if (absl::Status s = WriteFileAtomically(table_path, bytes); !s.ok()) {
     fmt::print(stderr, "hatmatch compile: {}\n", Msg(s));
     return 1;
   }

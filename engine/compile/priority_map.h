@@ -17,9 +17,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <queue>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "engine/compile/radix_sort.h"
 #include "engine/table/interval_map.h"
 
 namespace hatmatch {
@@ -49,10 +51,15 @@ IntervalMap<K> Relabel(const IntervalMap<K>& in, F f) {
 template <class K>
 IntervalMap<K> BuildPriorityMap(std::vector<PrioritizedRange<K>> ranges) {
   using T = KeyTraits<K>;
-  std::sort(ranges.begin(), ranges.end(),
-            [](const PrioritizedRange<K>& a, const PrioritizedRange<K>& b) {
-              return a.lo < b.lo;
-            });
+  if constexpr (std::is_same_v<K, uint32_t>) {
+    RadixSortByKey(
+        &ranges, [](const PrioritizedRange<K>& r) -> uint32_t { return r.lo; });
+  } else {
+    std::sort(ranges.begin(), ranges.end(),
+              [](const PrioritizedRange<K>& a, const PrioritizedRange<K>& b) {
+                return a.lo < b.lo;
+              });
+  }
   // Every point where the answer may change: each lo, and each hi + 1.
   std::vector<K> bounds;
   bounds.reserve(2 * ranges.size() + 1);
@@ -61,7 +68,11 @@ IntervalMap<K> BuildPriorityMap(std::vector<PrioritizedRange<K>> ranges) {
     bounds.push_back(r.lo);
     if (r.hi != T::kMax) bounds.push_back(T::Next(r.hi));
   }
-  std::sort(bounds.begin(), bounds.end());
+  if constexpr (std::is_same_v<K, uint32_t>) {
+    RadixSortByKey(&bounds, [](uint32_t b) { return b; });
+  } else {
+    std::sort(bounds.begin(), bounds.end());
+  }
   bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
 
   // Sweep: a min-heap of (priority, hi) of the ranges started so far; ranges

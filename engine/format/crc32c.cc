@@ -166,6 +166,10 @@ bool HaveHardware() { return false; }
 
 }  // namespace crc32c_internal
 
+uint32_t Crc32cCombine(uint32_t crc_a, uint32_t crc_b, uint64_t len_b) {
+  return Combine(crc_a, crc_b, XPow8N(len_b));
+}
+
 uint32_t Crc32cExtend(uint32_t crc, const void* data, size_t n) {
   return crc32c_internal::HaveHardware()
              ? crc32c_internal::Hardware(crc, data, n)

@@ -9,6 +9,7 @@
 //
 //   uint32_t c = Crc32c(bytes);                 // one shot
 //   uint32_t c = Crc32cExtend(Crc32c(a), b);    // == Crc32c(a + b)
+//   uint32_t c = Crc32cCombine(Crc32c(a), Crc32c(b), b.size());  // the same
 //
 // Two implementations compute the same function: a portable slicing-by-8
 // table walk (8 table lookups per 8 input bytes, about 0.9 GB/s here) and,
@@ -32,6 +33,10 @@ namespace hatmatch {
 // CRC-32C of data appended to a message whose CRC-32C is `crc` (0 for the
 // empty message).
 uint32_t Crc32cExtend(uint32_t crc, const void* data, size_t n);
+
+// CRC-32C of A followed by B, from Crc32c(A), Crc32c(B) and B's length
+// (O(log len_b) multiplications; lets two threads checksum two halves).
+uint32_t Crc32cCombine(uint32_t crc_a, uint32_t crc_b, uint64_t len_b);
 
 inline uint32_t Crc32c(const void* data, size_t n) {
   return Crc32cExtend(0, data, n);

@@ -15,8 +15,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -212,13 +214,132 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Read(
 
 namespace {
 
-// Private, page-aligned memory for `size` bytes, faulted in at once
-// (MAP_POPULATE: one kernel call instead of a fault per page as the bytes
-// arrive).  nullptr when the system refuses.
+constexpr size_t kHugePage = size_t{2} << 20;
+
+// The length of the mapping that holds an image of `size` bytes: whole huge
+// pages for an image of a huge page or more, else whole small pages (munmap
+// rounds those up itself).
+size_t MappingLength(size_t size) {
+  size = std::max<size_t>(size, 1);
+  return size >= kHugePage ? (size + kHugePage - 1) & ~(kHugePage - 1) : size;
+}
+
+// Private memory for `size` bytes.  An image of 2 MiB or more sits on
+// transparent huge pages when the kernel grants them (`madvise` mode): one
+// fault per 2 MiB instead of 512, which for an 85 MB table takes the
+// allocation from about 25 ms to 10 ms; Populate() faults them in.  A
+// smaller one gets small pages with MAP_POPULATE (one kernel call instead
+// of a fault per page).  nullptr when the system refuses.
 std::byte* AllocateImage(size_t size) {
-  void* p = mmap(nullptr, std::max<size_t>(size, 1), PROT_READ | PROT_WRITE,
+  const size_t len = MappingLength(size);
+  if (len >= kHugePage) {
+    // Over-allocate by one huge page, keep the aligned middle.
+    void* raw = mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (raw != MAP_FAILED) {
+      const uintptr_t base = reinterpret_cast<uintptr_t>(raw);
+      const uintptr_t start = (base + kHugePage - 1) & ~(kHugePage - 1);
+      if (start > base) munmap(raw, start - base);
+      if (start + len < base + len + kHugePage) {
+        munmap(reinterpret_cast<void*>(start + len),
+               base + len + kHugePage - (start + len));
+      }
+      void* p = reinterpret_cast<void*>(start);
+      madvise(p, len, MADV_HUGEPAGE);
+      return static_cast<std::byte*>(p);
+    }
+  }
+  void* p = mmap(nullptr, len, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   return p == MAP_FAILED ? nullptr : static_cast<std::byte*>(p);
+}
+
+// Faults in the pages of bytes [from, to) of an image at once, before the
+// bytes arrive (one kernel call; a fault per huge page taken inside read()
+// costs far more).  Best effort: without MADV_POPULATE_WRITE (Linux < 5.14)
+// the pages fault in as read() fills them.
+void Populate(std::byte* image, size_t from, size_t to) {
+#ifdef MADV_POPULATE_WRITE
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t start =
+      reinterpret_cast<uintptr_t>(image + from) & ~(page - 1);
+  const uintptr_t end = reinterpret_cast<uintptr_t>(image + to);
+  if (end > start) {
+    madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE);
+  }
+#else
+  (void)image, (void)from, (void)to;
+#endif
+}
+
+// The chunk read at a time: small enough that the checksum finds it in L2,
+// so the payload checksum costs no second pass over memory.
+constexpr size_t kReadChunk = size_t{1} << 20;
+
+// Reads bytes [from, to) of the image from file offset `from` (pread: two
+// ranges may be read at once), checksumming each chunk as it arrives.
+// *crc becomes the CRC-32C of bytes [max(from, 64), to).  The message says
+// what went wrong, without the file's name.
+absl::Status FillRange(int fd, std::byte* image, size_t from, size_t to,
+                       uint32_t* crc) {
+  Populate(image, from, to);
+  uint32_t c = 0;
+  size_t done = from;
+  while (done < to) {
+    const size_t want = std::min(kReadChunk, to - done);
+    const ssize_t n = pread(fd, image + done, want, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      return absl::UnavailableError(
+          n < 0 ? "cannot read: " + ErrnoText(errno)
+                : std::string("file became shorter while it was read"));
+    }
+    const size_t summed_from = std::max(done, sizeof(TableFileHeader));
+    done += static_cast<size_t>(n);
+    if (done > summed_from) {
+      c = Crc32cExtend(c, image + summed_from, done - summed_from);
+    }
+  }
+  *crc = c;
+  return absl::OkStatus();
+}
+
+// A file this large is read by two threads, each reading and checksumming
+// half of it (the second core, when there is one, halves the time; on one
+// core it costs a thread start).
+constexpr size_t kParallelReadBytes = size_t{32} << 20;
+
+// Fills bytes [head.size(), size) of the image from a regular file whose
+// first bytes, `head`, were already read; *crc becomes the CRC-32C of bytes
+// [64, size).
+absl::Status FillFromFile(int fd, std::string_view head, std::byte* image,
+                          size_t size, uint32_t* crc) {
+  const size_t from = head.size();
+  Populate(image, 0, from);
+  if (!head.empty()) std::memcpy(image, head.data(), head.size());
+  uint32_t head_crc = 0;
+  if (from > sizeof(TableFileHeader)) {
+    head_crc =
+        Crc32c(image + sizeof(TableFileHeader), from - sizeof(TableFileHeader));
+  }
+  const size_t payload_from = std::max(from, sizeof(TableFileHeader));
+  if (size < kParallelReadBytes) {
+    uint32_t rest = 0;
+    absl::Status s = FillRange(fd, image, from, size, &rest);
+    *crc = Crc32cCombine(head_crc, rest, size - std::min(size, payload_from));
+    return s;
+  }
+  const size_t split = (size / 2) & ~(kHugePage - 1);
+  uint32_t crc1 = 0, crc2 = 0;
+  absl::Status s2;
+  std::thread second([&] { s2 = FillRange(fd, image, split, size, &crc2); });
+  absl::Status s1 = FillRange(fd, image, from, split, &crc1);
+  second.join();
+  if (!s1.ok()) return s1;
+  if (!s2.ok()) return s2;
+  *crc = Crc32cCombine(Crc32cCombine(head_crc, crc1, split - payload_from),
+                       crc2, size - split);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -277,23 +398,29 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::ReadFrom(
     return absl::ResourceExhaustedError(fmt::format(
         "{}: cannot allocate {} bytes: {}", name, size, ErrnoText(errno)));
   }
-  std::shared_ptr<const TableImage> image(
+  auto image = std::shared_ptr<TableImage>(
       new TableImage(p, static_cast<size_t>(size), /*mapped=*/true));
-  if (!head.empty()) std::memcpy(p, head.data(), head.size());
-  size_t done = head.size();
-  while (done < size) {
-    const ssize_t n = read(fd, p + done, static_cast<size_t>(size) - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      return absl::UnavailableError(fmt::format(
-          "{}: {}", name,
-          n < 0 ? "cannot read: " + ErrnoText(errno)
-                : std::string("file became shorter while it was read")));
+  uint32_t crc = 0;
+  absl::Status s;
+  if (regular) {
+    s = FillFromFile(fd, head, p, static_cast<size_t>(size), &crc);
+  } else {  // a pipe's bytes are all in `head` already
+    Populate(p, 0, head.size());
+    std::memcpy(p, head.data(), head.size());
+    if (head.size() > sizeof(TableFileHeader)) {
+      crc = Crc32c(p + sizeof(TableFileHeader),
+                   head.size() - sizeof(TableFileHeader));
     }
-    done += static_cast<size_t>(n);
   }
+  if (!s.ok()) {
+    return absl::Status(
+        s.code(),
+        fmt::format("{}: {}", name,
+                    std::string_view(s.message().data(), s.message().size())));
+  }
+  if (size >= sizeof(TableFileHeader)) image->payload_crc_ = crc;
   mprotect(p, static_cast<size_t>(size), PROT_READ);  // immutable from here
-  return image;
+  return std::shared_ptr<const TableImage>(std::move(image));
 }
 
 std::shared_ptr<const TableImage> TableImage::Copy(std::string_view bytes) {
@@ -308,7 +435,7 @@ std::shared_ptr<const TableImage> TableImage::Copy(std::string_view bytes) {
 TableImage::~TableImage() {
   void* p = const_cast<std::byte*>(data_);
   if (mapped_) {
-    munmap(p, std::max<size_t>(size_, 1));
+    munmap(p, MappingLength(size_));
   } else {
     std::free(p);
   }
@@ -371,7 +498,8 @@ class ContainerChecks {
   absl::Status Directory(const TableFileHeader& h,
                          std::span<const SectionEntry>* dir) const;
   absl::Status Payload(const TableFileHeader& h,
-                       std::span<const SectionEntry> dir) const;
+                       std::span<const SectionEntry> dir,
+                       std::optional<uint32_t> known_crc) const;
   absl::Status Padding(std::span<const SectionEntry> dir) const;
 
  private:
@@ -572,9 +700,13 @@ absl::Status ContainerChecks::RequiredSections(
 // 6. Payload checksum; when it fails, the per-section checksums say which
 // section was damaged.
 absl::Status ContainerChecks::Payload(const TableFileHeader& h,
-                                      std::span<const SectionEntry> dir) const {
-  if (Crc32c(base() + sizeof(TableFileHeader),
-             size() - sizeof(TableFileHeader)) == h.payload_crc) {
+                                      std::span<const SectionEntry> dir,
+                                      std::optional<uint32_t> known_crc) const {
+  const uint32_t crc = known_crc.has_value()
+                           ? *known_crc
+                           : Crc32c(base() + sizeof(TableFileHeader),
+                                    size() - sizeof(TableFileHeader));
+  if (crc == h.payload_crc) {
     return absl::OkStatus();
   }
   for (size_t i = 0; i < dir.size(); ++i) {
@@ -604,7 +736,7 @@ absl::Status ContainerChecks::Padding(std::span<const SectionEntry> dir) const {
 
 absl::StatusOr<TableFileView> TableFileView::Parse(
     std::span<const std::byte> image, std::string_view name,
-    std::span<const SectionSpec> catalog) {
+    std::span<const SectionSpec> catalog, std::optional<uint32_t> payload_crc) {
   const ContainerChecks check(image, name, catalog);
   TableFileHeader h;
   std::span<const SectionEntry> dir;
@@ -612,7 +744,7 @@ absl::StatusOr<TableFileView> TableFileView::Parse(
   if (s.ok()) s = check.Header(&h);
   if (s.ok()) s = check.FileSize(h);
   if (s.ok()) s = check.Directory(h, &dir);
-  if (s.ok()) s = check.Payload(h, dir);
+  if (s.ok()) s = check.Payload(h, dir, payload_crc);
   if (s.ok()) s = check.Padding(dir);
   if (!s.ok()) return s;
   TableFileView v;

@@ -29,7 +29,8 @@
 // (Ipv4Trie::Validate(), ...), see sections.cc and validate.cc.
 //
 // Cost of Parse(): one CRC-32C pass over the file (several GB/s with SSE4.2)
-// plus O(sections).  Errors name the file and what is wrong:
+// plus O(sections); none for the payload when TableImage::Read() already
+// checksummed it while reading.  Errors name the file and what is wrong:
 //   "t.hmt: not a hatmatch table (bad magic)"                FailedPrecondition
 //   "t.hmt: format version 2, this build reads 3"            FailedPrecondition
 //   "t.hmt: section 3 (ipv4 nodes) extends past end of file" DataLoss
@@ -42,6 +43,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -177,6 +179,10 @@ class TableImage {
   TableImage& operator=(const TableImage&) = delete;
 
   std::span<const std::byte> bytes() const { return {data_, size_}; }
+  // CRC-32C of bytes [64, size), computed while a file was read (on bytes
+  // still in cache, so the container check need not read them again);
+  // nullopt for a copy and for an image shorter than a header.
+  std::optional<uint32_t> payload_crc() const { return payload_crc_; }
 
  private:
   TableImage(const std::byte* data, size_t size, bool mapped)
@@ -184,6 +190,7 @@ class TableImage {
   const std::byte* data_;
   size_t size_;
   bool mapped_;  // munmap, else std::free
+  std::optional<uint32_t> payload_crc_;
 };
 
 // A validated container.  Holds no ownership: the image must outlive it.
@@ -191,10 +198,13 @@ class TableFileView {
  public:
   // Runs every container check of docs/TABLE-FORMAT.md section "Checks on
   // load", in that order; `name` (the path) prefixes every message.  The
-  // image must be 64-byte aligned (TableImage's always is).
+  // image must be 64-byte aligned (TableImage's always is).  A known
+  // `payload_crc` (TableImage::payload_crc(), of these very bytes) replaces
+  // the payload checksum pass.
   static absl::StatusOr<TableFileView> Parse(
       std::span<const std::byte> image, std::string_view name,
-      std::span<const SectionSpec> catalog);
+      std::span<const SectionSpec> catalog,
+      std::optional<uint32_t> payload_crc = std::nullopt);
 
   // The elements of section `id`; empty when an optional section is absent.
   // Aborts if sizeof(T) is not the width Parse() checked (a programming

@@ -35,8 +35,8 @@ namespace {
 
 absl::StatusOr<std::unique_ptr<Table::Impl>> OpenImpl(
     std::shared_ptr<const TableImage> image, std::string_view name) {
-  absl::StatusOr<TableFileView> file =
-      TableFileView::Parse(image->bytes(), name, TableCatalog());
+  absl::StatusOr<TableFileView> file = TableFileView::Parse(
+      image->bytes(), name, TableCatalog(), image->payload_crc());
   if (!file.ok()) return file.status();
   auto impl = std::make_unique<Table::Impl>();
   absl::Status s = ViewSections(*file, impl.get());

@@ -23,7 +23,6 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -161,6 +160,7 @@ class Reader {
   void OpenBlock(SourceLoc loc, bool named, uint32_t index);
   void SwallowBlockOfBadLine(std::string_view t, SourceLoc loc);
   void Finish();
+  void ReserveEntries();
 
   std::string_view text_;
   std::string_view file_;
@@ -175,9 +175,8 @@ class Reader {
   std::vector<Policy> named_;
   std::vector<Policy> inline_;
   std::vector<Rule> rules_;
-  // A deque: growing it never moves the entries already read; they are
-  // moved once, into a vector of the exact size, at the end.
-  std::deque<Entry> entries_;
+  // Reserved up front from the line count (Run), so that it rarely grows.
+  std::vector<Entry> entries_;
   absl::flat_hash_map<std::string, uint32_t> policy_by_name_;  // -> named_
   absl::flat_hash_map<std::string, uint32_t> group_line_;      // -> line
   struct Ref {
@@ -233,6 +232,7 @@ absl::StatusOr<RuleSet> Reader::Run(std::vector<Diagnostic>* errors_out) {
                               options_.max_file_bytes));
   } else {
     std::string_view rest = text_;
+    ReserveEntries();
     // A UTF-8 byte order mark is invisible in editors: columns start after it.
     if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);
     size_t number = 0;
@@ -280,9 +280,17 @@ absl::StatusOr<RuleSet> Reader::Run(std::vector<Diagnostic>* errors_out) {
     rules_[rule].policy = base + idx;
   }
   return RuleSet(std::string(file_), std::move(policies), std::move(rules_),
-                 std::vector<Entry>(std::make_move_iterator(entries_.begin()),
-                                    std::make_move_iterator(entries_.end())),
-                 std::move(warnings_));
+                 std::move(entries_), std::move(warnings_));
+}
+
+// Room for one entry per line, the usual layout of a large file; a file of
+// several entries per line grows the vector.  Capped so that a hostile file
+// of empty lines cannot make the reservation itself exhaust memory.
+void Reader::ReserveEntries() {
+  constexpr size_t kMaxReserve = size_t{1} << 22;  // 4 M entries
+  const size_t lines =
+      static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
+  entries_.reserve(std::min({lines, options_.max_entries, kMaxReserve}));
 }
 
 void Reader::HandleLine(std::string_view line, uint32_t number) {
@@ -546,8 +554,10 @@ void Reader::HandleIndented(std::string_view t, SourceLoc loc) {
     Error(loc, "'}' without an open policy block");
     return;
   }
+  // Every action starts with a letter: addresses skip the word test.
   const bool policy_line =
-      t[0] == '$' || ActionFromWord(FirstWord(t)).has_value();
+      t[0] == '$' || (parse_internal::IsAsciiAlpha(t[0]) &&
+                      ActionFromWord(FirstWord(t)).has_value());
   if (policy_line) {
     HandleRulePolicyLine(t, loc);
     return;

@@ -18,7 +18,9 @@
 namespace hatmatch::parse_internal {
 namespace {
 
-constexpr size_t kChunk = size_t{1} << 16;
+// 1 MiB: few system calls for a large file, and a line over the limit is
+// still caught within a chunk of it.
+constexpr size_t kChunk = size_t{1} << 20;
 
 // Why a file of this type is not read, or an empty view when it is read.
 std::string_view RefusedType(mode_t mode) {
@@ -88,12 +90,14 @@ absl::StatusOr<size_t> InputFile::ReadChunk(char* buf, size_t n) {
 }
 
 absl::Status InputFile::ReadUpTo(size_t n, std::string* out) {
-  char buf[kChunk];
   while (n > 0) {
-    absl::StatusOr<size_t> got = ReadChunk(buf, std::min(n, sizeof buf));
+    const size_t want = std::min(n, kChunk);
+    const size_t old_size = out->size();
+    out->resize(old_size + want);
+    absl::StatusOr<size_t> got = ReadChunk(out->data() + old_size, want);
+    out->resize(old_size + (got.ok() ? *got : 0));
     if (!got.ok()) return got.status();
     if (*got == 0) break;
-    out->append(buf, *got);
     n -= *got;
   }
   return absl::OkStatus();
@@ -108,16 +112,17 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
   uint64_t line = 1;
   size_t line_start = 0;  // offset in *out of the current line
   size_t scanned = 0;
-  char buf[kChunk];
   for (;;) {
     // Track line lengths over what was read, so a single endless line stops
     // the read at the line limit rather than at the file limit.
-    for (; scanned < out->size(); ++scanned) {
-      if ((*out)[scanned] == '\n') {
-        ++line;
-        line_start = scanned + 1;
-      }
+    while (const void* nl = std::memchr(out->data() + scanned, '\n',
+                                        out->size() - scanned)) {
+      ++line;
+      scanned =
+          static_cast<size_t>(static_cast<const char*>(nl) - out->data()) + 1;
+      line_start = scanned;
     }
+    scanned = out->size();
     // One byte of slack for the '\r' of a CRLF line at the limit.
     if (out->size() - line_start > options.max_line_bytes + 1) {
       return absl::InvalidArgumentError(
@@ -125,12 +130,15 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
                       line, options.max_line_bytes));
     }
     if (out->size() >= cap) return absl::OkStatus();
-    const uint64_t room = cap - out->size();
-    absl::StatusOr<size_t> got =
-        ReadChunk(buf, static_cast<size_t>(std::min<uint64_t>(room, kChunk)));
+    // Read straight into the string (no bounce buffer), a chunk at a time.
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(cap - out->size(), kChunk));
+    const size_t old_size = out->size();
+    out->resize(old_size + want);
+    absl::StatusOr<size_t> got = ReadChunk(out->data() + old_size, want);
+    out->resize(old_size + (got.ok() ? *got : 0));
     if (!got.ok()) return got.status();
     if (*got == 0) return absl::OkStatus();
-    out->append(buf, *got);
   }
 }
 

@@ -185,6 +185,7 @@ class MetadataView {
   absl::Status ValidatePolicies() const;
   absl::Status ValidateRules() const;
   absl::Status ValidateEntries() const;
+  bool EntriesSound() const;
   absl::Status ValidateValues() const;
   bool InPool(StrRef r) const;
   // How many values of this kind the entries may index.

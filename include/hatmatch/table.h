@@ -79,8 +79,10 @@ class HATMATCH_EXPORT Table {
   // running lookup fault), validating it completely first: container (magic,
   // version, byte order, sizes, offsets, alignment, CRC-32C) and every
   // structure's indices, so lookups need no checks.  Errors name the file and
-  // what is wrong (docs/TABLE-FORMAT.md).  Cost: one checksum pass over the
-  // file plus a linear validation; no re-compile.
+  // what is wrong (docs/TABLE-FORMAT.md).  Cost: one read of the file,
+  // checksummed as it arrives, plus a linear validation; no re-compile.  A
+  // large file (32 MB or more) is read, and its metadata validated, by two
+  // threads (docs/benchmarks/COMPILE.md).
   static absl::StatusOr<std::shared_ptr<const Table>> Open(
       const std::string& path);
   // The same from a descriptor (a file or a pipe) whose first bytes,
