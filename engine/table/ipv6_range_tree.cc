@@ -45,6 +45,19 @@ using ipv6_tree::kLeafKeys;
 
 // Addresses per level step of the batch: independent node loads in flight.
 constexpr size_t kGroup = 16;
+// Addresses per block of the batch, whose refine marks are resolved
+// together.
+constexpr size_t kBlock = 256;
+
+// Lists in `lanes` the j < n where out[j] is a refine mark; returns how many.
+size_t FindRefines(const uint32_t* out, size_t n, uint32_t* lanes) {
+  size_t found = 0;
+  for (size_t j = 0; j < n; ++j) {
+    lanes[found] = static_cast<uint32_t>(j);
+    found += ipv6_tree::IsRefine(out[j]);
+  }
+  return found;
+}
 
 // One group of the portable batch: o[k] = the range value of a[k].
 void SearchGroup(const ipv6_tree::SearchRef& t, const Ipv6Addr* a,
@@ -142,33 +155,41 @@ uint32_t Ipv6RangeTree::Refine(uint32_t v, uint64_t lo) const {
   return refine_values_[i];
 }
 
-void Ipv6RangeTree::ResolveRefines(const Ipv6Addr* addrs, uint32_t* out,
-                                   size_t n) const {
-  for (size_t j = 0; j < n; ++j) {
-    if (ipv6_tree::IsRefine(out[j])) [[unlikely]] {
-      out[j] = Refine(out[j], addrs[j].lo);
+void Ipv6RangeTree::LookupBatchWith(bool portable, const Ipv6Addr* addrs,
+                                    uint32_t* out, size_t n) const {
+  const bool avx512 = !portable && Ipv6TreeAvx512Usable();
+  const ipv6_tree::SearchRef t = Ref();
+  uint32_t refine[kBlock];
+  for (size_t base = 0; base < n; base += kBlock) {
+    const size_t m = std::min(kBlock, n - base);
+    const Ipv6Addr* a = addrs + base;
+    uint32_t* o = out + base;
+    size_t j = 0;
+    if (avx512) {
+      j = Ipv6TreeSearchAvx512(t, a, o, m);
+    } else {
+      for (; j + kGroup <= m; j += kGroup) SearchGroup(t, a + j, o + j);
+    }
+    for (; j < m; ++j) o[j] = values_[ipv6_tree::RangeIndex(t, a[j].hi)];
+    // Addresses in a /64 that holds a longer boundary: rare on routing
+    // tables, listed after the whole block so the common case costs one
+    // compare per sixteen values.
+    const size_t nr = avx512 ? Ipv6FindRefinesAvx512(o, m, refine)
+                             : FindRefines(o, m, refine);
+    for (size_t k = 0; k < nr; ++k) {
+      o[refine[k]] = Refine(o[refine[k]], a[refine[k]].lo);
     }
   }
 }
 
-void Ipv6RangeTree::LookupBatchPortable(const Ipv6Addr* addrs, uint32_t* out,
-                                        size_t n) const {
-  const ipv6_tree::SearchRef t = Ref();
-  size_t j = 0;
-  for (; j + kGroup <= n; j += kGroup) SearchGroup(t, addrs + j, out + j);
-  for (; j < n; ++j) out[j] = values_[ipv6_tree::RangeIndex(t, addrs[j].hi)];
-  ResolveRefines(addrs, out, n);
-}
-
 void Ipv6RangeTree::LookupBatch(const Ipv6Addr* addrs, uint32_t* out,
                                 size_t n) const {
-  if (!Ipv6TreeAvx512Usable()) return LookupBatchPortable(addrs, out, n);
-  const ipv6_tree::SearchRef t = Ref();
-  const size_t done = Ipv6TreeSearchAvx512(t, addrs, out, n);
-  for (size_t j = done; j < n; ++j) {
-    out[j] = values_[ipv6_tree::RangeIndex(t, addrs[j].hi)];
-  }
-  ResolveRefines(addrs, out, n);
+  LookupBatchWith(false, addrs, out, n);
+}
+
+void Ipv6RangeTree::LookupBatchPortable(const Ipv6Addr* addrs, uint32_t* out,
+                                        size_t n) const {
+  LookupBatchWith(true, addrs, out, n);
 }
 
 }  // namespace hatmatch

@@ -217,8 +217,8 @@ class Ipv6RangeTree {
   }
   // The answer for low half `lo` in the run of mark `v`.
   uint32_t Refine(uint32_t v, uint64_t lo) const;
-  // Replaces every refine mark of out[0..n) by its answer.
-  void ResolveRefines(const Ipv6Addr* addrs, uint32_t* out, size_t n) const;
+  void LookupBatchWith(bool portable, const Ipv6Addr* addrs, uint32_t* out,
+                       size_t n) const;
 
   std::span<const uint64_t> tree_;
   std::span<const uint32_t> values_;

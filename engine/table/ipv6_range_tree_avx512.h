@@ -6,9 +6,10 @@
 //
 // Sixteen addresses at a time, level by level: each address's top half is
 // broadcast once into a register, and a node is one unsigned 8-lane compare
-// of its keys against it (vpcmpuq with the node as memory operand) and a
-// popcount of the mask, so a level is about five instructions per address
-// and the sixteen node loads of a level are independent.  The answers are
+// of its keys against it (vpcmpuq with the node as memory operand), and
+// the mask indexes a table of what it adds to the node's offset, so a level
+// is four instructions per address and the sixteen node loads of a level
+// are independent.  The answers are
 // the portable search's by construction: the same count of keys below the
 // address, per node.
 
@@ -31,6 +32,11 @@ bool Ipv6TreeAvx512Usable();
 // Only call when Ipv6TreeAvx512Usable().
 size_t Ipv6TreeSearchAvx512(const ipv6_tree::SearchRef& t, const Ipv6Addr* a,
                             uint32_t* out, size_t n);
+
+// Lists in `lanes` (room for n) the j < n where out[j] is a refine mark;
+// returns how many.  Sixteen values per compare.  Only call when
+// Ipv6TreeAvx512Usable().
+size_t Ipv6FindRefinesAvx512(const uint32_t* out, size_t n, uint32_t* lanes);
 
 }  // namespace hatmatch
 
