@@ -55,14 +55,17 @@
 //
 // A refine lookup is a binary search inside one run.
 //
-//   bytes = 64 * nodes + 4 * (8L + 1) + 4 * (R + 1) + 12 * refine starts:
-//   about 13 bytes per 64-bit range (M ranges fill 8M / 9 leaves... at most
-//   64 / 8 * 9 / 8 + 4.5 bytes per range).
+//   bytes = 64 * nodes + 4 * (8L + 1) + 4 * (R + 1) + 12 * refine starts.
+//   The internal levels add an eighth to the L leaves, so a 64-bit range
+//   costs about 8 * 9/8 + 4 = 13 bytes (the 2015 global routing table:
+//   30,900 ranges, 402 KB, five levels; docs/benchmarks/STRUCTURES.md).
 //
 // LookupBatch runs the search level by level over sixteen addresses at a
 // time, so that sixteen independent node loads are in flight; with AVX-512
 // (chosen at run time: ipv6_range_tree_avx512.h) a node is one 8-lane
-// unsigned compare and a popcount.
+// unsigned compare, and its mask indexes a table of what it adds to the
+// child's offset.  Refine marks are resolved after each block of 256
+// addresses, so the common case pays one vector compare per sixteen.
 //
 // Threads: a view is immutable; share it freely.
 
