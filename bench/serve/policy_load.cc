@@ -1,9 +1,9 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// policy_load: a closed-loop load generator for Postfix policy services.
+// policy_load: a load generator for Postfix policy services.
 //
 //   policy_load --port P [--connections N] [--seconds S] [--warmup S]
-//               [--threads T] TRAFFIC
+//               [--threads T] [--rate R] TRAFFIC
 //   policy_load --port P --print N TRAFFIC   (the first N answers, a line
 //                                             each, for comparing servers)
 //
@@ -14,6 +14,14 @@
 // persistent connections each keep exactly one request outstanding, as
 // Postfix's smtpd processes do; client threads drive them with epoll.  After
 // the warm-up it counts answers for S seconds and prints one line:
+//
+// Without --rate the loop is closed: each answer sends the next request at
+// once, so the server runs flat out and latency is mostly queueing (by
+// Little's law, mean latency = connections / throughput).  With --rate R the
+// N connections together offer R requests/s on a fixed schedule (connection
+// i sends every N/R seconds), as SMTP sessions arriving at a gateway do, and
+// latency is measured from the scheduled send time, so an answer that comes
+// late also charges the requests it delayed (no coordinated omission).
 //
 //   connections=64 requests=123456 seconds=5.00 rps=24691 p50_us=...
 //     p99_us=... p999_us=... errors=0
@@ -50,7 +58,8 @@ struct Options {
   double seconds = 5;
   double warmup = 1;
   int threads = 1;
-  int print = 0;  // > 0: print the answers to the first N requests, exit
+  int print = 0;    // > 0: print the answers to the first N requests, exit
+  double rate = 0;  // > 0: offered requests/s over all connections
   std::string traffic;
 };
 
@@ -94,6 +103,8 @@ std::vector<std::string> LoadRequests(const std::string& path) {
 struct Conn {
   int fd = -1;
   Clock::time_point sent;
+  Clock::time_point due;  // paced mode: when the next request is scheduled
+  bool waiting = false;   // paced mode: a request is outstanding
   std::string in;
   size_t next = 0;
 };
@@ -118,10 +129,11 @@ int Connect(int port) {
   return fd;
 }
 
-void Send(Conn& c, const std::vector<std::string>& requests) {
+void Send(Conn& c, const std::vector<std::string>& requests,
+          Clock::time_point sent = Clock::now()) {
   const std::string& r = requests[c.next];
   c.next = (c.next + 1) % requests.size();
-  c.sent = Clock::now();
+  c.sent = sent;
   size_t done = 0;
   while (done < r.size()) {
     ssize_t n = send(c.fd, r.data() + done, r.size() - done, MSG_NOSIGNAL);
@@ -133,7 +145,87 @@ void Send(Conn& c, const std::vector<std::string>& requests) {
   }
 }
 
-// One client thread: its connections, one request outstanding on each.
+// Reads what `c` has received; true when a whole answer (ended by an empty
+// line) is there, which is then recorded in `result` while measuring.
+bool ReceiveAnswer(Conn& c, const std::atomic<int>* phase, Result* result) {
+  char buf[65536];
+  ssize_t got = recv(c.fd, buf, sizeof(buf), 0);
+  if (got <= 0) {
+    std::fprintf(stderr, "policy_load: server closed a connection\n");
+    std::exit(1);
+  }
+  c.in.append(buf, static_cast<size_t>(got));
+  size_t end = c.in.find("\n\n");
+  if (end == std::string::npos) return false;
+  if (phase->load(std::memory_order_relaxed) == 1) {
+    auto now = Clock::now();
+    result->latency_ns.push_back(static_cast<uint32_t>(std::min<int64_t>(
+        UINT32_MAX, (now - c.sent) / std::chrono::nanoseconds(1))));
+    if (c.in.rfind("action=", 0) != 0) ++result->errors;
+  }
+  c.in.erase(0, end + 2);
+  return true;
+}
+
+// Paced mode: sends every idle connection's request that is due, and
+// returns how long to wait for the next one (at most 100 ms).
+std::chrono::nanoseconds SendDue(std::vector<Conn>& conns,
+                                 const std::vector<std::string>& requests,
+                                 std::chrono::nanoseconds interval) {
+  auto now = Clock::now();
+  auto next = now + std::chrono::milliseconds(100);
+  for (Conn& c : conns) {
+    if (c.waiting) continue;
+    if (c.due <= now) {
+      Send(c, requests, c.due);
+      c.due += interval;
+      c.waiting = true;
+    } else {
+      next = std::min(next, c.due);
+    }
+  }
+  return next - now;
+}
+
+// One paced client thread: its connections, each sending on its schedule.
+void DrivePaced(const Options& o, int first, int count,
+                const std::vector<std::string>& requests,
+                const std::atomic<int>* phase, Result* result) {
+  int ep = epoll_create1(0);
+  auto interval = std::chrono::nanoseconds(
+      static_cast<int64_t>(1e9 * o.connections / o.rate));
+  auto start = Clock::now();
+  std::vector<Conn> conns(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    Conn& c = conns[static_cast<size_t>(i)];
+    c.fd = Connect(o.port);
+    c.next = static_cast<size_t>(first + i) * 7919 % requests.size();
+    c.due = start + interval * (first + i) / o.connections;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = static_cast<uint32_t>(i);
+    epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &ev);
+  }
+  std::vector<epoll_event> events(static_cast<size_t>(count));
+  while (phase->load(std::memory_order_relaxed) < 2) {
+    auto wait = SendDue(conns, requests, interval);
+    timespec timeout{0, 0};
+    if (wait.count() > 0) {
+      timeout.tv_sec = wait.count() / 1000000000;
+      timeout.tv_nsec = wait.count() % 1000000000;
+    }
+    int n = epoll_pwait2(ep, events.data(), count, &timeout, nullptr);
+    for (int e = 0; e < n; ++e) {
+      Conn& c = conns[events[static_cast<size_t>(e)].data.u32];
+      if (ReceiveAnswer(c, phase, result)) c.waiting = false;
+    }
+  }
+  for (Conn& c : conns) close(c.fd);
+  close(ep);
+}
+
+// One closed-loop client thread: its connections, one request outstanding
+// on each, the next sent as soon as the answer is in.
 void Drive(const Options& o, int first, int count,
            const std::vector<std::string>& requests,
            const std::atomic<int>* phase, Result* result) {
@@ -150,31 +242,26 @@ void Drive(const Options& o, int first, int count,
     Send(c, requests);
   }
   std::vector<epoll_event> events(static_cast<size_t>(count));
-  char buf[65536];
   while (phase->load(std::memory_order_relaxed) < 2) {
     int n = epoll_wait(ep, events.data(), count, 100);
     for (int e = 0; e < n; ++e) {
       Conn& c = conns[events[static_cast<size_t>(e)].data.u32];
-      ssize_t got = recv(c.fd, buf, sizeof(buf), 0);
-      if (got <= 0) {
-        std::fprintf(stderr, "policy_load: server closed a connection\n");
-        std::exit(1);
-      }
-      c.in.append(buf, static_cast<size_t>(got));
-      size_t end = c.in.find("\n\n");
-      if (end == std::string::npos) continue;
-      auto now = Clock::now();
-      if (phase->load(std::memory_order_relaxed) == 1) {
-        result->latency_ns.push_back(static_cast<uint32_t>(std::min<int64_t>(
-            UINT32_MAX, (now - c.sent) / std::chrono::nanoseconds(1))));
-        if (c.in.rfind("action=", 0) != 0) ++result->errors;
-      }
-      c.in.erase(0, end + 2);
-      Send(c, requests);
+      if (ReceiveAnswer(c, phase, result)) Send(c, requests);
     }
   }
   for (Conn& c : conns) close(c.fd);
   close(ep);
+}
+
+[[noreturn]] void Usage(FILE* out, int status) {
+  std::fprintf(out,
+               "usage: policy_load --port P [--connections N] [--seconds S] "
+               "[--warmup S] [--threads T] [--rate R] TRAFFIC\n"
+               "       policy_load --port P --print N TRAFFIC\n"
+               "Without --rate each connection sends its next request as "
+               "soon as the answer is in;\nwith --rate R the connections "
+               "together offer R requests/s on a fixed schedule.\n");
+  std::exit(status);
 }
 
 Options Parse(int argc, char** argv) {
@@ -194,14 +281,16 @@ Options Parse(int argc, char** argv) {
       o.threads = std::atoi(value());
     else if (a == "--print")
       o.print = std::atoi(value());
+    else if (a == "--rate")
+      o.rate = std::atof(value());
+    else if (a == "--help" || a == "-h")
+      Usage(stdout, 0);
     else
       o.traffic = a;
   }
-  if (o.port == 0 || o.traffic.empty() || o.connections < 1 || o.threads < 1) {
-    std::fprintf(stderr,
-                 "usage: policy_load --port P [--connections N] "
-                 "[--seconds S] [--warmup S] [--threads T] TRAFFIC\n");
-    std::exit(2);
+  if (o.port == 0 || o.traffic.empty() || o.connections < 1 || o.threads < 1 ||
+      o.rate < 0) {
+    Usage(stderr, 2);
   }
   o.threads = std::min(o.threads, o.connections);
   return o;
@@ -252,8 +341,9 @@ int main(int argc, char** argv) {
   int per = o.connections / o.threads, extra = o.connections % o.threads;
   for (int t = 0, first = 0; t < o.threads; ++t) {
     int count = per + (t < extra ? 1 : 0);
-    threads.emplace_back(Drive, std::cref(o), first, count, std::cref(requests),
-                         &phase, &results[static_cast<size_t>(t)]);
+    threads.emplace_back(o.rate > 0 ? DrivePaced : Drive, std::cref(o), first,
+                         count, std::cref(requests), &phase,
+                         &results[static_cast<size_t>(t)]);
     first += count;
   }
   std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup));
