@@ -1,6 +1,7 @@
 // Copyright 2026 The hatmatch Authors.
-// The IPv4 and IPv6 tries against their oracle, IntervalMap::Lookup, on
-// randomized maps, plus Validate() against corrupted arrays.
+// The IPv4 trie and the IPv6 range tree against their oracle,
+// IntervalMap::Lookup, on randomized maps, plus Validate() against corrupted
+// arrays.
 
 #include <arpa/inet.h>
 
@@ -17,7 +18,7 @@
 #include "engine/compile/builders.h"
 #include "engine/compile/priority_map.h"
 #include "engine/table/ipv4_trie.h"
-#include "engine/table/ipv6_trie.h"
+#include "engine/table/ipv6_range_tree.h"
 #include "engine/table/poptrie.h"
 #include "gtest/gtest.h"
 #include "hatmatch/address.h"
@@ -42,13 +43,18 @@ Ipv6Addr FromU128(U128 x) {
 
 // LookupBatch on the first n keys, for batch sizes around the tries' rounds
 // (64 and 128 addresses, 16-address vectors) and odd ones, equals Lookup key
-// by key and writes nothing past n.  Where the trie has a portable and a
-// vector batch (IPv4), both are checked.
+// by key and writes nothing past n.  Where there is a portable and a vector
+// batch, both are checked.
 template <class Trie, class Key>
 void ExpectBatchesEqualSingles(const Trie& trie, const std::vector<Key>& q) {
   ASSERT_GE(q.size(), 450u);
   std::vector<std::function<void(const Key*, uint32_t*, size_t)>> batches = {
       [&](const Key* k, uint32_t* o, size_t n) { trie.LookupBatch(k, o, n); }};
+  if constexpr (requires { trie.LookupBatchPortable(q.data(), nullptr, 0); }) {
+    batches.push_back([&trie](const Key* k, uint32_t* o, size_t n) {
+      trie.LookupBatchPortable(k, o, n);
+    });
+  }
   if constexpr (requires {
                   trie.LookupBatchWith(true, q.data(), nullptr, 0);
                 }) {
@@ -451,39 +457,50 @@ std::vector<Ipv6Addr> Queries6(const IntervalMap<Ipv6Addr>& m,
   return q;
 }
 
-void CheckTrie6(const IntervalMap<Ipv6Addr>& m, const Ipv6Trie& trie,
+void CheckTree6(const IntervalMap<Ipv6Addr>& m, const Ipv6RangeTree& tree,
                 const std::vector<Ipv6Addr>& q, const std::string& what,
                 size_t* total) {
   for (const Ipv6Addr& a : q) {
-    ASSERT_EQ(trie.Lookup(a), m.Lookup(a)) << what << " address " << Hex(a);
+    ASSERT_EQ(tree.Lookup(a), m.Lookup(a)) << what << " address " << Hex(a);
   }
-  std::vector<uint32_t> out(q.size() + 1, 12345);
-  trie.LookupBatch(q.data(), out.data(), q.size());
-  for (size_t i = 0; i < q.size(); ++i) {
-    ASSERT_EQ(out[i], m.Lookup(q[i])) << what << " batch index " << i;
+  for (bool portable : {false, true}) {
+    std::vector<uint32_t> out(q.size() + 1, 12345);
+    if (portable) {
+      tree.LookupBatchPortable(q.data(), out.data(), q.size());
+    } else {
+      tree.LookupBatch(q.data(), out.data(), q.size());
+    }
+    for (size_t i = 0; i < q.size(); ++i) {
+      ASSERT_EQ(out[i], m.Lookup(q[i]))
+          << what << " batch index " << i << " portable " << portable;
+    }
+    ASSERT_EQ(out[q.size()], 12345u) << what << " batch wrote past n";
   }
-  ASSERT_EQ(out[q.size()], 12345u) << what << " batch wrote past n";
-  *total += 2 * q.size();
+  *total += 3 * q.size();
 }
 
-size_t CountSkips(const Ipv6TrieData& d) {
-  size_t n = 0;
-  for (const PoptrieNode& node : d.nodes) n += poptrie::IsSkip(node);
-  return n;
+Ipv6RangeTreeData BuildTree6(const IntervalMap<Ipv6Addr>& m) {
+  absl::StatusOr<Ipv6RangeTreeData> d = BuildIpv6RangeTree(m);
+  EXPECT_TRUE(d.ok()) << d.status();
+  return d.ok() ? *std::move(d) : Ipv6RangeTreeData{};
 }
 
-TEST(Ipv6TrieTest, EmptyMapIsOneTopLevelAnswer) {
+size_t Height(const Ipv6RangeTreeData& d) {
+  return ipv6_tree::ShapeFor((d.values.size() - 1) / 8).height;
+}
+
+TEST(Ipv6RangeTreeTest, EmptyMapIsOneLeaf) {
   IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>({});
-  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
-  ASSERT_TRUE(d.ok()) << d.status();
-  Ipv6Trie trie(*d);
-  ASSERT_TRUE(trie.Validate().ok());
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{0, 0}), kNoValue);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{~0ull, ~0ull}), kNoValue);
-  EXPECT_EQ(trie.bytes(), 65536 * 4 + 4u);
+  const Ipv6RangeTreeData d = BuildTree6(m);
+  Ipv6RangeTree tree(d);
+  ASSERT_TRUE(tree.Validate().ok()) << tree.Validate();
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0, 0}), kNoValue);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{~0ull, ~0ull}), kNoValue);
+  // One leaf of padding, its 9 values, one run offset.
+  EXPECT_EQ(tree.bytes(), 64 + 9 * 4 + 4u);
 }
 
-TEST(Ipv6TrieTest, DeepBoundariesAndTheHalves) {
+TEST(Ipv6RangeTreeTest, DeepBoundariesAndTheHalves) {
   const Ipv6Addr host{0x20010db800000000, 0x0000000000000001};
   const Ipv6Addr top_of_hi{0x20010db8ffffffff, ~0ull};
   IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>({
@@ -494,114 +511,138 @@ TEST(Ipv6TrieTest, DeepBoundariesAndTheHalves) {
        2},  // straddles a /32 boundary
       {Ipv6Addr{~0ull, ~0ull}, Ipv6Addr{~0ull, ~0ull}, 3},
   });
-  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
-  ASSERT_TRUE(d.ok()) << d.status();
-  Ipv6Trie trie(*d);
-  ASSERT_TRUE(trie.Validate().ok());
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db800000000, 0}), 4u);
-  EXPECT_EQ(trie.Lookup(host), 1u);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db800000000, 2}), 4u);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db8ffffffff, ~0ull - 2}), 4u);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db8ffffffff, ~0ull - 1}), 2u);
-  EXPECT_EQ(trie.Lookup(top_of_hi), 2u);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db900000000, 2}), 2u);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{0x20010db900000000, 3}), 9u);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{~0ull, ~0ull}), 3u);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{~0ull, ~0ull - 1}), 9u);
+  const Ipv6RangeTreeData d = BuildTree6(m);
+  Ipv6RangeTree tree(d);
+  ASSERT_TRUE(tree.Validate().ok());
+  // Refine runs for the host's /64, both ends of the straddling range, and
+  // the last address.
+  EXPECT_EQ(d.refine_runs.size(), 5u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0x20010db800000000, 0}), 4u);
+  EXPECT_EQ(tree.Lookup(host), 1u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0x20010db800000000, 2}), 4u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0x20010db800000001, 0}), 4u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0x20010db8ffffffff, ~0ull - 2}), 4u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0x20010db8ffffffff, ~0ull - 1}), 2u);
+  EXPECT_EQ(tree.Lookup(top_of_hi), 2u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0x20010db900000000, 2}), 2u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0x20010db900000000, 3}), 9u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{0x20010db900000001, 0}), 9u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{~0ull, ~0ull}), 3u);
+  EXPECT_EQ(tree.Lookup(Ipv6Addr{~0ull, ~0ull - 1}), 9u);
 }
 
-TEST(Ipv6TrieTest, RandomMapsMatchTheIntervalMap) {
-  size_t total = 0, skips = 0, blocks = 0;
+TEST(Ipv6RangeTreeTest, RandomMapsMatchTheIntervalMap) {
+  size_t total = 0, runs = 0, tall = 0;
   for (uint64_t seed = 1; seed <= 200; ++seed) {
     std::mt19937_64 rng(seed);
     IntervalMap<Ipv6Addr> m = RandomMap6(rng);
-    absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
-    ASSERT_TRUE(d.ok()) << "seed " << seed << ": " << d.status();
-    Ipv6Trie trie(*d);
-    ASSERT_TRUE(trie.Validate().ok()) << "seed " << seed;
-    skips += CountSkips(*d);
-    blocks += d->blocks.size() >> kIpv6BlockBits;
-    CheckTrie6(m, trie, Queries6(m, rng, 500), "seed " + std::to_string(seed),
+    const Ipv6RangeTreeData d = BuildTree6(m);
+    Ipv6RangeTree tree(d);
+    ASSERT_TRUE(tree.Validate().ok()) << "seed " << seed;
+    runs += d.refine_runs.size() - 1;
+    tall += Height(d) >= 3;
+    CheckTree6(m, tree, Queries6(m, rng, 500), "seed " + std::to_string(seed),
                &total);
     if (HasFatalFailure()) return;
   }
-  EXPECT_GT(total, 200000u);
-  // The random maps do exercise skip nodes and blocks.
-  EXPECT_GT(skips, 100u);
-  EXPECT_GT(blocks, 10u);
+  EXPECT_GT(total, 300000u);
+  // The random maps do exercise refine runs and internal levels.
+  EXPECT_GT(runs, 1000u);
+  EXPECT_GT(tall, 10u);
 }
 
-TEST(Ipv6TrieTest, BatchOfEverySizeEqualsSingleLookups) {
+TEST(Ipv6RangeTreeTest, EveryShapeUpToThreeLevels) {
+  // n /64s spread over the space: 2n + 1 ranges, so leaves and internal
+  // nodes of every fill, and the full-node boundaries 8, 72 and 648 keys.
+  std::mt19937_64 rng(64);
+  size_t total = 0;
+  for (uint64_t n = 0; n < 700; n += n < 100 ? 1 : 37) {
+    std::vector<PrioritizedRange<Ipv6Addr>> ranges;
+    for (uint64_t i = 0; i < n; ++i) {
+      const uint64_t hi = (~uint64_t{0} / (n + 1)) * (i + 1);
+      ranges.push_back(
+          {Ipv6Addr{hi, 0}, Ipv6Addr{hi, ~0ull}, static_cast<uint32_t>(i)});
+    }
+    IntervalMap<Ipv6Addr> m = BuildPriorityMap(std::move(ranges));
+    const Ipv6RangeTreeData d = BuildTree6(m);
+    Ipv6RangeTree tree(d);
+    ASSERT_TRUE(tree.Validate().ok()) << "n " << n;
+    EXPECT_EQ(d.refine_runs.size(), 1u);
+    CheckTree6(m, tree, Queries6(m, rng, 50), "n " + std::to_string(n), &total);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(Ipv6RangeTreeTest, BatchOfEverySizeEqualsSingleLookups) {
   std::mt19937_64 rng(78);
   IntervalMap<Ipv6Addr> m = RandomMap6(rng);
   while (m.size() < 50) m = RandomMap6(rng);
-  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
-  ASSERT_TRUE(d.ok());
-  Ipv6Trie trie(*d);
+  const Ipv6RangeTreeData d = BuildTree6(m);
+  Ipv6RangeTree tree(d);
   std::vector<Ipv6Addr> q = Queries6(m, rng, 100);
-  ExpectBatchesEqualSingles(trie, q);
+  ExpectBatchesEqualSingles(tree, q);
 }
 
-TEST(Ipv6TrieTest, LoneHostsCostAFewSkipNodes) {
-  // One /128 and one /64 inside ::/0: each would need a node at every level
-  // without path compression (19 and 8 of them).
-  const Ipv6Addr host{0x20010db812345678, 0x9abcdef012345678};
-  const Ipv6Addr net{0x2a0011112222aaaa, 0};
-  IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>({
-      {Ipv6Addr{0, 0}, Ipv6Addr{~0ull, ~0ull}, 7},
-      {host, host, 1},
-      {net, Ipv6Addr{net.hi, ~0ull}, 2},
-  });
-  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
-  ASSERT_TRUE(d.ok()) << d.status();
-  // The host: a skip node per half and a last-level node; the net: a skip
-  // node and the node at bit 58.
-  EXPECT_LE(d->nodes.size(), 5u);
-  EXPECT_GE(CountSkips(*d), 3u);
-  Ipv6Trie trie(*d);
-  ASSERT_TRUE(trie.Validate().ok());
-  std::mt19937_64 rng(128);
-  std::vector<Ipv6Addr> q = Queries6(m, rng, 2000);
-  // Addresses that share a long prefix with the host or the net, so every
-  // skip comparison fails at every possible chunk.
-  for (int bit = 0; bit < 128; ++bit) {
-    for (const Ipv6Addr& a : {host, net}) {
-      U128 x = ToU128(a) ^ (U128{1} << bit);
-      q.push_back(FromU128(x));
-    }
-  }
-  size_t total = 0;
-  CheckTrie6(m, trie, q, "lone hosts", &total);
-  EXPECT_EQ(trie.Lookup(host), 1u);
-  EXPECT_EQ(trie.Lookup(Ipv6Addr{net.hi, 12345}), 2u);
-}
-
-TEST(Ipv6TrieTest, ManyHostsBuildInLinearSpace) {
-  // 20,000 random /128s: a few nodes each, whatever their depth.
-  std::mt19937_64 rng(2);
-  std::vector<PrioritizedRange<Ipv6Addr>> ranges;
-  for (uint32_t i = 0; i < 20000; ++i) {
-    Ipv6Addr a{0x2001000000000000 | (rng() >> 16), rng()};
-    ranges.push_back({a, a, i});
+TEST(Ipv6RangeTreeTest, HostsInOneSlash64AreOneRefineRun) {
+  // 3,000 /128s in one /64 and a /64 beside it: one range of the tree each
+  // for the /64s, one run holding the hosts.
+  std::mt19937_64 rng(3);
+  const uint64_t net = 0x20010db800000001;
+  std::vector<PrioritizedRange<Ipv6Addr>> ranges = {
+      {Ipv6Addr{net + 1, 0}, Ipv6Addr{net + 1, ~0ull}, 7}};
+  for (uint32_t i = 0; i < 3000; ++i) {
+    const Ipv6Addr a{net, rng()};
+    ranges.push_back({a, a, i % 5});
   }
   IntervalMap<Ipv6Addr> m = BuildPriorityMap(std::move(ranges));
-  absl::StatusOr<Ipv6TrieData> d = BuildIpv6Trie(m);
-  ASSERT_TRUE(d.ok()) << d.status();
-  EXPECT_LT(d->nodes.size(), 20000u * 8);
-  Ipv6Trie trie(*d);
-  ASSERT_TRUE(trie.Validate().ok());
+  const Ipv6RangeTreeData d = BuildTree6(m);
+  Ipv6RangeTree tree(d);
+  ASSERT_TRUE(tree.Validate().ok());
+  EXPECT_EQ(d.refine_runs.size(), 2u);
+  EXPECT_EQ(Height(d), 1u);
+  std::vector<Ipv6Addr> q = Queries6(m, rng, 5000);
+  for (int i = 0; i < 5000; ++i) q.push_back(Ipv6Addr{net, rng()});
   size_t total = 0;
-  CheckTrie6(m, trie, Queries6(m, rng, 5000), "many hosts", &total);
+  CheckTree6(m, tree, q, "hosts in a /64", &total);
 }
 
-TEST(Ipv6TrieTest, RejectsUnencodableValues) {
+TEST(Ipv6RangeTreeTest, ManyPrefixesMakeATallTree) {
+  // 100,000 random /48s and /128s: five levels, and about 13 bytes a range.
+  std::mt19937_64 rng(2);
+  std::vector<PrioritizedRange<Ipv6Addr>> ranges;
+  for (uint32_t i = 0; i < 100000; ++i) {
+    const uint64_t hi = 0x2000000000000000 | (rng() >> 3 & ~0xFFFFull);
+    if (i % 10 == 0) {
+      const Ipv6Addr a{hi, rng()};
+      ranges.push_back({a, a, i});
+    } else {
+      ranges.push_back({Ipv6Addr{hi, 0}, Ipv6Addr{hi | 0xFFFF, ~0ull}, i});
+    }
+  }
+  IntervalMap<Ipv6Addr> m = BuildPriorityMap(std::move(ranges));
+  const Ipv6RangeTreeData d = BuildTree6(m);
+  Ipv6RangeTree tree(d);
+  ASSERT_TRUE(tree.Validate().ok());
+  EXPECT_GE(Height(d), 5u);
+  EXPECT_LT(d.tree.size() * 8 + d.values.size() * 4, 200000u * 16);
+  size_t total = 0;
+  CheckTree6(m, tree, Queries6(m, rng, 5000), "many prefixes", &total);
+}
+
+TEST(Ipv6RangeTreeTest, RejectsUnencodableValuesAndBadMaps) {
   IntervalMap<Ipv6Addr> m = BuildPriorityMap<Ipv6Addr>(
       {{Ipv6Addr{1, 0}, Ipv6Addr{1, 5}, kNoValue - 1}});
-  EXPECT_FALSE(BuildIpv6Trie(m).ok());
+  EXPECT_FALSE(BuildIpv6RangeTree(m).ok());
   IntervalMap<Ipv6Addr> bad;
   bad.starts = {Ipv6Addr{0, 1}};
   bad.values = {1};
-  EXPECT_FALSE(BuildIpv6Trie(bad).ok());
+  EXPECT_FALSE(BuildIpv6RangeTree(bad).ok());
+  bad.starts = {Ipv6Addr{0, 0}, Ipv6Addr{5, 0}, Ipv6Addr{5, 0}};
+  bad.values = {1, 2, 3};
+  EXPECT_FALSE(BuildIpv6RangeTree(bad).ok());
+  bad.starts = {Ipv6Addr{0, 0}};
+  bad.values = {};
+  EXPECT_FALSE(BuildIpv6RangeTree(bad).ok());
 }
 
 // ---------------------------------------------------------------- Validate
@@ -623,37 +664,9 @@ Ipv4TrieData DeepTrie4() {
   return *BuildIpv4Trie(BuildPriorityMap(std::move(ranges)));
 }
 
-// An IPv6 trie with a block, inner nodes and skip nodes at many levels.
-Ipv6TrieData DeepTrie6() {
-  std::mt19937_64 rng(6);
-  std::vector<PrioritizedRange<Ipv6Addr>> ranges;
-  for (int i = 0; i < 1000; ++i) {
-    Ipv6Addr a{0x20010db800000000 | (rng() % 4096) << 20,
-               rng() % 3 == 0 ? rng() : 0};
-    if (i % 2) a.hi ^= uint64_t{0x0400} << 48;  // a second /16, with a block
-    Ipv6Addr b = a;
-    b.lo += rng() % 1000;
-    ranges.push_back({a, b, static_cast<uint32_t>(rng() % 50)});
-  }
-  // /22s in 2a00::/16: a terminal named from top[].
-  for (uint64_t i = 0; i < 20; ++i) {
-    const uint64_t hi = uint64_t{0x2a00} << 48 | i * 3 << 42;
-    ranges.push_back({Ipv6Addr{hi, 0},
-                      Ipv6Addr{hi | ((uint64_t{1} << 42) - 1), ~uint64_t{0}},
-                      static_cast<uint32_t>(i)});
-  }
-  return *BuildIpv6Trie(BuildPriorityMap(std::move(ranges)));
-}
-
 size_t FirstInnerNode(const std::vector<PoptrieNode>& nodes) {
   for (size_t i = 0; i < nodes.size(); ++i) {
     if (!poptrie::IsSkip(nodes[i]) && nodes[i].inner != 0) return i;
-  }
-  return nodes.size();
-}
-size_t FirstSkipNode(const std::vector<PoptrieNode>& nodes) {
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    if (poptrie::IsSkip(nodes[i])) return i;
   }
   return nodes.size();
 }
@@ -762,51 +775,145 @@ TEST(TrieValidateTest, RejectsCorruptIpv4Arrays) {
   EXPECT_FALSE(Ipv4Trie(bad).Validate().ok()) << "skip node in IPv4";
 }
 
-TEST(TrieValidateTest, RejectsCorruptIpv6Arrays) {
-  const Ipv6TrieData good = DeepTrie6();
-  ASSERT_TRUE(Ipv6Trie(good).Validate().ok());
-  ASSERT_LT(FirstInnerNode(good.nodes), good.nodes.size());
-  ASSERT_FALSE(good.terminals.empty());
-  const size_t skip = FirstSkipNode(good.nodes);
-  ASSERT_LT(skip, good.nodes.size());
-  for (const auto& [name, corrupt] : kCommonCorruptions) {
-    Ipv6TrieData bad = good;
-    corrupt(Arrays{bad.top, bad.nodes, bad.leaves, bad.terminals});
-    EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << name;
+// An IPv6 range tree of three levels with refine runs, as mutable arrays.
+Ipv6RangeTreeData TallTree6() {
+  std::mt19937_64 rng(6);
+  std::vector<PrioritizedRange<Ipv6Addr>> ranges;
+  for (int i = 0; i < 1000; ++i) {
+    Ipv6Addr a{0x20010db800000000 | (rng() % 4096) << 20,
+               rng() % 3 == 0 ? rng() : 0};
+    Ipv6Addr b = a;
+    b.lo += rng() % 1000;
+    ranges.push_back({a, b, static_cast<uint32_t>(rng() % 50)});
   }
-  Ipv6TrieData bad = good;
-  bad.nodes[skip].inner_base = static_cast<uint32_t>(bad.nodes.size());
-  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "skip past the end";
-  bad = good;
-  bad.nodes[skip].leafvec = 20;  // 11 levels
-  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "skip length out of range";
-  bad = good;
-  bad.nodes[skip].leaf_base = 0xDEADBEEF;  // a value, not an index: fine
-  EXPECT_TRUE(Ipv6Trie(bad).Validate().ok());
+  return *BuildIpv6RangeTree(BuildPriorityMap(std::move(ranges)));
+}
 
-  // Blocks.
-  ASSERT_FALSE(good.blocks.empty());
-  size_t block_top = 0;
-  while (!poptrie::IsBlockEntry(good.top[block_top])) ++block_top;
-  size_t block_node = 0;
-  while (!poptrie::IsNodeEntry(good.blocks[block_node])) ++block_node;
-  const uint32_t blocks = static_cast<uint32_t>(good.blocks.size() >> 12);
-  bad = good;
-  bad.top[block_top] = poptrie::BlockEntry(blocks);
-  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "top names block past end";
-  bad = good;
-  bad.blocks.pop_back();
-  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "partial block";
-  bad = good;
-  bad.blocks[block_node] =
-      poptrie::NodeEntry(static_cast<uint32_t>(bad.nodes.size()));
-  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "block names node past end";
-  bad = good;
-  bad.blocks[block_node] = poptrie::BlockEntry(0);
-  EXPECT_FALSE(Ipv6Trie(bad).Validate().ok()) << "block names a block";
-  bad = good;
-  bad.top[block_top + 1] = poptrie::BlockEntry(blocks - 1);  // shared: fine
-  EXPECT_TRUE(Ipv6Trie(bad).Validate().ok());
+// The index in tree[] of a slot that names no child (its key must be the
+// padding), in the level above the leaves.
+size_t MissingChildSlot(const Ipv6RangeTreeData& d) {
+  const ipv6_tree::Shape s = ipv6_tree::ShapeFor((d.values.size() - 1) / 8);
+  const unsigned l = s.height - 2;
+  const uint64_t last = s.nodes[l] - 1;
+  return (s.start[l] + last) * 8 + 7;
+}
+
+size_t FirstRefineMark(const Ipv6RangeTreeData& d) {
+  for (size_t i = 0; i < d.values.size(); ++i) {
+    if (ipv6_tree::IsRefine(d.values[i])) return i;
+  }
+  ADD_FAILURE() << "no refine mark";
+  return 0;
+}
+
+TEST(TrieValidateTest, RejectsCorruptIpv6RangeTrees) {
+  const Ipv6RangeTreeData good = TallTree6();
+  ASSERT_TRUE(Ipv6RangeTree(good).Validate().ok());
+  ASSERT_GE(Height(good), 3u);
+  ASSERT_GT(good.refine_runs.size(), 2u);
+  ASSERT_EQ(good.tree[MissingChildSlot(good)], ipv6_tree::kPad);
+  using TreeCorruption = std::pair<const char*, void (*)(Ipv6RangeTreeData&)>;
+  const TreeCorruption corruptions[] = {
+      {"no values", [](Ipv6RangeTreeData& d) { d.values.clear(); }},
+      {"values not 8 per leaf plus one",
+       [](Ipv6RangeTreeData& d) { d.values.pop_back(); }},
+      {"values for one leaf more",
+       [](Ipv6RangeTreeData& d) { d.values.resize(d.values.size() + 8); }},
+      {"short tree", [](Ipv6RangeTreeData& d) { d.tree.pop_back(); }},
+      {"long tree",
+       [](Ipv6RangeTreeData& d) { d.tree.resize(d.tree.size() + 8, ~0ull); }},
+      {"no tree", [](Ipv6RangeTreeData& d) { d.tree.clear(); }},
+      {"slot names a missing child",
+       [](Ipv6RangeTreeData& d) { d.tree[MissingChildSlot(d)] = 1; }},
+      {"values for fewer leaves",
+       [](Ipv6RangeTreeData& d) { d.values.resize(9 * 8 + 1); }},
+      {"refine mark past the runs",
+       [](Ipv6RangeTreeData& d) {
+         d.values[FirstRefineMark(d)] =
+             ipv6_tree::kRefineFlag +
+             static_cast<uint32_t>(d.refine_runs.size() - 1);
+       }},
+      {"largest refine mark",
+       [](Ipv6RangeTreeData& d) {
+         d.values[FirstRefineMark(d)] = kNoValue - 1;
+       }},
+      {"no run offsets", [](Ipv6RangeTreeData& d) { d.refine_runs.clear(); }},
+      {"runs not from 0", [](Ipv6RangeTreeData& d) { d.refine_runs[0] = 1; }},
+      {"runs short of the arrays",
+       [](Ipv6RangeTreeData& d) { d.refine_runs.back() -= 1; }},
+      {"runs past the arrays",
+       [](Ipv6RangeTreeData& d) { d.refine_runs.back() += 1; }},
+      {"empty run",
+       [](Ipv6RangeTreeData& d) { d.refine_runs[2] = d.refine_runs[1]; }},
+      {"reversed runs",
+       [](Ipv6RangeTreeData& d) { d.refine_runs[1] = d.refine_runs[2] + 1; }},
+      {"refine lows and values differ",
+       [](Ipv6RangeTreeData& d) { d.refine_lo.push_back(7); }},
+      {"refine mark inside a run",
+       [](Ipv6RangeTreeData& d) {
+         d.refine_values[0] = ipv6_tree::kRefineFlag;
+       }},
+  };
+  for (const auto& [name, corrupt] : corruptions) {
+    Ipv6RangeTreeData bad = good;
+    corrupt(bad);
+    EXPECT_FALSE(Ipv6RangeTree(bad).Validate().ok()) << name;
+  }
+  // Keys and values are not checked against the map (the table's
+  // validation checks values against the rules): wrong answers, in bounds.
+  Ipv6RangeTreeData odd = good;
+  odd.tree[odd.tree.size() - 12] = 0;  // a leaf key
+  odd.values[1] = 123456;
+  odd.refine_lo[0] = 99;
+  EXPECT_TRUE(Ipv6RangeTree(odd).Validate().ok());
+}
+
+// Random corruption of the range tree: whatever Validate() accepts is safe to
+// query (ASan), and the three searches agree.
+TEST(TrieValidateTest, AcceptedIpv6RangeTreeCorruptionsStayInBounds) {
+  const Ipv6RangeTreeData good = TallTree6();
+  std::mt19937_64 rng(7);
+  std::vector<Ipv6Addr> q;
+  for (int i = 0; i < 4000; ++i) {
+    q.push_back(Ipv6Addr{(0x20010db800000000 | (rng() % 4096) << 20) ^
+                             (rng() % 8 == 0 ? rng() : 0),
+                         rng() % 2 ? rng() % 1000 : rng()});
+  }
+  int accepted = 0, rejected = 0;
+  for (int round = 0; round < 300; ++round) {
+    Ipv6RangeTreeData bad = good;
+    for (int k = 0; k < 4; ++k) {
+      switch (rng() % 4) {
+        case 0:
+          bad.tree[rng() % bad.tree.size()] ^= uint64_t{1} << (rng() % 64);
+          break;
+        case 1:
+          bad.values[rng() % bad.values.size()] ^= 1u << (rng() % 32);
+          break;
+        case 2:
+          bad.refine_runs[rng() % bad.refine_runs.size()] ^= 1u << (rng() % 4);
+          break;
+        default:
+          bad.refine_lo[rng() % bad.refine_lo.size()] = rng();
+          break;
+      }
+    }
+    Ipv6RangeTree tree(bad);
+    if (!tree.Validate().ok()) {
+      ++rejected;
+      continue;
+    }
+    ++accepted;
+    std::vector<uint32_t> out(q.size()), portable(q.size());
+    tree.LookupBatch(q.data(), out.data(), q.size());
+    tree.LookupBatchPortable(q.data(), portable.data(), q.size());
+    for (size_t i = 0; i < q.size(); ++i) {
+      ASSERT_EQ(out[i], tree.Lookup(q[i])) << "round " << round;
+      ASSERT_EQ(portable[i], out[i]) << "round " << round;
+    }
+  }
+  EXPECT_GT(accepted, 10);
+  EXPECT_GT(rejected, 10);
 }
 
 // Random bit flips: whatever Validate() accepts must be safe to query (under
@@ -825,13 +932,6 @@ void FlipBitsAndQuery(const Data& good, const std::vector<Key>& q,
       bytes[i] ^= static_cast<unsigned char>(1u << (rng() % 8));
       if (rng() % 4 == 0) {
         bad.top[rng() % bad.top.size()] = static_cast<uint32_t>(rng());
-      }
-      if constexpr (std::is_same_v<Data, Ipv6TrieData>) {
-        if (rng() % 4 == 0 && !bad.blocks.empty()) {
-          uint32_t& e = bad.blocks[rng() % bad.blocks.size()];
-          e = rng() % 2 ? static_cast<uint32_t>(rng())
-                        : e ^ (1u << (rng() % 32));
-        }
       }
     }
     Trie trie(bad);
@@ -858,15 +958,6 @@ TEST(TrieValidateTest, AcceptedCorruptionsStayInBounds) {
     q4.push_back(0x0A000000 | static_cast<uint32_t>(rng() % (1u << 20)));
   }
   FlipBitsAndQuery<Ipv4TrieData, Ipv4Trie>(DeepTrie4(), q4, 1);
-
-  const Ipv6TrieData good6 = DeepTrie6();
-  std::vector<Ipv6Addr> q6;
-  for (int i = 0; i < 4000; ++i) {
-    q6.push_back(Ipv6Addr{(0x20010db800000000 | (rng() % 4096) << 20) ^
-                              (rng() % 2 ? uint64_t{0x0400} << 48 : 0),
-                          rng() % 2 ? rng() % 1000 : rng()});
-  }
-  FlipBitsAndQuery<Ipv6TrieData, Ipv6Trie>(good6, q6, 2);
 }
 
 // ---------------------------------------------------------------- real data
@@ -940,23 +1031,26 @@ TEST(IpTrieRealDataTest, GlobalRoutingTable) {
   }
 
   IntervalMap<Ipv6Addr> m6 = BuildPriorityMap(bgp.v6);
-  absl::StatusOr<Ipv6TrieData> d6 = BuildIpv6Trie(m6);
+  absl::StatusOr<Ipv6RangeTreeData> d6 = BuildIpv6RangeTree(m6);
   ASSERT_TRUE(d6.ok()) << d6.status();
-  Ipv6Trie t6(*d6);
+  Ipv6RangeTree t6(*d6);
   ASSERT_TRUE(t6.Validate().ok());
   std::vector<Ipv6Addr> q6;
   for (int i = 0; i < 200000; ++i) {
-    // Inside a random prefix, where the trie has depth.
+    // Inside a random prefix, near boundaries of every length.
     const auto& r = bgp.v6[rng() % bgp.v6.size()];
     U128 span = ToU128(r.hi) - ToU128(r.lo);
     U128 off = (U128{rng()} << 64 | rng()) & span;
     q6.push_back(FromU128(ToU128(r.lo) + off));
   }
   out.resize(q6.size());
+  std::vector<uint32_t> portable(q6.size());
   t6.LookupBatch(q6.data(), out.data(), q6.size());
+  t6.LookupBatchPortable(q6.data(), portable.data(), q6.size());
   for (size_t i = 0; i < q6.size(); ++i) {
     ASSERT_EQ(t6.Lookup(q6[i]), m6.Lookup(q6[i])) << Hex(q6[i]);
     ASSERT_EQ(out[i], m6.Lookup(q6[i])) << Hex(q6[i]);
+    ASSERT_EQ(portable[i], m6.Lookup(q6[i])) << Hex(q6[i]);
   }
 }
 

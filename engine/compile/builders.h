@@ -18,7 +18,7 @@
 #include "engine/table/host_table.h"
 #include "engine/table/interval_map.h"
 #include "engine/table/ipv4_trie.h"
-#include "engine/table/ipv6_trie.h"
+#include "engine/table/ipv6_range_tree.h"
 #include "engine/table/metadata.h"
 #include "hatmatch/address.h"
 #include "hatmatch/rules.h"
@@ -31,9 +31,10 @@ struct DecidingEntries;  // dimensions.h
 // at 0, not increasing) or a value >= 2^31 other than kNoValue.
 absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map);
 
-// Linear in the map (poptrie_build.h).  Fails on a malformed map (not starting
-// at ::, not increasing) or a value >= 2^31 other than kNoValue.
-absl::StatusOr<Ipv6TrieData> BuildIpv6Trie(const IntervalMap<Ipv6Addr>& map);
+// Linear in the map (layout in ipv6_range_tree.h).  Fails on a malformed map
+// (not starting at ::, not increasing) or a value >= 2^31 other than kNoValue.
+absl::StatusOr<Ipv6RangeTreeData> BuildIpv6RangeTree(
+    const IntervalMap<Ipv6Addr>& map);
 
 // One hostname entry, as the parser normalized it: lowercase ASCII (A-labels),
 // no leading or trailing dot, labels of 1..63 bytes of [a-z0-9-_], at most

@@ -30,7 +30,7 @@ void BuildRuleIndex(const RuleSet& rules, CompiledArrays* a) {
 }
 
 // The address dimension: entry-valued side tables, and the rule-valued
-// tries built from them.
+// lookup structures built from them.
 absl::Status BuildAddressTables(DecidingEntries& d, CompiledArrays* a) {
   a->v4_entries = BuildPriorityMap(std::move(d.ipv4));
   a->v6_entries = BuildPriorityMap(std::move(d.ipv6));
@@ -41,8 +41,8 @@ absl::Status BuildAddressTables(DecidingEntries& d, CompiledArrays* a) {
       BuildIpv4Trie(Relabel(a->v4_entries, to_rule));
   if (!v4.ok()) return v4.status();
   a->v4 = *std::move(v4);
-  absl::StatusOr<Ipv6TrieData> v6 =
-      BuildIpv6Trie(Relabel(a->v6_entries, to_rule));
+  absl::StatusOr<Ipv6RangeTreeData> v6 =
+      BuildIpv6RangeTree(Relabel(a->v6_entries, to_rule));
   if (!v6.ok()) return v6.status();
   a->v6 = *std::move(v6);
   return absl::OkStatus();
@@ -82,7 +82,7 @@ void ViewCompiledArrays(const CompiledArrays& a, Table::Impl* m) {
   m->entry_rule = a.entry_rule;
   m->rule_action = a.rule_action;
   m->v4 = Ipv4Trie(a.v4);
-  m->v6 = Ipv6Trie(a.v6);
+  m->v6 = Ipv6RangeTree(a.v6);
   m->v4_entries = IntervalMapView<uint32_t>(a.v4_entries);
   m->v6_entries = IntervalMapView<Ipv6Addr>(a.v6_entries);
   m->hosts = HostTable(a.hosts);

@@ -6,7 +6,8 @@
 //
 //   RuleSet --SplitByDimension (dimensions.h)--> DecidingEntries
 //     ipv4, ipv6 --BuildPriorityMap (priority_map.h)--> side tables
-//                --Relabel to rules, BuildIpv4Trie / BuildIpv6Trie--> tries
+//                --Relabel to rules, BuildIpv4Trie / BuildIpv6RangeTree-->
+//                lookups
 //     hosts      --BuildHostTable--> hostname table
 //     the rest   --BuildCriteria--> criteria
 //   RuleSet --BuildMetadata--> names, policies, texts, lines
@@ -25,7 +26,7 @@
 #include "engine/table/host_table.h"
 #include "engine/table/interval_map.h"
 #include "engine/table/ipv4_trie.h"
-#include "engine/table/ipv6_trie.h"
+#include "engine/table/ipv6_range_tree.h"
 #include "engine/table/metadata.h"
 #include "engine/table/table_impl.h"
 #include "hatmatch/rules.h"
@@ -37,7 +38,7 @@ struct CompiledArrays {
   std::vector<uint32_t> entry_rule;
   std::vector<Action> rule_action;
   Ipv4TrieData v4;
-  Ipv6TrieData v6;
+  Ipv6RangeTreeData v6;
   IntervalMap<uint32_t> v4_entries;
   IntervalMap<Ipv6Addr> v6_entries;
   HostTableData hosts;

@@ -1,7 +1,7 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // poptrie_build.h: builds the arrays of poptrie.h from an interval map.
-// Internal to engine/table (used by ipv4_trie.cc and ipv6_trie.cc).
+// Internal to engine/compile (used by ipv4_trie_build.cc).
 //
 // The trie is built straight from the segments, never from prefixes: a child
 // whose whole address span lies inside one segment is a leaf holding that

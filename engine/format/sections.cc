@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// The section catalog of format version 3, writing a Table's views as
+// The section catalog of format version 4, writing a Table's views as
 // sections, and viewing a file's sections (docs/TABLE-FORMAT.md is the
 // specification).
 
@@ -20,7 +20,7 @@
 namespace hatmatch {
 namespace {
 
-// --- The catalog of format version 3 -----------------------------------------
+// --- The catalog of format version 4 -----------------------------------------
 
 enum SectionId : uint32_t {
   // Metadata (cold).
@@ -46,12 +46,12 @@ enum SectionId : uint32_t {
   kIpv4Nodes = 22,
   kIpv4Leaves = 23,
   kIpv4Terminals = 24,
-  // IPv6 trie (rule-valued).
-  kIpv6Top = 25,
-  kIpv6Nodes = 26,
-  kIpv6Leaves = 27,
-  kIpv6Blocks = 28,
-  kIpv6Terminals = 29,
+  // IPv6 range tree (rule-valued).
+  kIpv6Tree = 25,
+  kIpv6TreeValues = 26,
+  kIpv6RefineRuns = 27,
+  kIpv6RefineLows = 28,
+  kIpv6RefineValues = 29,
   // IP side tables (entry-valued interval maps).
   kIpv4SideStarts = 30,
   kIpv4SideValues = 31,
@@ -126,11 +126,11 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kIpv4Nodes, "ipv4 nodes", PoptrieNode),
     HM_SECTION(kIpv4Leaves, "ipv4 leaves", uint32_t),
     HM_SECTION(kIpv4Terminals, "ipv4 terminals", uint32_t),
-    HM_SECTION(kIpv6Top, "ipv6 top", uint32_t),
-    HM_SECTION(kIpv6Nodes, "ipv6 nodes", PoptrieNode),
-    HM_SECTION(kIpv6Leaves, "ipv6 leaves", uint32_t),
-    HM_SECTION(kIpv6Blocks, "ipv6 blocks", uint32_t),
-    HM_SECTION(kIpv6Terminals, "ipv6 terminals", uint32_t),
+    HM_SECTION(kIpv6Tree, "ipv6 tree", uint64_t),
+    HM_SECTION(kIpv6TreeValues, "ipv6 tree values", uint32_t),
+    HM_SECTION(kIpv6RefineRuns, "ipv6 refine runs", uint32_t),
+    HM_SECTION(kIpv6RefineLows, "ipv6 refine lows", uint64_t),
+    HM_SECTION(kIpv6RefineValues, "ipv6 refine values", uint32_t),
     HM_SECTION(kIpv4SideStarts, "ipv4 side starts", uint32_t),
     HM_SECTION(kIpv4SideValues, "ipv4 side values", uint32_t),
     HM_SECTION(kIpv6SideStarts, "ipv6 side starts", Ipv6Addr),
@@ -208,11 +208,11 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kIpv4Nodes, m.v4.nodes());
   w.Add(kIpv4Leaves, m.v4.leaves());
   w.Add(kIpv4Terminals, m.v4.terminals());
-  w.Add(kIpv6Top, m.v6.top());
-  w.Add(kIpv6Nodes, m.v6.nodes());
-  w.Add(kIpv6Leaves, m.v6.leaves());
-  w.Add(kIpv6Blocks, m.v6.blocks());
-  w.Add(kIpv6Terminals, m.v6.terminals());
+  w.Add(kIpv6Tree, m.v6.tree());
+  w.Add(kIpv6TreeValues, m.v6.values());
+  w.Add(kIpv6RefineRuns, m.v6.refine_runs());
+  w.Add(kIpv6RefineLows, m.v6.refine_lo());
+  w.Add(kIpv6RefineValues, m.v6.refine_values());
   w.Add(kIpv4SideStarts, m.v4_entries.starts);
   w.Add(kIpv4SideValues, m.v4_entries.values);
   w.Add(kIpv6SideStarts, m.v6_entries.starts);
@@ -272,9 +272,10 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   m->v4 = Ipv4Trie(v4_info.top_bits, f.Get<uint32_t>(kIpv4Top),
                    f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves),
                    f.Get<uint32_t>(kIpv4Terminals));
-  m->v6 = Ipv6Trie(f.Get<uint32_t>(kIpv6Top), f.Get<uint32_t>(kIpv6Blocks),
-                   f.Get<PoptrieNode>(kIpv6Nodes), f.Get<uint32_t>(kIpv6Leaves),
-                   f.Get<uint32_t>(kIpv6Terminals));
+  m->v6 = Ipv6RangeTree(
+      f.Get<uint64_t>(kIpv6Tree), f.Get<uint32_t>(kIpv6TreeValues),
+      f.Get<uint32_t>(kIpv6RefineRuns), f.Get<uint64_t>(kIpv6RefineLows),
+      f.Get<uint32_t>(kIpv6RefineValues));
   m->v4_entries = IntervalMapView<uint32_t>(f.Get<uint32_t>(kIpv4SideStarts),
                                             f.Get<uint32_t>(kIpv4SideValues));
   m->v6_entries = IntervalMapView<Ipv6Addr>(f.Get<Ipv6Addr>(kIpv6SideStarts),

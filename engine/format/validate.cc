@@ -93,6 +93,19 @@ absl::Status CheckTrieValues(std::string_view what,
   return absl::OkStatus();
 }
 
+// The range values of the IPv6 tree: rules, kNoValue or refine marks (whose
+// runs the tree's Validate() has checked).
+absl::Status CheckTreeValues(std::span<const uint32_t> values, size_t limit) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!ipv6_tree::IsRefine(values[i]) && !InRange(values[i], limit)) {
+      return absl::DataLossError(fmt::format(
+          "ipv6 tree values: value {} at {} out of range (limit {})", values[i],
+          i, limit));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckHostValues(std::string_view what, const HostSetView& set,
                              size_t limit) {
   for (uint32_t p : set.priorities()) {
@@ -144,12 +157,9 @@ absl::Status ValidateLookup(const Table::Impl& m) {
                         m.v4.terminals(), rules);
   }
   if (s.ok()) s = m.v6.Validate();
+  if (s.ok()) s = CheckTreeValues(m.v6.values(), rules);
   if (s.ok()) {
-    s = CheckTrieValues("ipv6 trie", m.v6.top(), m.v6.nodes(), m.v6.leaves(),
-                        m.v6.terminals(), rules);
-  }
-  if (s.ok()) {  // block entries are values or nodes, like top entries
-    s = CheckTrieValues("ipv6 trie blocks", m.v6.blocks(), {}, {}, {}, rules);
+    s = CheckValues("ipv6 refine values", m.v6.refine_values(), rules);
   }
   if (s.ok()) s = m.v4_entries.Validate("ipv4 side table", entries);
   if (s.ok()) s = m.v6_entries.Validate("ipv6 side table", entries);

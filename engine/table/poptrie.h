@@ -1,8 +1,8 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// poptrie.h: the node format shared by the IPv4 and IPv6 tries.
+// poptrie.h: the node format of the IPv4 trie.
 //
-// Both tries (ipv4_trie.h, ipv6_trie.h) answer "the value of the segment of
+// The trie (ipv4_trie.h) answers "the value of the segment of
 // an IntervalMap that holds this address" from flat arrays of fixed-width
 // PODs (host byte order, which is little-endian on every target hatmatch
 // supports), in the spirit of poptrie (Asai and Ohara, SIGCOMM 2015):
@@ -27,7 +27,9 @@
 // pass validation can give wrong answers if forged, but can never make a
 // lookup read outside them or loop.
 //
-// This header is internal to engine/table; users see Ipv4Trie and Ipv6Trie.
+// This header is internal to engine/table; users see Ipv4Trie.  Blocks and
+// skip nodes (below) are for 128-bit keys; the IPv4 shape admits neither,
+// and IPv6 addresses are searched in a range tree (ipv6_range_tree.h).
 
 #ifndef HATMATCH_ENGINE_TABLE_POPTRIE_H_
 #define HATMATCH_ENGINE_TABLE_POPTRIE_H_

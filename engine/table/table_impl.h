@@ -35,7 +35,7 @@
 #include "engine/table/interval_map.h"
 #include "engine/table/interval_map_view.h"
 #include "engine/table/ipv4_trie.h"
-#include "engine/table/ipv6_trie.h"
+#include "engine/table/ipv6_range_tree.h"
 #include "engine/table/metadata.h"
 #include "hatmatch/rules.h"
 #include "hatmatch/table.h"
@@ -52,7 +52,7 @@ struct HATMATCH_INTERNAL Table::Impl {
 
   // IP dimension (rule-valued, hot path).
   Ipv4Trie v4;
-  Ipv6Trie v6;
+  Ipv6RangeTree v6;
   // IP side tables (entry-valued, for the deciding entry only).
   IntervalMapView<uint32_t> v4_entries;
   IntervalMapView<Ipv6Addr> v6_entries;

@@ -2,9 +2,9 @@
 //
 // Fuzz target: the table loader (Table::OpenBytes) on mutated valid tables.
 //
-// A real table is half a megabyte (the two tries' top levels), too big for
-// byte-level mutation to reach the interesting parts, so the input is a
-// small program of edits to one of four valid base tables:
+// A real table is over a quarter of a megabyte (the IPv4 trie's top level),
+// too big for byte-level mutation to reach the interesting parts, so the
+// input is a small program of edits to one of four valid base tables:
 //
 //   byte 0      flags: bit 0  reseal the checksums after editing (so the
 //                             structural checks and validators are reached,
@@ -52,8 +52,8 @@ constexpr std::string_view kBaseRules[4] = {
     "$SKIP\n    CONTINUE\n"
     "PASS:\n    $SKIP (never decides)\n    198.51.100.0/24, .skip.example\n"
     "MIX:\n    $TLS\n    10.0.0.0/8, 192.168.1-3., 203.0.113.10-20\n"
-    "    100.64.0.0/20, 2a00:1000::/20\n"  // terminals in both tries
-    "    2001:db8::/32, fe80::1-fe80::ff\n"
+    "    100.64.0.0/20, 2a00:1000::/20\n"    // an IPv4 trie terminal
+    "    2001:db8::/32, fe80::1-fe80::ff\n"  // an IPv6 refine run
     "    mx1.example.com, .example.org, .xn--refeio-bva.online\n"
     "    sbrs[-10.0:-3.0], sbrs[none], SBO:12345\n"
     "    dnslist[zen.spamhaus.org], nx.domain, serv.fail,"

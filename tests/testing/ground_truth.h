@@ -82,12 +82,12 @@ struct GenerateOptions {
 GeneratedRules GenerateRules(std::mt19937_64& rng,
                              const GenerateOptions& options = {});
 
-// A rule file that makes the tries build every kind of node: at least
-// 32,768 IPv4 segments spread over the whole space (the wide top level),
-// /24s split further (inner nodes down to the last level), /18 blocks split
-// only at /24 boundaries (terminals), over 512 IPv6 segments in one /16 (a
-// block) and lone deep IPv6 boundaries (skip nodes); then a random file of
-// `options` on top, for the other dimensions.
+// A rule file that makes the address structures build every kind of node:
+// at least 32,768 IPv4 segments spread over the whole space (the wide top
+// level), /24s split further (inner nodes down to the last level), /18
+// blocks split only at /24 boundaries (terminals), over 512 IPv6 segments in
+// one /16 (a tree of several levels) and lone deep IPv6 boundaries (refine
+// runs); then a random file of `options` on top, for the other dimensions.
 GeneratedRules GenerateWideRules(std::mt19937_64& rng,
                                  const GenerateOptions& options = {});
 
@@ -139,7 +139,8 @@ struct Ipv4Shape {
 };
 Ipv4Shape MeasureIpv4Shape(const GeneratedRules& rules);
 
-// The most IPv6 segment boundaries inside one /16 (a trie block from 512).
+// The most IPv6 segment boundaries inside one /16 (dense regions of the
+// IPv6 range tree).
 size_t MaxIpv6SegmentsInOneSlash16(const GeneratedRules& rules);
 
 }  // namespace hatmatch::testing
