@@ -145,6 +145,25 @@ void Send(Conn& c, const std::vector<std::string>& requests,
   }
 }
 
+// Connects a client thread's `count` connections (numbered from `first`
+// among all), each starting at its own place in `requests`, and registers
+// them with the epoll instance `ep` under their index.
+std::vector<Conn> OpenConnections(const Options& o, int first, int count,
+                                  const std::vector<std::string>& requests,
+                                  int ep) {
+  std::vector<Conn> conns(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    Conn& c = conns[static_cast<size_t>(i)];
+    c.fd = Connect(o.port);
+    c.next = static_cast<size_t>(first + i) * 7919 % requests.size();
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = static_cast<uint32_t>(i);
+    epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &ev);
+  }
+  return conns;
+}
+
 // Reads what `c` has received; true when a whole answer (ended by an empty
 // line) is there, which is then recorded in `result` while measuring.
 bool ReceiveAnswer(Conn& c, const std::atomic<int>* phase, Result* result) {
@@ -195,16 +214,10 @@ void DrivePaced(const Options& o, int first, int count,
   auto interval = std::chrono::nanoseconds(
       static_cast<int64_t>(1e9 * o.connections / o.rate));
   auto start = Clock::now();
-  std::vector<Conn> conns(static_cast<size_t>(count));
+  std::vector<Conn> conns = OpenConnections(o, first, count, requests, ep);
   for (int i = 0; i < count; ++i) {
-    Conn& c = conns[static_cast<size_t>(i)];
-    c.fd = Connect(o.port);
-    c.next = static_cast<size_t>(first + i) * 7919 % requests.size();
-    c.due = start + interval * (first + i) / o.connections;
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u32 = static_cast<uint32_t>(i);
-    epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &ev);
+    conns[static_cast<size_t>(i)].due =
+        start + interval * (first + i) / o.connections;
   }
   std::vector<epoll_event> events(static_cast<size_t>(count));
   while (phase->load(std::memory_order_relaxed) < 2) {
@@ -230,17 +243,8 @@ void Drive(const Options& o, int first, int count,
            const std::vector<std::string>& requests,
            const std::atomic<int>* phase, Result* result) {
   int ep = epoll_create1(0);
-  std::vector<Conn> conns(static_cast<size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    Conn& c = conns[static_cast<size_t>(i)];
-    c.fd = Connect(o.port);
-    c.next = static_cast<size_t>(first + i) * 7919 % requests.size();
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u32 = static_cast<uint32_t>(i);
-    epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &ev);
-    Send(c, requests);
-  }
+  std::vector<Conn> conns = OpenConnections(o, first, count, requests, ep);
+  for (Conn& c : conns) Send(c, requests);
   std::vector<epoll_event> events(static_cast<size_t>(count));
   while (phase->load(std::memory_order_relaxed) < 2) {
     int n = epoll_wait(ep, events.data(), count, 100);
