@@ -65,7 +65,8 @@ void ExpectBatchesEqualSingles(const Trie& trie, const std::vector<Key>& q) {
     }
   }
   for (size_t b = 0; b < batches.size(); ++b) {
-    for (size_t n : {0, 1, 7, 16, 17, 63, 64, 65, 127, 128, 129, 200, 450}) {
+    for (size_t n : {0, 1, 7, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 127,
+                     128, 129, 200, 450}) {
       std::vector<uint32_t> out(n + 1, 777);
       batches[b](q.data(), out.data(), n);
       for (size_t i = 0; i < n; ++i) {
@@ -581,6 +582,82 @@ TEST(Ipv6RangeTreeTest, BatchOfEverySizeEqualsSingleLookups) {
   Ipv6RangeTree tree(d);
   std::vector<Ipv6Addr> q = Queries6(m, rng, 100);
   ExpectBatchesEqualSingles(tree, q);
+}
+
+// The edges of the address space in every lane of the batch's groups
+// (thirty-two with AVX-512, sixteen portable, a tail of sixteen, single
+// lookups), on trees of one leaf (no range, a single range over everything,
+// a few edge ranges) and of several levels (edge ranges among many /48s).
+TEST(Ipv6RangeTreeTest, EdgeAddressesInEveryLane) {
+  const Ipv6Addr kMin{0, 0}, kMax{~0ull, ~0ull};
+  const Ipv6Addr mapped_lo{0, 0x0000ffff00000000};  // ::ffff:0.0.0.0
+  const Ipv6Addr mapped_hi{0, 0x0000ffffffffffff};  // ::ffff:255.255.255.255
+  std::vector<std::vector<PrioritizedRange<Ipv6Addr>>> maps = {
+      {},
+      {{kMin, kMax, 7}},
+      {{kMin, kMin, 1},
+       {mapped_lo, mapped_hi, 2},
+       {Ipv6Addr{0x2000000000000000, 0}, Ipv6Addr{0x3fffffffffffffff, ~0ull},
+        50},
+       {Ipv6Addr{0xffff000000000000, 0}, kMax, 5},
+       {kMax, kMax, 4}},
+  };
+  maps.push_back(maps.back());
+  // /48s under 2000::/3, which they win (lower priority): four levels.
+  for (uint32_t i = 0; i < 2000; ++i) {
+    const uint64_t hi = 0x2001000000000000 | uint64_t{i} << 20;
+    maps.back().push_back(
+        {Ipv6Addr{hi, 0}, Ipv6Addr{hi | 0xFFFF, ~0ull}, 10 + i % 7});
+  }
+  std::vector<Ipv6Addr> edges = {kMin,
+                                 Ipv6Addr{0, 1},
+                                 Ipv6Addr{0, 0x0000fffeffffffff},
+                                 mapped_lo,
+                                 Ipv6Addr{0, 0x0000ffffc0000201},
+                                 mapped_hi,
+                                 Ipv6Addr{0, 0x0001000000000000},
+                                 Ipv6Addr{0x1fffffffffffffff, ~0ull},
+                                 Ipv6Addr{0x2000000000000000, 0},
+                                 Ipv6Addr{0x2001000000000000, 0},
+                                 Ipv6Addr{0x2001000000300000, 5},
+                                 Ipv6Addr{0x3fffffffffffffff, ~0ull},
+                                 Ipv6Addr{0x4000000000000000, 0},
+                                 Ipv6Addr{0xfffeffffffffffff, ~0ull},
+                                 Ipv6Addr{0xffff000000000000, 0},
+                                 Ipv6Addr{~0ull, ~0ull - 1},
+                                 kMax};
+  const Ipv6Addr filler{0x2001000000100000, 9};
+  for (size_t k = 0; k < maps.size(); ++k) {
+    IntervalMap<Ipv6Addr> m = BuildPriorityMap(maps[k]);
+    const Ipv6RangeTreeData d = BuildTree6(m);
+    Ipv6RangeTree tree(d);
+    ASSERT_TRUE(tree.Validate().ok()) << tree.Validate();
+    EXPECT_EQ(Height(d), k < 3 ? 1u : 4u)
+        << "map " << k << " size " << m.size();
+    for (const Ipv6Addr& e : edges) {
+      ASSERT_EQ(tree.Lookup(e), m.Lookup(e)) << "map " << k << " " << Hex(e);
+      for (size_t n : {1, 15, 16, 17, 31, 32, 33, 48, 49, 64, 65}) {
+        for (size_t lane = 0; lane < n; ++lane) {
+          std::vector<Ipv6Addr> q(n, filler);
+          q[lane] = e;
+          for (bool portable : {false, true}) {
+            std::vector<uint32_t> out(n + 1, 777);
+            if (portable) {
+              tree.LookupBatchPortable(q.data(), out.data(), n);
+            } else {
+              tree.LookupBatch(q.data(), out.data(), n);
+            }
+            for (size_t i = 0; i < n; ++i) {
+              ASSERT_EQ(out[i], m.Lookup(q[i]))
+                  << "map " << k << " " << Hex(e) << " batch of " << n
+                  << " lane " << lane << " portable " << portable;
+            }
+            ASSERT_EQ(out[n], 777u);
+          }
+        }
+      }
+    }
+  }
 }
 
 TEST(Ipv6RangeTreeTest, HostsInOneSlash64AreOneRefineRun) {

@@ -60,12 +60,13 @@
 //   costs about 8 * 9/8 + 4 = 13 bytes (the 2015 global routing table:
 //   30,900 ranges, 402 KB, five levels; docs/benchmarks/STRUCTURES.md).
 //
-// LookupBatch runs the search level by level over sixteen addresses at a
-// time, so that sixteen independent node loads are in flight; with AVX-512
-// (chosen at run time: ipv6_range_tree_avx512.h) a node is one 8-lane
-// unsigned compare, and its mask indexes a table of what it adds to the
-// child's offset.  Refine marks are resolved after each block of 256
-// addresses, so the common case pays one vector compare per sixteen.
+// LookupBatch runs the search level by level over many addresses at a
+// time, so that their independent node loads are in flight: sixteen in the
+// portable search; with AVX-512 (chosen at run time:
+// ipv6_range_tree_avx512.h) thirty-two, a node being one 8-lane unsigned
+// compare whose mask's popcount is what it adds to the child's offset.
+// Refine marks are resolved after each block of 256 addresses, so the
+// common case pays one vector compare per sixteen.
 //
 // Threads: a view is immutable; share it freely.
 
@@ -188,8 +189,8 @@ class Ipv6RangeTree {
   }
 
   // out[i] = Lookup(addrs[i]) for i < n (what `out` held before is never
-  // read).  AVX-512 where the CPU has it, else the portable search, sixteen
-  // addresses per level step either way.
+  // read).  AVX-512 where the CPU has it (thirty-two addresses per level
+  // step), else the portable search (sixteen).
   void LookupBatch(const Ipv6Addr* addrs, uint32_t* out, size_t n) const;
   // The same with the portable search forced (tests, benchmarks).
   void LookupBatchPortable(const Ipv6Addr* addrs, uint32_t* out,

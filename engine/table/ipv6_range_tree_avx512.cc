@@ -39,11 +39,18 @@ namespace {
 using ipv6_tree::kFanout;
 using ipv6_tree::kLeafKeys;
 
-constexpr size_t kGroup = 16;
+// Addresses searched in step.  Thirty-two rather than sixteen: a level is a
+// chain of dependent operations (node load, compare, mask move, offset) per
+// address, and more independent chains give the core more to overlap; 32
+// measured 3-5% faster on bgp6 traffic (24 and 64 slower: a tail left to
+// the scalar search, offsets that no longer fit in registers).  See
+// docs/benchmarks/EXPERIMENTS.md.
+constexpr size_t kGroup = 32;
 
 // What a compare mask adds to a node's offset: 64 bytes per key below the
-// address (kStep), or 1 per key at the leaf (kCount).  A table load that
-// folds into the add costs one instruction where popcount and shift cost two.
+// address (kStep), or 1 per key at the leaf (kCount).  Used at the root and
+// the leaf, where a table load that folds into the add measured faster than
+// popcount and shift; the internal levels use Step() instead.
 constexpr std::array<uint64_t, 256> MaskTable(unsigned scale) {
   std::array<uint64_t, 256> t{};
   for (unsigned m = 0; m < 256; ++m) {
@@ -63,41 +70,50 @@ HATMATCH_IPV6_TREE_AVX512_TARGET inline unsigned Below(const void* node,
       _mm512_cmp_epu64_mask(key, _mm512_loadu_si512(node), _MM_CMPINT_NLE));
 }
 
+// What the compare mask of an internal level adds to the node's offset: 64
+// bytes per key below the address.  Popcount and shift rather than a kStep
+// load: with thirty-two chains in flight the load ports are the scarcer
+// resource, and this measured 2-4% faster (docs/benchmarks/EXPERIMENTS.md).
+HATMATCH_IPV6_TREE_AVX512_TARGET inline uint64_t Step(unsigned mask) {
+  return static_cast<uint64_t>(std::popcount(mask)) * ipv6_tree::kNodeBytes;
+}
+
 // Every address of the group in step through the levels.  A node is tracked
 // by its byte offset in its level (index * 64), so that the child's offset
-// is offset * 9 + kStep[mask] and the node load needs no further
+// is offset * 9 + Step(mask) and the node load needs no further
 // arithmetic; the root, the same node for every address, is compared in a
-// register.
+// register.  kLanes is kGroup, or half of it once for a batch's tail.
+template <size_t kLanes>
 HATMATCH_IPV6_TREE_AVX512_TARGET void SearchGroup(const ipv6_tree::SearchRef& t,
                                                   const Ipv6Addr* a,
                                                   uint32_t* o) {
-  __m512i key[kGroup];
-#pragma GCC unroll 16
-  for (size_t k = 0; k < kGroup; ++k) {
+  __m512i key[kLanes];
+#pragma GCC unroll 32
+  for (size_t k = 0; k < kLanes; ++k) {
     key[k] = _mm512_set1_epi64(static_cast<long long>(a[k].hi));
   }
   const unsigned leaf_level = t.height - 1;
-  uint64_t off[kGroup];
+  uint64_t off[kLanes];
   const __m512i root = _mm512_loadu_si512(t.tree);
-#pragma GCC unroll 16
-  for (size_t k = 0; k < kGroup; ++k) off[k] = kStep[Below(&root, key[k])];
+#pragma GCC unroll 32
+  for (size_t k = 0; k < kLanes; ++k) off[k] = kStep[Below(&root, key[k])];
   if (leaf_level == 0) {  // the root is the only leaf
-#pragma GCC unroll 16
-    for (size_t k = 0; k < kGroup; ++k) o[k] = t.values[off[k] >> 6];
+#pragma GCC unroll 32
+    for (size_t k = 0; k < kLanes; ++k) o[k] = t.values[off[k] >> 6];
     return;
   }
   for (unsigned l = 1; l < leaf_level; ++l) {
     const char* level =
         reinterpret_cast<const char*>(t.tree + t.level_start[l] * kLeafKeys);
-#pragma GCC unroll 16
-    for (size_t k = 0; k < kGroup; ++k) {
-      off[k] = off[k] * kFanout + kStep[Below(level + off[k], key[k])];
+#pragma GCC unroll 32
+    for (size_t k = 0; k < kLanes; ++k) {
+      off[k] = off[k] * kFanout + Step(Below(level + off[k], key[k]));
     }
   }
   const char* leaves = reinterpret_cast<const char*>(
       t.tree + t.level_start[leaf_level] * kLeafKeys);
-#pragma GCC unroll 16
-  for (size_t k = 0; k < kGroup; ++k) {
+#pragma GCC unroll 32
+  for (size_t k = 0; k < kLanes; ++k) {
     o[k] = t.values[(off[k] >> 3) + kCount[Below(leaves + off[k], key[k])]];
   }
 }
@@ -107,7 +123,13 @@ HATMATCH_IPV6_TREE_AVX512_TARGET void SearchGroup(const ipv6_tree::SearchRef& t,
 HATMATCH_IPV6_TREE_AVX512_TARGET size_t Ipv6TreeSearchAvx512(
     const ipv6_tree::SearchRef& t, const Ipv6Addr* a, uint32_t* out, size_t n) {
   size_t j = 0;
-  for (; j + kGroup <= n; j += kGroup) SearchGroup(t, a + j, out + j);
+  for (; j + kGroup <= n; j += kGroup) {
+    SearchGroup<kGroup>(t, a + j, out + j);
+  }
+  if (j + kGroup / 2 <= n) {  // a tail of sixteen or more
+    SearchGroup<kGroup / 2>(t, a + j, out + j);
+    j += kGroup / 2;
+  }
   return j;
 }
 

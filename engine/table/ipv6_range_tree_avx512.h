@@ -4,11 +4,11 @@
 // with AVX-512, for CPUs that have AVX-512F (chosen at run time; every
 // x86-64 build carries it, other CPUs never call it).
 //
-// Sixteen addresses at a time, level by level: each address's top half is
-// broadcast once into a register, and a node is one unsigned 8-lane compare
-// of its keys against it (vpcmpuq with the node as memory operand), and
-// the mask indexes a table of what it adds to the node's offset, so a level
-// is four instructions per address and the sixteen node loads of a level
+// Thirty-two addresses at a time, level by level: each address's top half
+// is broadcast once into a register, and a node is one unsigned 8-lane
+// compare of its keys against it (vpcmpuq with the node as memory operand);
+// the mask's popcount gives what it adds to the node's offset, so a level
+// is six instructions per address and the thirty-two node loads of a level
 // are independent.  The answers are
 // the portable search's by construction: the same count of keys below the
 // address, per node.
@@ -28,7 +28,8 @@ namespace hatmatch {
 bool Ipv6TreeAvx512Usable();
 
 // out[j] = values[range index of a[j].hi] (refine marks left in place) for
-// the first n rounded down to a multiple of sixteen; returns that count.
+// the first n rounded down to a multiple of sixteen (groups of thirty-two,
+// then one of sixteen); returns that count.
 // Only call when Ipv6TreeAvx512Usable().
 size_t Ipv6TreeSearchAvx512(const ipv6_tree::SearchRef& t, const Ipv6Addr* a,
                             uint32_t* out, size_t n);
