@@ -27,7 +27,9 @@ namespace hatmatch::capi {
 
 // One connection on `t` (nullptr: no table, every valid connection gets "no
 // match").  Checks its arguments: NULL pointers and invalid connections are
-// HATMATCH_ERROR_INVALID_ARGUMENT.
+// HATMATCH_ERROR_INVALID_ARGUMENT.  Each path stores its own decision: one
+// join of the two classifier calls made the compiler pass the decision
+// through the stack, on the path every single call takes.
 inline hatmatch_status ClassifyOn(const Table* t, const hatmatch_conn* conn,
                                   unsigned flags, hatmatch_decision* out) {
   if (conn == nullptr || out == nullptr) return HATMATCH_ERROR_INVALID_ARGUMENT;
@@ -35,12 +37,11 @@ inline hatmatch_status ClassifyOn(const Table* t, const hatmatch_conn* conn,
   if (!a.valid(0)) return HATMATCH_ERROR_INVALID_ARGUMENT;
   if (t == nullptr) {
     *out = ToC(Decision{});
-    return HATMATCH_OK;
+  } else if ((flags & HATMATCH_WITH_ENTRY) == 0) {
+    *out = ToC(ClassifyConnection(Table::Impl::Of(*t), a, 0));
+  } else {
+    *out = ToC(ClassifyConnectionWithEntry(Table::Impl::Of(*t), a, 0));
   }
-  const Table::Impl& m = Table::Impl::Of(*t);
-  *out = ToC((flags & HATMATCH_WITH_ENTRY) != 0
-                 ? ClassifyConnectionWithEntry(m, a, 0)
-                 : ClassifyConnection(m, a, 0));
   return HATMATCH_OK;
 }
 

@@ -177,9 +177,12 @@ hatmatch_status hatmatch_db_write_table(const hatmatch_db* db, const char* path,
 
 void hatmatch_db_free(hatmatch_db* db) { delete db; }
 
-hatmatch_status hatmatch_db_classify(const hatmatch_db* db,
-                                     const hatmatch_conn* conn, unsigned flags,
-                                     hatmatch_decision* out) {
+// flatten: the classifier is inlined into the entry point, as it is into
+// Table::Classify (one call less per connection on the single path).
+[[gnu::flatten]] hatmatch_status hatmatch_db_classify(const hatmatch_db* db,
+                                                      const hatmatch_conn* conn,
+                                                      unsigned flags,
+                                                      hatmatch_decision* out) {
   if (db == nullptr) return HATMATCH_ERROR_INVALID_ARGUMENT;
   return hatmatch::capi::ClassifyOn(db->table.get(), conn, flags, out);
 }

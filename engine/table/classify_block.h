@@ -8,7 +8,9 @@
 // it over Connection (ConnectionRefs below); engine/capi over hatmatch_conn.
 // Internal.
 //
-// An accessor A answers, for the index i of one of its connections:
+// An accessor A is a small value (a pointer, passed by value: no copy of it
+// in memory on the call path) that answers, for the index i of one of its
+// connections:
 //
 //   bool valid(i)              false: the connection must not be classified
 //                              (the batch stops and reports it); checked
@@ -74,7 +76,7 @@ inline Decision DecisionOfRule(const Table::Impl& m, uint32_t rule) {
 // Connection i, which the caller has checked with a.valid(i); entry is left
 // kNoEntry.
 template <class A>
-Decision ClassifyConnection(const Table::Impl& m, const A& a, size_t i) {
+Decision ClassifyConnection(const Table::Impl& m, A a, size_t i) {
   const IpAddress addr = a.address(i);
   uint32_t best = m.all_rule;
   best = std::min(
@@ -89,8 +91,7 @@ Decision ClassifyConnection(const Table::Impl& m, const A& a, size_t i) {
 // that matches, each dimension's side table giving its lowest matching
 // entry.
 template <class A>
-Decision ClassifyConnectionWithEntry(const Table::Impl& m, const A& a,
-                                     size_t i) {
+Decision ClassifyConnectionWithEntry(const Table::Impl& m, A a, size_t i) {
   Decision d = ClassifyConnection(m, a, i);
   if (!d.matched() || d.rule == m.all_rule) return d;
   const IpAddress addr = a.address(i);
@@ -115,8 +116,7 @@ Decision ClassifyConnectionWithEntry(const Table::Impl& m, const A& a,
 // allocation.  Returns false, having stopped at the block of the first
 // connection that is not valid (earlier blocks are put), when there is one.
 template <class A, class Put>
-bool ClassifyConnections(const Table::Impl& m, const A& a, size_t count,
-                         Put&& put) {
+bool ClassifyConnections(const Table::Impl& m, A a, size_t count, Put&& put) {
   constexpr size_t kBlock = 64;
   uint32_t v4_keys[kBlock], v4_rules[kBlock];
   Ipv6Addr v6_keys[kBlock];

@@ -57,7 +57,7 @@ class Criteria {
   // DNS-list zones compare like hostnames (any case, one trailing dot
   // ignored).
   template <class A>
-  uint32_t Lookup(const A& a, size_t i) const {
+  uint32_t Lookup(A a, size_t i) const {
     uint32_t best = ScoreLookup(a.dns(i), a.sbrs(i), a.sbo(i));
     const size_t zones = a.zone_count(i);
     for (size_t k = 0; k < zones; ++k) {
