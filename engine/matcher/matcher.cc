@@ -156,18 +156,27 @@ absl::Status Matcher::ReloadRules(const std::string& rules_path,
 
 void Matcher::Swap(std::shared_ptr<const Table> table) {
   std::lock_guard<std::mutex> lock(writer_mu_);
-  const Holder* h = new Holder{std::move(table), next_generation_++};
+  // Everything that can throw (std::bad_alloc) comes before the new table
+  // is published: a Swap that fails changes nothing, and one that publishes
+  // cannot fail afterwards.
+  retired_.reserve(retired_.size() + 1);
+  const Holder* h = new Holder{std::move(table), next_generation_};
+  ++next_generation_;
   retired_.push_back(current_.exchange(h, std::memory_order_seq_cst));
   ScanRetiredLocked();
 }
 
 void Matcher::ScanRetiredLocked() {
   std::vector<const void*> protected_now;
-  for (HazardRecord* r = g_records.load(std::memory_order_acquire); r;
-       r = r->next) {
-    if (const void* p = r->hazard.load(std::memory_order_seq_cst)) {
-      protected_now.push_back(p);
+  try {
+    for (HazardRecord* r = g_records.load(std::memory_order_acquire); r;
+         r = r->next) {
+      if (const void* p = r->hazard.load(std::memory_order_seq_cst)) {
+        protected_now.push_back(p);
+      }
     }
+  } catch (const std::bad_alloc&) {
+    return;  // nothing freed now: the next writer's scan frees them
   }
   std::sort(protected_now.begin(), protected_now.end(),
             std::less<const void*>());

@@ -97,6 +97,8 @@ class HATMATCH_EXPORT Matcher {
     uint64_t generation;
   };
 
+  // Frees the retired tables no reader holds.  Never throws (without memory
+  // it frees nothing and leaves them to the next scan).
   void ScanRetiredLocked();
 
   std::atomic<const Holder*> current_;
