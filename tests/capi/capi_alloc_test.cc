@@ -397,5 +397,83 @@ TEST_F(CApiAllocTest, MatcherSwap) {
             0);
 }
 
+// The calls that make one object: under a fault each returns
+// HATMATCH_ERROR_NO_MEMORY with a NULL result, or succeeds whole.  `make`
+// runs with the fault armed and returns the status; `check(status)` then
+// looks at what was made (with no fault armed) and frees it.
+int64_t SweepMaker(const std::function<hatmatch_status()>& make,
+                   const std::function<void(hatmatch_status)>& check) {
+  for (int64_t n = 0;; ++n) {
+    Arm(n);
+    const hatmatch_status st = make();
+    const bool met = Disarm();
+    EXPECT_TRUE(st == HATMATCH_OK || (met && st == HATMATCH_ERROR_NO_MEMORY))
+        << "allocation " << n << ": status " << st;
+    check(st);
+    if (!met || ::testing::Test::HasFailure()) return n;
+  }
+}
+
+TEST_F(CApiAllocTest, DetailMatcherNewAndGet) {
+  hatmatch_decision decision;
+  const hatmatch_conn& conn = conns_->front();
+  ASSERT_EQ(hatmatch_db_classify(cres_, &conn, HATMATCH_WITH_ENTRY, &decision),
+            HATMATCH_OK);
+  ASSERT_NE(decision.rule, HATMATCH_NO_RULE);
+  const std::string rule_name = hatmatch_db_rule_name(cres_, decision.rule);
+
+  hatmatch_detail* detail = nullptr;
+  EXPECT_GT(SweepMaker(
+                [&] {
+                  detail = reinterpret_cast<hatmatch_detail*>(1);
+                  return hatmatch_db_detail(cres_, &decision, &detail);
+                },
+                [&](hatmatch_status st) {
+                  if (st != HATMATCH_OK) {
+                    EXPECT_EQ(detail, nullptr);
+                    return;
+                  }
+                  EXPECT_STREQ(detail->rule_name, rule_name.c_str());
+                  hatmatch_detail_free(detail);
+                }),
+            0);
+
+  hatmatch_matcher* made = nullptr;
+  EXPECT_GT(SweepMaker(
+                [&] {
+                  made = reinterpret_cast<hatmatch_matcher*>(1);
+                  return hatmatch_matcher_new(cres_, &made);
+                },
+                [&](hatmatch_status st) {
+                  if (st != HATMATCH_OK) {
+                    EXPECT_EQ(made, nullptr);
+                    return;
+                  }
+                  EXPECT_TRUE(Same(Classify(made), *want_cres_));
+                  hatmatch_matcher_free(made);
+                }),
+            0);
+
+  hatmatch_matcher* m = nullptr;
+  ASSERT_EQ(hatmatch_matcher_new(cres_, &m), HATMATCH_OK);
+  hatmatch_db* got = nullptr;
+  EXPECT_GT(
+      SweepMaker(
+          [&] {
+            got = reinterpret_cast<hatmatch_db*>(1);
+            return hatmatch_matcher_get(m, &got);
+          },
+          [&](hatmatch_status st) {
+            if (st != HATMATCH_OK) {
+              EXPECT_EQ(got, nullptr);
+              return;
+            }
+            EXPECT_TRUE(got != nullptr && Same(Classify(got), *want_cres_));
+            hatmatch_db_free(got);
+          }),
+      0);
+  hatmatch_matcher_free(m);
+}
+
 }  // namespace
 }  // namespace hatmatch
