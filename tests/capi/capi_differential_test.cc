@@ -44,7 +44,7 @@
 #include "tests/testing/seed.h"
 
 #ifndef HATMATCH_CAPI_DIFF_SEEDS
-#define HATMATCH_CAPI_DIFF_SEEDS 60
+#define HATMATCH_CAPI_DIFF_SEEDS 200
 #endif
 
 namespace hatmatch {
