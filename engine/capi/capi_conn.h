@@ -49,9 +49,8 @@ inline uint64_t LoadBigEndian64(const uint8_t* p) {
   return v;
 }
 
-// Whether `c` is a connection the header lets through: family 4 or 6, a DNS
-// state it lists, a score (when present) in -10..10 (NaN is not), and a
-// DNS-list array with no NULL zone when the count is nonzero.
+// The DNS-list array of a connection with dnslist_count > 0: no NULL
+// array, no NULL zone.
 inline bool ValidZones(const hatmatch_conn& c) {
   if (c.dnslists == nullptr) return false;
   for (size_t k = 0; k < c.dnslist_count; ++k) {
@@ -59,6 +58,10 @@ inline bool ValidZones(const hatmatch_conn& c) {
   }
   return true;
 }
+
+// Whether `c` is a connection the header lets through: family 4 or 6, a DNS
+// state it lists, a score (when present) in -10..10 (NaN is not), and a
+// DNS-list array with no NULL zone when the count is nonzero.
 inline bool ValidConn(const hatmatch_conn& c) {
   // Few branches: this runs on every connection.  x | 2 == 6 holds for 4
   // and 6 only; read as unsigned, a negative int is large.
