@@ -20,6 +20,7 @@
 #include "bench/peers/host_peers.h"
 #include "bench/peers/peer.h"
 #include "engine/compile/builders.h"
+#include "engine/table/classify_block.h"
 #include "engine/table/criteria.h"
 #include "hatmatch/address.h"
 #include "hatmatch/parse.h"
@@ -80,8 +81,9 @@ class DpdkHashConnPeer final : public ConnPeer {
     v6_->Decode({b.v6_rules.data(), b.n6});
     host_->Batch({b.names.data(), b.nh}, {b.host_rules.data(), b.nh});
     std::array<uint32_t, kBlock> best;
+    const ConnectionRefs refs(conns.data());
     for (size_t i = 0; i < conns.size(); ++i) {
-      const uint32_t e = criteria_.Lookup(conns[i]);
+      const uint32_t e = criteria_.Lookup(refs, i);
       best[i] = std::min(all_rule_, e == kNoValue ? kNoRule : entry_rule_[e]);
     }
     for (size_t j = 0; j < b.n4; ++j) {

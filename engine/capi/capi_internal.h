@@ -3,8 +3,8 @@
 // capi_internal.h: what the C API's translation units share: the structs
 // behind the opaque handles, the translation of absl::Status into
 // hatmatch_status, error messages in malloc'd memory, the guard that keeps
-// every C++ exception inside the library, and the conversion of a C
-// connection into a hatmatch::Connection.
+// every C++ exception inside the library, and the conversion of decisions
+// into C.
 
 #ifndef HATMATCH_ENGINE_CAPI_CAPI_INTERNAL_H_
 #define HATMATCH_ENGINE_CAPI_CAPI_INTERNAL_H_
@@ -20,7 +20,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "hatmatch/connection.h"
 #include "hatmatch/decision.h"
 #include "hatmatch/hatmatch.h"
 #include "hatmatch/matcher.h"
@@ -96,19 +95,12 @@ hatmatch_status Guarded(char** error, F&& f) noexcept {
   }
 }
 
-// Whether ToConnection copies the PTR name into the Connection.  Without it
-// the Connection keeps the DNS state but an empty name: the caller looks the
-// name up by itself.
-enum class NameCopy { kCopy, kNone };
-
-// Fills *out from `c`, reusing out's string and vector capacity (so a
-// thread's scratch Connection stops allocating after its first calls).
-// HATMATCH_ERROR_INVALID_ARGUMENT for a bad family, DNS state, score or
-// DNS-list array.  May throw std::bad_alloc.
-hatmatch_status ToConnection(const hatmatch_conn& c, Connection* out,
-                             NameCopy name);
-
-hatmatch_decision ToC(const Decision& d);
+// hatmatch_decision from Decision (hatmatch_action is Action by value,
+// checked in capi_common.cc).
+inline hatmatch_decision ToC(const Decision& d) {
+  return hatmatch_decision{d.rule, d.entry,
+                           static_cast<hatmatch_action>(d.action)};
+}
 
 }  // namespace hatmatch::capi
 

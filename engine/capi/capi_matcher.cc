@@ -6,6 +6,7 @@
 
 #include "engine/capi/capi_classify.h"
 #include "engine/capi/capi_internal.h"
+#include "engine/matcher/matcher_guard.h"
 #include "hatmatch/hatmatch.h"
 #include "hatmatch/matcher.h"
 #include "hatmatch/table.h"
@@ -59,7 +60,10 @@ hatmatch_status hatmatch_matcher_classify(const hatmatch_matcher* matcher,
                                           unsigned flags,
                                           hatmatch_decision* out) {
   if (matcher == nullptr) return HATMATCH_ERROR_INVALID_ARGUMENT;
-  return hatmatch::capi::ClassifyOne(matcher->matcher, conn, flags, out);
+  return Guarded(nullptr, [&] {
+    const hatmatch::Matcher::Guard g(matcher->matcher);
+    return hatmatch::capi::ClassifyOn(g.table(), conn, flags, out);
+  });
 }
 
 hatmatch_status hatmatch_matcher_classify_batch(const hatmatch_matcher* matcher,
@@ -67,7 +71,15 @@ hatmatch_status hatmatch_matcher_classify_batch(const hatmatch_matcher* matcher,
                                                 size_t n, unsigned flags,
                                                 hatmatch_decision* out) {
   if (matcher == nullptr) return HATMATCH_ERROR_INVALID_ARGUMENT;
-  return hatmatch::capi::ClassifyMany(matcher->matcher, conns, n, flags, out);
+  if (hatmatch_status st = hatmatch::capi::CheckBatch(conns, n, out);
+      st != HATMATCH_OK || n == 0) {
+    return st;
+  }
+  return Guarded(nullptr, [&] {
+    // One guard for the whole batch: it runs on one table.
+    const hatmatch::Matcher::Guard g(matcher->matcher);
+    return hatmatch::capi::ClassifyManyOn(g.table(), conns, n, flags, out);
+  });
 }
 
 hatmatch_status hatmatch_matcher_get(const hatmatch_matcher* matcher,

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -398,8 +399,17 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::ReadFrom(
     return absl::ResourceExhaustedError(fmt::format(
         "{}: cannot allocate {} bytes: {}", name, size, ErrnoText(errno)));
   }
-  auto image = std::shared_ptr<TableImage>(
-      new TableImage(p, static_cast<size_t>(size), /*mapped=*/true));
+  // Owned by the image from here; without memory for the image object the
+  // mapping goes back before std::bad_alloc passes on (a shared_ptr whose
+  // control block cannot be allocated deletes the image itself).
+  TableImage* owner;
+  try {
+    owner = new TableImage(p, static_cast<size_t>(size), /*mapped=*/true);
+  } catch (...) {
+    munmap(p, MappingLength(static_cast<size_t>(size)));
+    throw;
+  }
+  auto image = std::shared_ptr<TableImage>(owner);
   uint32_t crc = 0;
   absl::Status s;
   if (regular) {
@@ -426,10 +436,17 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::ReadFrom(
 std::shared_ptr<const TableImage> TableImage::Copy(std::string_view bytes) {
   const size_t alloc = RoundUp(std::max<size_t>(bytes.size(), 1));
   void* p = std::aligned_alloc(kSectionAlignment, alloc);
-  if (p == nullptr) std::abort();
+  if (p == nullptr) throw std::bad_alloc();  // as any allocation would
   if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
-  return std::shared_ptr<const TableImage>(new TableImage(
-      static_cast<const std::byte*>(p), bytes.size(), /*mapped=*/false));
+  TableImage* owner;  // as in ReadFrom: p is freed if this cannot be had
+  try {
+    owner = new TableImage(static_cast<const std::byte*>(p), bytes.size(),
+                           /*mapped=*/false);
+  } catch (...) {
+    std::free(p);
+    throw;
+  }
+  return std::shared_ptr<const TableImage>(owner);
 }
 
 TableImage::~TableImage() {

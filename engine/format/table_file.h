@@ -171,7 +171,8 @@ class TableImage {
   static absl::StatusOr<std::shared_ptr<const TableImage>> ReadFrom(
       int fd, std::string_view head, std::string_view name);
   // Copies `bytes` into aligned memory (for fuzzers, tests and embedders
-  // that receive tables over the network).
+  // that receive tables over the network).  Throws std::bad_alloc when the
+  // memory cannot be had.
   static std::shared_ptr<const TableImage> Copy(std::string_view bytes);
 
   ~TableImage();

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/matcher/matcher_guard.h"
 
 namespace hatmatch {
 namespace {
@@ -85,31 +86,16 @@ HazardRecord* MyRecord() {
 
 }  // namespace
 
-// Protects the current holder for the guard's lifetime.
-class Matcher::Guard {
- public:
-  explicit Guard(const std::atomic<const Holder*>& current)
-      : record_(MyRecord()) {
-    const Holder* p = current.load(std::memory_order_acquire);
-    for (;;) {
-      record_->hazard.store(p, std::memory_order_seq_cst);
-      const Holder* q = current.load(std::memory_order_seq_cst);
-      if (q == p) break;
-      p = q;
-    }
-    holder_ = p;
+Matcher::Guard::Guard(const Matcher& m) : hazard_(&MyRecord()->hazard) {
+  const Holder* p = m.current_.load(std::memory_order_acquire);
+  for (;;) {
+    hazard_->store(p, std::memory_order_seq_cst);
+    const Holder* q = m.current_.load(std::memory_order_seq_cst);
+    if (q == p) break;
+    p = q;
   }
-  ~Guard() { record_->hazard.store(nullptr, std::memory_order_release); }
-  Guard(const Guard&) = delete;
-  Guard& operator=(const Guard&) = delete;
-
-  const Holder* holder() const { return holder_; }
-  const Table* table() const { return holder_->table.get(); }
-
- private:
-  HazardRecord* record_;
-  const Holder* holder_;
-};
+  holder_ = p;
+}
 
 Matcher::Matcher() : Matcher(nullptr) {}
 
@@ -122,18 +108,18 @@ Matcher::~Matcher() {
 }
 
 Decision Matcher::Classify(const Connection& conn) const {
-  Guard g(current_);
+  Guard g(*this);
   return g.table() ? g.table()->Classify(conn) : Decision{};
 }
 
 Decision Matcher::ClassifyWithEntry(const Connection& conn) const {
-  Guard g(current_);
+  Guard g(*this);
   return g.table() ? g.table()->ClassifyWithEntry(conn) : Decision{};
 }
 
 void Matcher::ClassifyBatch(std::span<const Connection> conns,
                             std::span<Decision> out) const {
-  Guard g(current_);
+  Guard g(*this);
   if (g.table()) {
     g.table()->ClassifyBatch(conns, out);
   } else {
@@ -142,12 +128,12 @@ void Matcher::ClassifyBatch(std::span<const Connection> conns,
 }
 
 std::shared_ptr<const Table> Matcher::Get() const {
-  Guard g(current_);
+  Guard g(*this);
   return g.holder()->table;
 }
 
 uint64_t Matcher::generation() const {
-  Guard g(current_);
+  Guard g(*this);
   return g.holder()->generation;
 }
 
@@ -170,18 +156,27 @@ absl::Status Matcher::ReloadRules(const std::string& rules_path,
 
 void Matcher::Swap(std::shared_ptr<const Table> table) {
   std::lock_guard<std::mutex> lock(writer_mu_);
-  const Holder* h = new Holder{std::move(table), next_generation_++};
+  // Everything that can throw (std::bad_alloc) comes before the new table
+  // is published: a Swap that fails changes nothing, and one that publishes
+  // cannot fail afterwards.
+  retired_.reserve(retired_.size() + 1);
+  const Holder* h = new Holder{std::move(table), next_generation_};
+  ++next_generation_;
   retired_.push_back(current_.exchange(h, std::memory_order_seq_cst));
   ScanRetiredLocked();
 }
 
 void Matcher::ScanRetiredLocked() {
   std::vector<const void*> protected_now;
-  for (HazardRecord* r = g_records.load(std::memory_order_acquire); r;
-       r = r->next) {
-    if (const void* p = r->hazard.load(std::memory_order_seq_cst)) {
-      protected_now.push_back(p);
+  try {
+    for (HazardRecord* r = g_records.load(std::memory_order_acquire); r;
+         r = r->next) {
+      if (const void* p = r->hazard.load(std::memory_order_seq_cst)) {
+        protected_now.push_back(p);
+      }
     }
+  } catch (const std::bad_alloc&) {
+    return;  // nothing freed now: the next writer's scan frees them
   }
   std::sort(protected_now.begin(), protected_now.end(),
             std::less<const void*>());

@@ -27,10 +27,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/parse/entry.h"
@@ -177,8 +177,12 @@ class Reader {
   std::vector<Rule> rules_;
   // Reserved up front from the line count (Run), so that it rarely grows.
   std::vector<Entry> entries_;
-  absl::flat_hash_map<std::string, uint32_t> policy_by_name_;  // -> named_
-  absl::flat_hash_map<std::string, uint32_t> group_line_;      // -> line
+  // std::unordered_map, not absl::flat_hash_map, for the name maps: this
+  // absl's flat_hash_map is left unsafe to destroy when the allocation of
+  // its first table throws (its capacity is set first), and the Reader is
+  // destroyed while std::bad_alloc unwinds to the C API's guard.
+  std::unordered_map<std::string, uint32_t> policy_by_name_;  // -> named_
+  std::unordered_map<std::string, uint32_t> group_line_;      // -> line
   struct Ref {
     uint32_t rule;
     std::string name;  // as written
@@ -203,7 +207,7 @@ class Reader {
   SourceLoc block_loc_;
   bool block_named_ = false;  // target: named_ or inline_
   uint32_t block_index_ = 0;
-  absl::flat_hash_map<std::string, uint32_t> block_keys_;  // key -> line
+  std::unordered_map<std::string, uint32_t> block_keys_;  // key -> line
 
   bool all_seen_ = false;
   bool all_done_ = false;  // ALL and its policy line were read

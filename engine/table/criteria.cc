@@ -27,28 +27,6 @@ Criteria::Criteria(const CriteriaData& d)
       zone_values(d.zone_values),
       dns_state(d.dns_state) {}
 
-uint32_t Criteria::Lookup(const Connection& conn) const {
-  uint32_t best = dns_state[static_cast<size_t>(conn.dns)];
-  if (!conn.sbrs.has_value()) {
-    best = std::min(best, sbrs_none);
-  } else if (!sbrs_starts.empty()) {
-    const uint64_t k = OrderedScoreKey(*conn.sbrs);
-    size_t i = std::upper_bound(sbrs_starts.begin(), sbrs_starts.end(), k) -
-               sbrs_starts.begin();
-    if (i > 0) best = std::min(best, sbrs_values[i - 1]);
-  }
-  if (conn.sbo.has_value()) {
-    auto it = std::lower_bound(sbo_ids.begin(), sbo_ids.end(), *conn.sbo);
-    if (it != sbo_ids.end() && *it == *conn.sbo) {
-      best = std::min(best, sbo_values[it - sbo_ids.begin()]);
-    }
-  }
-  for (const std::string& z : conn.dnslists) {
-    best = std::min(best, ZoneLookup(z));
-  }
-  return best;
-}
-
 namespace {
 
 // Compares a stored (normalized) zone with a query as the query would

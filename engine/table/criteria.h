@@ -20,7 +20,9 @@
 #ifndef HATMATCH_ENGINE_TABLE_CRITERIA_H_
 #define HATMATCH_ENGINE_TABLE_CRITERIA_H_
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -29,7 +31,6 @@
 
 #include "absl/status/status.h"
 #include "engine/table/score_key.h"
-#include "hatmatch/connection.h"
 #include "hatmatch/rules.h"
 
 namespace hatmatch {
@@ -51,9 +52,40 @@ class Criteria {
   Criteria() = default;
   explicit Criteria(const CriteriaData& d);
 
-  // Lowest matching priority over all criteria, or kNoValue.  DNS-list
-  // zones compare like hostnames (any case, one trailing dot ignored).
-  uint32_t Lookup(const Connection& conn) const;
+  // Lowest matching priority over all criteria for connection i of the
+  // connection accessor `a` (engine/table/classify_block.h), or kNoValue.
+  // DNS-list zones compare like hostnames (any case, one trailing dot
+  // ignored).
+  template <class A>
+  uint32_t Lookup(A a, size_t i) const {
+    uint32_t best = ScoreLookup(a.dns(i), a.sbrs(i), a.sbo(i));
+    const size_t zones = a.zone_count(i);
+    for (size_t k = 0; k < zones; ++k) {
+      best = std::min(best, ZoneLookup(a.zone(i, k)));
+    }
+    return best;
+  }
+  // The DNS state, score (nullptr: none) and owner id (nullptr: none) part.
+  uint32_t ScoreLookup(DnsState dns, const double* sbrs,
+                       const uint64_t* sbo) const {
+    uint32_t best = dns_state[static_cast<size_t>(dns)];
+    if (sbrs == nullptr) {
+      best = std::min(best, sbrs_none);
+    } else if (!sbrs_starts.empty()) {
+      const uint64_t k = OrderedScoreKey(*sbrs);
+      const size_t i =
+          std::upper_bound(sbrs_starts.begin(), sbrs_starts.end(), k) -
+          sbrs_starts.begin();
+      if (i > 0) best = std::min(best, sbrs_values[i - 1]);
+    }
+    if (sbo != nullptr) {
+      auto it = std::lower_bound(sbo_ids.begin(), sbo_ids.end(), *sbo);
+      if (it != sbo_ids.end() && *it == *sbo) {
+        best = std::min(best, sbo_values[it - sbo_ids.begin()]);
+      }
+    }
+    return best;
+  }
   uint32_t ZoneLookup(std::string_view zone) const;
   absl::Status Validate() const;
   size_t bytes() const;

@@ -71,6 +71,9 @@ struct HATMATCH_INTERNAL Table::Impl {
     return e == kNoValue ? kNoRule : entry_rule[e];
   }
   uint32_t HostEntry(std::string_view name) const { return hosts.Lookup(name); }
+  // The Impl behind `t`, for the engine's own callers that classify through
+  // classify_block.h (the C API) rather than through Table's members.
+  static const Impl& Of(const Table& t) { return *t.impl_; }
   // Fills stats from the views (compile_seconds excepted).
   void ComputeStats();
 };

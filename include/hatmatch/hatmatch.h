@@ -48,9 +48,10 @@
  * from any thread.  The free functions are not thread-safe for the object
  * they free.
  *
- * Classification takes no lock and never blocks.  It works in per-thread
- * scratch space that keeps its capacity: a thread's first calls set it up,
- * and once it has seen its longest names it allocates nothing.
+ * Classification takes no lock, never blocks and allocates nothing: the
+ * connections are read where the caller keeps them.  (A matcher registers
+ * each thread that classifies with it once, on its first call, and may then
+ * return HATMATCH_ERROR_NO_MEMORY.)
  *
  * ABI.  The structs below are part of the ABI: changing their layout
  * changes the library's SONAME (libhatmatch.so.N).  New functions may be
@@ -207,7 +208,9 @@ HATMATCH_EXPORT void hatmatch_db_free(hatmatch_db *db);
 
 /* Classifies one connection into *out.  `flags`: 0 or HATMATCH_WITH_ENTRY.
  * HATMATCH_ERROR_INVALID_ARGUMENT for a NULL db, conn or out, a family other
- * than 4 or 6, or dnslist_count > 0 with a NULL list or a NULL zone. */
+ * than 4 or 6, a dns value not listed above, a score (has_sbrs) outside
+ * -10.0 .. 10.0 or NaN, or dnslist_count > 0 with a NULL list or a NULL
+ * zone. */
 HATMATCH_EXPORT hatmatch_status hatmatch_db_classify(const hatmatch_db *db,
                                                      const hatmatch_conn *conn,
                                                      unsigned flags,

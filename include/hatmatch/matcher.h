@@ -86,13 +86,19 @@ class HATMATCH_EXPORT Matcher {
   // Publishes `table` (nullptr: no table).
   void Swap(std::shared_ptr<const Table> table);
 
+  // Pins the current table for one lookup or batch: the engine's own
+  // callers that classify through it directly (the C API).  Internal:
+  // engine/matcher/matcher_guard.h.
+  class Guard;
+
  private:
   struct Holder {
     std::shared_ptr<const Table> table;
     uint64_t generation;
   };
-  class Guard;
 
+  // Frees the retired tables no reader holds.  Never throws (without memory
+  // it frees nothing and leaves them to the next scan).
   void ScanRetiredLocked();
 
   std::atomic<const Holder*> current_;
