@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine/compile/builders.h"
-#include "engine/compile/priority_map.h"
+#include "engine/table/priority_map.h"
 #include "engine/table/ipv4_trie.h"
 #include "engine/table/ipv6_range_tree.h"
 #include "engine/table/poptrie.h"

@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// The section catalog of format version 4, writing a Table's views as
+// The section catalog of format version 6, writing a Table's views as
 // sections, and viewing a file's sections (docs/TABLE-FORMAT.md is the
 // specification).
 
@@ -20,7 +20,7 @@
 namespace hatmatch {
 namespace {
 
-// --- The catalog of format version 4 -----------------------------------------
+// --- The catalog of format version 6 -----------------------------------------
 
 enum SectionId : uint32_t {
   // Metadata (cold).
@@ -52,11 +52,6 @@ enum SectionId : uint32_t {
   kIpv6RefineRuns = 27,
   kIpv6RefineLows = 28,
   kIpv6RefineValues = 29,
-  // IP side tables (entry-valued interval maps).
-  kIpv4SideStarts = 30,
-  kIpv4SideValues = 31,
-  kIpv6SideStarts = 32,
-  kIpv6SideValues = 33,
   // Host table: exact set, then partial set.
   kHostExactHeader = 40,
   kHostExactBuckets = 41,
@@ -131,10 +126,6 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kIpv6RefineRuns, "ipv6 refine runs", uint32_t),
     HM_SECTION(kIpv6RefineLows, "ipv6 refine lows", uint64_t),
     HM_SECTION(kIpv6RefineValues, "ipv6 refine values", uint32_t),
-    HM_SECTION(kIpv4SideStarts, "ipv4 side starts", uint32_t),
-    HM_SECTION(kIpv4SideValues, "ipv4 side values", uint32_t),
-    HM_SECTION(kIpv6SideStarts, "ipv6 side starts", Ipv6Addr),
-    HM_SECTION(kIpv6SideValues, "ipv6 side values", uint32_t),
     HM_SECTION(kHostExactHeader, "exact hostname header", HostSetHeader),
     HM_SECTION(kHostExactBuckets, "exact hostname buckets", HostBucket),
     HM_SECTION(kHostExactPriorities, "exact hostname priorities", uint32_t),
@@ -213,10 +204,6 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kIpv6RefineRuns, m.v6.refine_runs());
   w.Add(kIpv6RefineLows, m.v6.refine_lo());
   w.Add(kIpv6RefineValues, m.v6.refine_values());
-  w.Add(kIpv4SideStarts, m.v4_entries.starts);
-  w.Add(kIpv4SideValues, m.v4_entries.values);
-  w.Add(kIpv6SideStarts, m.v6_entries.starts);
-  w.Add(kIpv6SideValues, m.v6_entries.values);
   AddHostSet(m.hosts.exact(), sc.exact, kHostExactHeader, &w);
   AddHostSet(m.hosts.partial(), sc.partial, kHostPartialHeader, &w);
   w.AddRecord(kCriteriaScalars, sc.criteria);
@@ -276,10 +263,6 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
       f.Get<uint64_t>(kIpv6Tree), f.Get<uint32_t>(kIpv6TreeValues),
       f.Get<uint32_t>(kIpv6RefineRuns), f.Get<uint64_t>(kIpv6RefineLows),
       f.Get<uint32_t>(kIpv6RefineValues));
-  m->v4_entries = IntervalMapView<uint32_t>(f.Get<uint32_t>(kIpv4SideStarts),
-                                            f.Get<uint32_t>(kIpv4SideValues));
-  m->v6_entries = IntervalMapView<Ipv6Addr>(f.Get<Ipv6Addr>(kIpv6SideStarts),
-                                            f.Get<uint32_t>(kIpv6SideValues));
   auto host_set = [&f](uint32_t id) {
     return HostSetView(*f.GetRecord<HostSetHeader>(id),
                        f.Get<HostBucket>(id + 1), f.Get<uint32_t>(id + 2),

@@ -161,8 +161,6 @@ absl::Status ValidateLookup(const Table::Impl& m) {
   if (s.ok()) {
     s = CheckValues("ipv6 refine values", m.v6.refine_values(), rules);
   }
-  if (s.ok()) s = m.v4_entries.Validate("ipv4 side table", entries);
-  if (s.ok()) s = m.v6_entries.Validate("ipv6 side table", entries);
   if (s.ok()) s = m.hosts.Validate();
   if (s.ok()) s = CheckHostValues("exact hostnames", m.hosts.exact(), entries);
   if (s.ok()) {

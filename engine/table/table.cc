@@ -35,8 +35,7 @@ void Table::Impl::ComputeStats() {
   st.ipv6_bytes = v6.bytes();
   st.host_bytes = hosts.bytes();
   st.criteria_bytes = criteria.bytes();
-  st.side_bytes = v4_entries.bytes() + v6_entries.bytes() +
-                  entry_rule.size_bytes() + rule_action.size_bytes();
+  st.side_bytes = entry_rule.size_bytes() + rule_action.size_bytes();
   st.metadata_bytes = meta.bytes();
 }
 
@@ -84,8 +83,9 @@ Decision Table::ClassifyWithEntry(const Connection& conn) const {
   const IpAddress a = NormalizeEmbeddedIpv4(conn.address);
   // The deciding entry is the lowest entry of the deciding rule that matches;
   // each dimension's side table gives its lowest matching entry.
+  const Impl::SideTables& sides = m.Sides();
   uint32_t candidates[3] = {
-      a.is_v4() ? m.v4_entries.Lookup(a.v4()) : m.v6_entries.Lookup(a.v6()),
+      a.is_v4() ? sides.v4.Lookup(a.v4()) : sides.v6.Lookup(a.v6()),
       conn.dns == DnsState::kVerified ? m.HostEntry(conn.ptr) : kNoValue,
       m.criteria.Lookup(conn)};
   for (uint32_t e : candidates) {
