@@ -37,6 +37,9 @@ enum SectionId : uint32_t {
   kSbrsValues = 11,
   kOwnerValues = 12,
   kDnsListValues = 13,
+  kEntryTexts = 14,
+  kEntryLines = 15,
+  kEntryLocs = 18,
   // Rule and entry maps.
   kEntryRules = 16,
   kRuleActions = 17,
@@ -92,7 +95,8 @@ static_assert(kIsFileSafe<HostBucket>);
 static_assert(kIsFileSafe<HostSetHeader>);
 static_assert(kIsFileSafe<MetaInfo> && kIsFileSafe<PolicyRecord> &&
               kIsFileSafe<ParamRecord> && kIsFileSafe<RuleRecord> &&
-              kIsFileSafe<EntryRecord> && kIsFileSafe<WarningRecord> &&
+              kIsFileSafe<EntryRecord> && kIsFileSafe<EntryTextRecord> &&
+              kIsFileSafe<EntryLocRecord> && kIsFileSafe<WarningRecord> &&
               kIsFileSafe<Ipv4Value> && kIsFileSafe<Ipv6Value> &&
               kIsFileSafe<HostValue> && kIsFileSafe<SbrsValue> &&
               kIsFileSafe<StrRef>);
@@ -114,8 +118,11 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kSbrsValues, "sbrs entry values", SbrsValue),
     HM_SECTION(kOwnerValues, "sbo entry values", uint64_t),
     HM_SECTION(kDnsListValues, "dnslist entry values", StrRef),
+    HM_SECTION(kEntryTexts, "entry texts", EntryTextRecord),
+    HM_SECTION(kEntryLines, "entry lines", uint32_t),
     HM_SECTION(kEntryRules, "entry rules", uint32_t),
     HM_SECTION(kRuleActions, "rule actions", Action),
+    HM_SECTION(kEntryLocs, "entry locations", EntryLocRecord),
     HM_SECTION(kIpv4TrieInfo, "ipv4 trie info", TrieInfo),
     HM_SECTION(kIpv4Top, "ipv4 top", uint32_t),
     HM_SECTION(kIpv4Nodes, "ipv4 nodes", PoptrieNode),
@@ -192,8 +199,11 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kSbrsValues, meta.sbrs);
   w.Add(kOwnerValues, meta.owners);
   w.Add(kDnsListValues, meta.dnslists);
+  w.Add(kEntryTexts, meta.entry_texts);
+  w.Add(kEntryLines, meta.entry_lines);
   w.Add(kEntryRules, m.entry_rule);
   w.Add(kRuleActions, m.rule_action);
+  w.Add(kEntryLocs, meta.entry_locs);
   w.AddRecord(kIpv4TrieInfo, sc.v4_info);
   w.Add(kIpv4Top, m.v4.top());
   w.Add(kIpv4Nodes, m.v4.nodes());
@@ -247,6 +257,9 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   meta.sbrs = f.Get<SbrsValue>(kSbrsValues);
   meta.owners = f.Get<uint64_t>(kOwnerValues);
   meta.dnslists = f.Get<StrRef>(kDnsListValues);
+  meta.entry_texts = f.Get<EntryTextRecord>(kEntryTexts);
+  meta.entry_lines = f.Get<uint32_t>(kEntryLines);
+  meta.entry_locs = f.Get<EntryLocRecord>(kEntryLocs);
   m->all_rule = meta.info.all_rule;
 
   m->entry_rule = f.Get<uint32_t>(kEntryRules);
