@@ -139,8 +139,20 @@ class Builder {
 
   // The derived form of an IP entry's text if formatting its value gives
   // the text back exactly (prefix first: `10.0.0.1/32` is a prefix too).
-  template <class V>
-  void IpForm(uint32_t e, std::string_view text, const V& v, EntryRecord* r) {
+  void IpForm(uint32_t e, std::string_view text, const Ipv4Value& v,
+              EntryRecord* r) {
+    for (EntryText form : {EntryText::kPrefix, EntryText::kAddress}) {
+      char derived[kDerivedIpv4Chars];
+      const size_t n = DerivedIpv4Text(form, v, derived);
+      if (n != 0 && std::string_view(derived, n) == text) {
+        r->text = static_cast<uint8_t>(form);
+        return;
+      }
+    }
+    List(e, text);
+  }
+  void IpForm(uint32_t e, std::string_view text, const Ipv6Value& v,
+              EntryRecord* r) {
     for (EntryText form : {EntryText::kPrefix, EntryText::kAddress}) {
       const std::string derived = DerivedIpText(form, v);
       if (!derived.empty() && derived == text) {

@@ -70,13 +70,43 @@ constexpr uint8_t kFormsOfKind[8] = {kIpForms,    kIpForms,    kHostForms,
 
 }  // namespace
 
-std::string DerivedIpText(EntryText form, const Ipv4Value& v) {
-  if (form == EntryText::kAddress) {
-    return v.lo == v.hi ? FormatIpv4(v.lo) : std::string();
+namespace {
+
+// Writes the decimal digits of n (< 1000) at out; returns the end.
+char* Decimal(uint32_t n, char* out) {
+  if (n >= 100) *out++ = static_cast<char>('0' + n / 100);
+  if (n >= 10) *out++ = static_cast<char>('0' + n / 10 % 10);
+  *out++ = static_cast<char>('0' + n % 10);
+  return out;
+}
+
+}  // namespace
+
+size_t DerivedIpv4Text(EntryText form, const Ipv4Value& v,
+                       char out[kDerivedIpv4Chars]) {
+  int len = -1;
+  if (form == EntryText::kPrefix) {
+    len = PrefixLength(v.lo, v.hi);
+    if (len < 0) return 0;
+  } else if (form != EntryText::kAddress || v.lo != v.hi) {
+    return 0;
   }
-  const int len = PrefixLength(v.lo, v.hi);
-  if (form != EntryText::kPrefix || len < 0) return std::string();
-  return fmt::format("{}/{}", FormatIpv4(v.lo), len);
+  char* p = out;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    p = Decimal((v.lo >> shift) & 0xFF, p);
+    *p++ = '.';
+  }
+  --p;  // the last dot
+  if (len >= 0) {
+    *p++ = '/';
+    p = Decimal(static_cast<uint32_t>(len), p);
+  }
+  return static_cast<size_t>(p - out);
+}
+
+std::string DerivedIpText(EntryText form, const Ipv4Value& v) {
+  char buf[kDerivedIpv4Chars];
+  return std::string(buf, DerivedIpv4Text(form, v, buf));
 }
 
 std::string DerivedIpText(EntryText form, const Ipv6Value& v) {

@@ -54,6 +54,7 @@
 #ifndef HATMATCH_ENGINE_TABLE_METADATA_H_
 #define HATMATCH_ENGINE_TABLE_METADATA_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -276,6 +277,12 @@ class MetadataView {
 // reads back exactly as it was compared.
 std::string DerivedIpText(EntryText form, const Ipv4Value& v);
 std::string DerivedIpText(EntryText form, const Ipv6Value& v);
+// The IPv4 one without allocating (the builder compares 700k texts): the
+// same bytes written to `out`, and their count (0 for no such shape).
+// Dotted decimal as FormatIpv4() writes it.
+inline constexpr size_t kDerivedIpv4Chars = 18;  // 255.255.255.255/32
+size_t DerivedIpv4Text(EntryText form, const Ipv4Value& v,
+                       char out[kDerivedIpv4Chars]);
 
 }  // namespace hatmatch
 
