@@ -27,8 +27,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "engine/table/priority_map.h"
 #include "engine/gen/rule_gen.h"
+#include "engine/table/priority_map.h"
 #include "hatmatch/address.h"
 #include "hatmatch/rules.h"
 

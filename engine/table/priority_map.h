@@ -21,8 +21,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/table/radix_sort.h"
 #include "engine/table/interval_map.h"
+#include "engine/table/radix_sort.h"
 
 namespace hatmatch {
 
