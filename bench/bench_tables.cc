@@ -16,8 +16,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "engine/compile/dimensions.h"
-#include "engine/compile/priority_map.h"
 #include "engine/gen/rule_gen.h"
+#include "engine/table/priority_map.h"
 #include "hatmatch/parse.h"
 
 namespace hatmatch::bench {

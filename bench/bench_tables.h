@@ -8,7 +8,7 @@
 // exactly as a compiled hatmatch Table defines it (table.h): the lowest rule
 // that is not CONTINUE with a matching entry of that kind, or kNoValue.
 //
-//   v4 / v6     the priority map (engine/compile/priority_map.h) of the IP
+//   v4 / v6     the priority map (engine/table/priority_map.h) of the IP
 //               entries, relabelled from entry to rule: disjoint segments.
 //   v4_ranges   the same entries in file order, for first-match scans.
 //   hosts       the hostname entries in file order, with their rules.
@@ -27,8 +27,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "engine/compile/priority_map.h"
 #include "engine/gen/rule_gen.h"
+#include "engine/table/priority_map.h"
 #include "hatmatch/address.h"
 #include "hatmatch/rules.h"
 

@@ -218,18 +218,25 @@ TEST(HardeningTest, AForgedEntryIsNamedInTheError) {
   }
   ASSERT_NE(entries_at, 0u);
   struct Edit {
-    size_t entry, field;  // field: byte offset in the 24-byte record
-    uint32_t value;
+    size_t entry, field;  // field: byte offset in the 8-byte record
+    uint32_t value;       // little-endian: value, or loc | text << 16
     const char* message;
   };
+  // kSmallRules' entries: 0 `10.0.0.0/8` (a prefix), 1 `192.168.1-3.`
+  // (listed), 2 `2001:db8::/32`, 3 `.bad.example` (dotted name), 4
+  // `mx.evil.example` (name), 5-8 criteria (listed), 9 `172.16.0.0/12`.
   for (const Edit& e : {
-           Edit{1, 16, 1, "entry 1: rule 1 does not own it"},
-           Edit{3, 20, (2u << 28) | 999, "entry 3: value index 999"},
-           Edit{2, 20, 9u << 28, "entry 2: value kind 9"},
-           Edit{4, 0, 0xFFFFFF00u, "entry 4: text"},
+           Edit{3, 0, (2u << 28) | 999, "entry 3: value index 999"},
+           Edit{2, 0, 9u << 28, "entry 2: value kind 9"},
+           Edit{4, 4, 9u << 16, "entry 4: text form 9"},
+           Edit{4, 4, 1u << 16, "entry 4: text form 1 for value kind 2"},
+           Edit{4, 4, 1u << 24, "entry 4: reserved"},
+           Edit{0, 4, 0, "7 entries with a listed text, 6 listed texts"},
+           Edit{9, 4, 2u << 16, "entry 9: text form 2 does not fit"},
+           Edit{0, 4, 0xFFFFu | 1u << 16, "1 entries with a listed location"},
        }) {
     std::string s = good;
-    std::memcpy(&s[entries_at + 24 * e.entry + e.field], &e.value, 4);
+    std::memcpy(&s[entries_at + 8 * e.entry + e.field], &e.value, 4);
     ResealTableImage(&s);
     auto t = Table::OpenBytes(s, "forged.hmt");
     ASSERT_FALSE(t.ok()) << e.message;

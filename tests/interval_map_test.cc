@@ -5,7 +5,7 @@
 #include <random>
 #include <vector>
 
-#include "engine/compile/priority_map.h"
+#include "engine/table/priority_map.h"
 #include "gtest/gtest.h"
 
 namespace hatmatch {

@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "engine/compile/builders.h"
-#include "engine/compile/priority_map.h"
 #include "engine/table/ipv4_trie.h"
 #include "engine/table/ipv6_range_tree.h"
 #include "engine/table/poptrie.h"
+#include "engine/table/priority_map.h"
 #include "gtest/gtest.h"
 #include "hatmatch/address.h"
 #include "tests/testing/real_data.h"

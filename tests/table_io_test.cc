@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -223,6 +226,86 @@ TEST(TableIoTest, RandomRuleSetsAgreeAfterRoundTrip) {
           << "seed " << seed << " connection " << i << "\n"
           << text;
       ASSERT_EQ(batch[i].rule, want.rule) << "seed " << seed;
+    }
+  }
+}
+
+// Entry texts are stored only when they are not the value formatted, and
+// locations are delta-coded in blocks of 64 entries with the rest listed:
+// every form and every escape gives back the texts and locations as
+// written, through Restore() and through Detail().
+TEST(TableIoTest, EntryTextsAndLocationsReadBackAsWritten) {
+  std::string text = "BIG:\n    ACCEPT\n";
+  // 70 entries, one a line: two blocks, every derived and listed IP form.
+  const char* forms[] = {
+      "10.%d.0.0/16",        "10.%d.0.1",        "10.%d.0.1/32",
+      "10.%d.0.0/24",        "10.%d.",           "10.%d.0.1-9",
+      "2001:db8:%x::/48",    "2001:DB8:%x::/48", "2001:db8:%x::1",
+      ".h%d.example",        "h%d.example",      "H%d.Example.",
+      "dnslist[z%d.example]"};
+  for (int i = 0; i < 70; ++i) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, forms[i % std::size(forms)], i + 2);
+    text += std::string("    ") + buf + "\n";
+  }
+  // A line gap past the delta's 15, a column past 4095, several entries on
+  // one line, and an entry on the first line of a third block.
+  text += std::string(20, '\n') + "    192.0.2.0/24\n";
+  text += "    " + std::string(4200, ' ') + "198.51.100.7, 198.51.100.8\n";
+  text += "203.0.113.0/24, .x.example\n    REJECT\n";
+  absl::StatusOr<RuleSet> rules = ParseRules(text, "forms.hat");
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  auto compiled = Table::Compile(*rules);
+  ASSERT_TRUE(compiled.ok());
+  auto opened = Table::OpenBytes((*compiled)->Serialize(), "forms.hmt");
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  const RuleSet back = (*opened)->RestoreRuleSet();
+  ASSERT_EQ(back.entries().size(), rules->entries().size());
+  for (uint32_t e = 0; e < rules->entries().size(); ++e) {
+    const Entry &a = rules->entries()[e], &b = back.entries()[e];
+    EXPECT_EQ(a.text, b.text);
+    EXPECT_EQ(a.loc.line, b.loc.line) << a.text;
+    EXPECT_EQ(a.loc.col, b.loc.col) << a.text;
+    EXPECT_EQ(a.rule, b.rule) << a.text;
+    const Decision d{a.rule, e, Action::kAccept};
+    for (const auto& t : {*compiled, *opened}) {
+      const DecisionDetail detail = t->Detail(d);
+      EXPECT_EQ(detail.entry_text, a.text);
+      EXPECT_EQ(detail.entry_loc.line, a.loc.line) << a.text;
+      EXPECT_EQ(detail.entry_loc.col, a.loc.col) << a.text;
+      // A formatted text is kept: the same view on every call.
+      EXPECT_EQ(t->Detail(d).entry_text.data(), detail.entry_text.data());
+    }
+  }
+}
+
+// An opened table builds its IP side tables on the first ClassifyWithEntry;
+// callers on several threads at once all wait for the one build and get the
+// compiled table's answers.
+TEST(TableIoTest, SideTablesAreBuiltOnceOnFirstUse) {
+  const RuleSet rules = Conformance();
+  auto compiled = Table::Compile(rules);
+  ASSERT_TRUE(compiled.ok());
+  auto opened = Table::OpenBytes((*compiled)->Serialize(), "conf.hmt");
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::mt19937_64 rng(11);
+  std::vector<Connection> conns;
+  for (int i = 0; i < 2000; ++i) {
+    conns.push_back(testing::RandomConnection(rng, rules));
+  }
+  std::vector<std::vector<Decision>> got(4);
+  std::vector<std::thread> threads;
+  for (auto& out : got) {
+    threads.emplace_back([&conns, &out, &opened] {
+      for (const Connection& c : conns) {
+        out.push_back((*opened)->ClassifyWithEntry(c));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const auto& out : got) {
+    for (size_t i = 0; i < conns.size(); ++i) {
+      ASSERT_EQ(out[i], (*compiled)->ClassifyWithEntry(conns[i])) << i;
     }
   }
 }

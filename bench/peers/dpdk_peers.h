@@ -42,7 +42,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "bench/peers/peer.h"
-#include "engine/compile/priority_map.h"
+#include "engine/table/priority_map.h"
 #include "hatmatch/address.h"
 
 namespace hatmatch::bench {

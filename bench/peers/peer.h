@@ -37,7 +37,7 @@
 #include <vector>
 
 #include "bench/bench_tables.h"
-#include "engine/compile/priority_map.h"
+#include "engine/table/priority_map.h"
 #include "hatmatch/address.h"
 
 namespace hatmatch::bench {

@@ -30,7 +30,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
-#include "engine/compile/priority_map.h"
+#include "engine/table/priority_map.h"
 #include "engine/table/score_key.h"
 #include "hatmatch/rules.h"
 

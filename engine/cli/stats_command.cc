@@ -20,7 +20,8 @@ constexpr char kUsage[] =
     "usage: hatmatch stats RULES\n\n"
     "Compiles RULES (or opens a compiled table) and prints the compile time,\n"
     "the bytes of each structure (IPv4 trie, IPv6 trie, hostname table,\n"
-    "criteria, entry side tables, metadata) and bytes per entry.\n";
+    "criteria, entry-rule and rule-action maps, metadata) and bytes per\n"
+    "entry.\n";
 
 double PerEntry(size_t bytes, size_t n) {
   return n ? static_cast<double>(bytes) / static_cast<double>(n) : 0.0;
@@ -46,7 +47,7 @@ int RunStats(const CommandArgs& args) {
   row("ipv6 trie", s.ipv6_bytes, s.ipv6_entries);
   row("hostnames", s.host_bytes, s.host_entries);
   row("criteria", s.criteria_bytes, s.entries);
-  row("side tables", s.side_bytes, s.entries);
+  row("rule maps", s.side_bytes, s.entries);
   row("metadata", s.metadata_bytes, s.entries);
   row("total", s.total_bytes(), s.entries);
   return 0;

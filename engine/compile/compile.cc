@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "engine/compile/builders.h"
 #include "engine/compile/dimensions.h"
-#include "engine/compile/priority_map.h"
+#include "engine/table/priority_map.h"
 #include "hatmatch/table.h"
 
 namespace hatmatch {
@@ -83,8 +83,8 @@ void ViewCompiledArrays(const CompiledArrays& a, Table::Impl* m) {
   m->rule_action = a.rule_action;
   m->v4 = Ipv4Trie(a.v4);
   m->v6 = Ipv6RangeTree(a.v6);
-  m->v4_entries = IntervalMapView<uint32_t>(a.v4_entries);
-  m->v6_entries = IntervalMapView<Ipv6Addr>(a.v6_entries);
+  m->SetSides({IntervalMapView<uint32_t>(a.v4_entries),
+               IntervalMapView<Ipv6Addr>(a.v6_entries), nullptr});
   m->hosts = HostTable(a.hosts);
   m->criteria = Criteria(a.criteria);
   m->meta = MetadataView(a.meta);

@@ -11,8 +11,8 @@
 
 #include "engine/compile/builders.h"
 #include "engine/compile/dimensions.h"
-#include "engine/compile/priority_map.h"
 #include "engine/table/criteria.h"
+#include "engine/table/priority_map.h"
 #include "engine/table/score_key.h"
 
 namespace hatmatch {

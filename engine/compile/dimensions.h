@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "engine/compile/builders.h"
-#include "engine/compile/priority_map.h"
+#include "engine/table/priority_map.h"
 #include "hatmatch/address.h"
 #include "hatmatch/rules.h"
 

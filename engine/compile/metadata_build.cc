@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -55,23 +56,40 @@ class Builder {
            static_cast<uint32_t>(index & kValueIndexMask);
   }
 
-  // The entry's value, given its text and where Add() put that text.
-  uint32_t EntryValue(const hatmatch::EntryValue& v, std::string_view text,
-                      StrRef text_ref) {
+  // Adds entry `e`'s value and text; returns the value word and sets the
+  // record's text form (and lists the text when it is not derived).
+  uint32_t EntryValue(uint32_t e, const Entry& entry, EntryRecord* r) {
     MetadataData& d = *d_;
-    if (auto* r = std::get_if<Ipv4Range>(&v)) {
-      d.ipv4.push_back({r->lo, r->hi});
+    const hatmatch::EntryValue& v = entry.value;
+    const std::string_view text = entry.text;
+    if (auto* x = std::get_if<Ipv4Range>(&v)) {
+      d.ipv4.push_back({x->lo, x->hi});
+      IpForm(e, text, d.ipv4.back(), r);
       return Value(ValueKind::kIpv4, d.ipv4.size() - 1);
     }
-    if (auto* r = std::get_if<Ipv6Range>(&v)) {
-      d.ipv6.push_back({r->lo, r->hi});
+    if (auto* x = std::get_if<Ipv6Range>(&v)) {
+      d.ipv6.push_back({x->lo, x->hi});
+      IpForm(e, text, d.ipv6.back(), r);
       return Value(ValueKind::kIpv6, d.ipv6.size() - 1);
     }
     if (auto* h = std::get_if<HostPattern>(&v)) {
-      d.hosts.push_back(
-          {AddWithin(h->name, text, text_ref), h->partial ? 1u : 0u});
+      StrRef name;
+      if (text == h->name) {
+        r->text = static_cast<uint8_t>(EntryText::kHostName);
+        name = Add(h->name);
+      } else if (text.size() == h->name.size() + 1 && text[0] == '.' &&
+                 text.substr(1) == h->name) {
+        r->text = static_cast<uint8_t>(EntryText::kDotHostName);
+        const StrRef dotted = Add(text);
+        name = {dotted.offset + 1, dotted.length - 1};
+      } else {
+        const StrRef listed = List(e, text);
+        name = AddWithin(h->name, text, listed);
+      }
+      d.hosts.push_back({name, h->partial ? 1u : 0u});
       return Value(ValueKind::kHost, d.hosts.size() - 1);
     }
+    List(e, text);
     if (auto* s = std::get_if<SbrsRange>(&v)) {
       d.sbrs.push_back(
           {std::bit_cast<uint64_t>(s->lo), std::bit_cast<uint64_t>(s->hi)});
@@ -92,11 +110,62 @@ class Builder {
     return Value(ValueKind::kDnsState, static_cast<size_t>(s.state));
   }
 
+  // Entry e's location: delta-coded in the record, or listed.
+  void Locate(uint32_t e, SourceLoc loc, EntryRecord* r) {
+    if (e % kEntryBlock == 0) {
+      d_->entry_lines.push_back(loc.line);
+      prev_line_ = loc.line;
+    }
+    const uint64_t delta = uint64_t{loc.line} - prev_line_;
+    if (loc.line >= prev_line_ && delta <= kLocMaxDelta &&
+        loc.col <= kLocMaxColumn &&
+        (delta << kLocColumnBits | loc.col) != kLocListed) {
+      r->loc = static_cast<uint16_t>(delta << kLocColumnBits | loc.col);
+    } else {
+      r->loc = kLocListed;
+      d_->entry_locs.push_back({e, loc.line, loc.col});
+    }
+    prev_line_ = loc.line;
+  }
+
   bool overflow() const { return overflow_; }
 
  private:
+  StrRef List(uint32_t e, std::string_view text) {
+    const StrRef ref = Add(text);
+    d_->entry_texts.push_back({e, ref});
+    return ref;
+  }
+
+  // The derived form of an IP entry's text if formatting its value gives
+  // the text back exactly (prefix first: `10.0.0.1/32` is a prefix too).
+  void IpForm(uint32_t e, std::string_view text, const Ipv4Value& v,
+              EntryRecord* r) {
+    for (EntryText form : {EntryText::kPrefix, EntryText::kAddress}) {
+      char derived[kDerivedIpv4Chars];
+      const size_t n = DerivedIpv4Text(form, v, derived);
+      if (n != 0 && std::string_view(derived, n) == text) {
+        r->text = static_cast<uint8_t>(form);
+        return;
+      }
+    }
+    List(e, text);
+  }
+  void IpForm(uint32_t e, std::string_view text, const Ipv6Value& v,
+              EntryRecord* r) {
+    for (EntryText form : {EntryText::kPrefix, EntryText::kAddress}) {
+      const std::string derived = DerivedIpText(form, v);
+      if (!derived.empty() && derived == text) {
+        r->text = static_cast<uint8_t>(form);
+        return;
+      }
+    }
+    List(e, text);
+  }
+
   MetadataData* d_;
   bool overflow_ = false;
+  uint32_t prev_line_ = 0;
 };
 
 uint32_t U32(size_t n) { return static_cast<uint32_t>(n); }
@@ -112,6 +181,7 @@ void Reserve(const RuleSet& rules, MetadataData* d) {
     hosts += std::holds_alternative<HostPattern>(e.value);
   }
   d->entries.reserve(rules.entries().size());
+  d->entry_lines.reserve(rules.entries().size() / kEntryBlock + 1);
   d->pool.reserve(text);
   d->ipv4.reserve(v4);
   d->ipv6.reserve(v6);
@@ -158,13 +228,11 @@ absl::StatusOr<MetadataData> BuildMetadata(const RuleSet& rules) {
     }
     d.rules.push_back(r);
   }
-  for (const Entry& e : rules.entries()) {
+  for (uint32_t i = 0; i < rules.entries().size(); ++i) {
+    const Entry& e = rules.entries()[i];
     EntryRecord r;
-    r.text = b.Add(e.text);
-    r.line = e.loc.line;
-    r.col = e.loc.col;
-    r.rule = e.rule;
-    r.value = b.EntryValue(e.value, e.text, r.text);
+    r.value = b.EntryValue(i, e, &r);
+    b.Locate(i, e.loc, &r);
     d.entries.push_back(r);
     if (!rules.can_decide(e.rule)) continue;
     if (std::holds_alternative<Ipv4Range>(e.value)) ++d.info.ipv4_entries;

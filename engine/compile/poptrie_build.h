@@ -34,8 +34,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "engine/compile/priority_map.h"
 #include "engine/table/poptrie.h"
+#include "engine/table/priority_map.h"
 
 namespace hatmatch {
 namespace poptrie {

@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// The section catalog of format version 4, writing a Table's views as
+// The section catalog of format version 6, writing a Table's views as
 // sections, and viewing a file's sections (docs/TABLE-FORMAT.md is the
 // specification).
 
@@ -20,7 +20,7 @@
 namespace hatmatch {
 namespace {
 
-// --- The catalog of format version 4 -----------------------------------------
+// --- The catalog of format version 6 -----------------------------------------
 
 enum SectionId : uint32_t {
   // Metadata (cold).
@@ -37,6 +37,9 @@ enum SectionId : uint32_t {
   kSbrsValues = 11,
   kOwnerValues = 12,
   kDnsListValues = 13,
+  kEntryTexts = 14,
+  kEntryLines = 15,
+  kEntryLocs = 18,
   // Rule and entry maps.
   kEntryRules = 16,
   kRuleActions = 17,
@@ -52,11 +55,6 @@ enum SectionId : uint32_t {
   kIpv6RefineRuns = 27,
   kIpv6RefineLows = 28,
   kIpv6RefineValues = 29,
-  // IP side tables (entry-valued interval maps).
-  kIpv4SideStarts = 30,
-  kIpv4SideValues = 31,
-  kIpv6SideStarts = 32,
-  kIpv6SideValues = 33,
   // Host table: exact set, then partial set.
   kHostExactHeader = 40,
   kHostExactBuckets = 41,
@@ -97,7 +95,8 @@ static_assert(kIsFileSafe<HostBucket>);
 static_assert(kIsFileSafe<HostSetHeader>);
 static_assert(kIsFileSafe<MetaInfo> && kIsFileSafe<PolicyRecord> &&
               kIsFileSafe<ParamRecord> && kIsFileSafe<RuleRecord> &&
-              kIsFileSafe<EntryRecord> && kIsFileSafe<WarningRecord> &&
+              kIsFileSafe<EntryRecord> && kIsFileSafe<EntryTextRecord> &&
+              kIsFileSafe<EntryLocRecord> && kIsFileSafe<WarningRecord> &&
               kIsFileSafe<Ipv4Value> && kIsFileSafe<Ipv6Value> &&
               kIsFileSafe<HostValue> && kIsFileSafe<SbrsValue> &&
               kIsFileSafe<StrRef>);
@@ -119,8 +118,11 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kSbrsValues, "sbrs entry values", SbrsValue),
     HM_SECTION(kOwnerValues, "sbo entry values", uint64_t),
     HM_SECTION(kDnsListValues, "dnslist entry values", StrRef),
+    HM_SECTION(kEntryTexts, "entry texts", EntryTextRecord),
+    HM_SECTION(kEntryLines, "entry lines", uint32_t),
     HM_SECTION(kEntryRules, "entry rules", uint32_t),
     HM_SECTION(kRuleActions, "rule actions", Action),
+    HM_SECTION(kEntryLocs, "entry locations", EntryLocRecord),
     HM_SECTION(kIpv4TrieInfo, "ipv4 trie info", TrieInfo),
     HM_SECTION(kIpv4Top, "ipv4 top", uint32_t),
     HM_SECTION(kIpv4Nodes, "ipv4 nodes", PoptrieNode),
@@ -131,10 +133,6 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kIpv6RefineRuns, "ipv6 refine runs", uint32_t),
     HM_SECTION(kIpv6RefineLows, "ipv6 refine lows", uint64_t),
     HM_SECTION(kIpv6RefineValues, "ipv6 refine values", uint32_t),
-    HM_SECTION(kIpv4SideStarts, "ipv4 side starts", uint32_t),
-    HM_SECTION(kIpv4SideValues, "ipv4 side values", uint32_t),
-    HM_SECTION(kIpv6SideStarts, "ipv6 side starts", Ipv6Addr),
-    HM_SECTION(kIpv6SideValues, "ipv6 side values", uint32_t),
     HM_SECTION(kHostExactHeader, "exact hostname header", HostSetHeader),
     HM_SECTION(kHostExactBuckets, "exact hostname buckets", HostBucket),
     HM_SECTION(kHostExactPriorities, "exact hostname priorities", uint32_t),
@@ -201,8 +199,11 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kSbrsValues, meta.sbrs);
   w.Add(kOwnerValues, meta.owners);
   w.Add(kDnsListValues, meta.dnslists);
+  w.Add(kEntryTexts, meta.entry_texts);
+  w.Add(kEntryLines, meta.entry_lines);
   w.Add(kEntryRules, m.entry_rule);
   w.Add(kRuleActions, m.rule_action);
+  w.Add(kEntryLocs, meta.entry_locs);
   w.AddRecord(kIpv4TrieInfo, sc.v4_info);
   w.Add(kIpv4Top, m.v4.top());
   w.Add(kIpv4Nodes, m.v4.nodes());
@@ -213,10 +214,6 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kIpv6RefineRuns, m.v6.refine_runs());
   w.Add(kIpv6RefineLows, m.v6.refine_lo());
   w.Add(kIpv6RefineValues, m.v6.refine_values());
-  w.Add(kIpv4SideStarts, m.v4_entries.starts);
-  w.Add(kIpv4SideValues, m.v4_entries.values);
-  w.Add(kIpv6SideStarts, m.v6_entries.starts);
-  w.Add(kIpv6SideValues, m.v6_entries.values);
   AddHostSet(m.hosts.exact(), sc.exact, kHostExactHeader, &w);
   AddHostSet(m.hosts.partial(), sc.partial, kHostPartialHeader, &w);
   w.AddRecord(kCriteriaScalars, sc.criteria);
@@ -260,6 +257,9 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   meta.sbrs = f.Get<SbrsValue>(kSbrsValues);
   meta.owners = f.Get<uint64_t>(kOwnerValues);
   meta.dnslists = f.Get<StrRef>(kDnsListValues);
+  meta.entry_texts = f.Get<EntryTextRecord>(kEntryTexts);
+  meta.entry_lines = f.Get<uint32_t>(kEntryLines);
+  meta.entry_locs = f.Get<EntryLocRecord>(kEntryLocs);
   m->all_rule = meta.info.all_rule;
 
   m->entry_rule = f.Get<uint32_t>(kEntryRules);
@@ -276,10 +276,6 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
       f.Get<uint64_t>(kIpv6Tree), f.Get<uint32_t>(kIpv6TreeValues),
       f.Get<uint32_t>(kIpv6RefineRuns), f.Get<uint64_t>(kIpv6RefineLows),
       f.Get<uint32_t>(kIpv6RefineValues));
-  m->v4_entries = IntervalMapView<uint32_t>(f.Get<uint32_t>(kIpv4SideStarts),
-                                            f.Get<uint32_t>(kIpv4SideValues));
-  m->v6_entries = IntervalMapView<Ipv6Addr>(f.Get<Ipv6Addr>(kIpv6SideStarts),
-                                            f.Get<uint32_t>(kIpv6SideValues));
   auto host_set = [&f](uint32_t id) {
     return HostSetView(*f.GetRecord<HostSetHeader>(id),
                        f.Get<HostBucket>(id + 1), f.Get<uint32_t>(id + 2),

@@ -47,12 +47,21 @@ absl::Status CheckValues(std::string_view what, std::span<const uint32_t> vs,
   return absl::OkStatus();
 }
 
-// Entry e's rule is the same in the entry-rule map and the metadata.
+// Every entry's rule in the entry-rule map is the rule whose run holds it:
+// one branch-free pass per rule.  The runs are followed only while they
+// tile the map (MetadataView::Validate(), which may run beside this, names
+// a rule that breaks that), so a forged run costs no more than the map.
 bool EntryRulesAgree(std::span<const uint32_t> entry_rule,
-                     std::span<const EntryRecord> entries) {
+                     std::span<const RuleRecord> rules) {
   uint32_t diff = 0;
-  for (size_t e = 0; e < entries.size(); ++e) {
-    diff |= entry_rule[e] ^ entries[e].rule;
+  uint64_t next = 0;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const uint64_t end = uint64_t{rules[r].first_entry} + rules[r].entry_count;
+    if (rules[r].first_entry != next || end > entry_rule.size()) return false;
+    next = end;
+    const uint32_t* e = entry_rule.data() + rules[r].first_entry;
+    const uint32_t rule = static_cast<uint32_t>(r);
+    for (uint32_t i = 0; i < rules[r].entry_count; ++i) diff |= e[i] ^ rule;
   }
   return diff == 0;
 }
@@ -135,12 +144,19 @@ absl::Status ValidateLookup(const Table::Impl& m) {
     return bad("too many rules or entries");
   }
   if (m.entry_rule.size() != entries) return bad("entry rules: wrong size");
-  const bool rules_agree = EntryRulesAgree(m.entry_rule, meta.entries);
-  for (size_t e = 0; !rules_agree && e < entries; ++e) {
-    if (m.entry_rule[e] != meta.entries[e].rule) {
-      return bad(
-          fmt::format("entry rules: entry {} disagrees with metadata", e));
+  if (!EntryRulesAgree(m.entry_rule, meta.rules)) {
+    uint64_t e = 0;
+    for (size_t r = 0; r < rules; ++r) {
+      const RuleRecord& rule = meta.rules[r];
+      if (rule.first_entry != e) break;  // the metadata's error
+      for (; e < uint64_t{rule.first_entry} + rule.entry_count; ++e) {
+        if (e >= entries || m.entry_rule[e] != r) {
+          return bad(fmt::format(
+              "entry rules: entry {} disagrees with the rules' runs", e));
+        }
+      }
     }
+    return bad("entry rules: the rules' runs do not tile the entries");
   }
   if (m.rule_action.size() != rules) return bad("rule actions: wrong size");
   for (size_t r = 0; r < rules; ++r) {
@@ -161,8 +177,6 @@ absl::Status ValidateLookup(const Table::Impl& m) {
   if (s.ok()) {
     s = CheckValues("ipv6 refine values", m.v6.refine_values(), rules);
   }
-  if (s.ok()) s = m.v4_entries.Validate("ipv4 side table", entries);
-  if (s.ok()) s = m.v6_entries.Validate("ipv6 side table", entries);
   if (s.ok()) s = m.hosts.Validate();
   if (s.ok()) s = CheckHostValues("exact hostnames", m.hosts.exact(), entries);
   if (s.ok()) {

@@ -96,10 +96,11 @@ Decision ClassifyConnectionWithEntry(const Table::Impl& m, A a, size_t i) {
   if (!d.matched() || d.rule == m.all_rule) return d;
   const IpAddress addr = a.address(i);
   const std::string_view name = a.verified_name(i);
-  const uint32_t candidates[3] = {addr.is_v4() ? m.v4_entries.Lookup(addr.v4())
-                                               : m.v6_entries.Lookup(addr.v6()),
-                                  name.empty() ? kNoValue : m.HostEntry(name),
-                                  m.criteria.Lookup(a, i)};
+  // The IP side tables are built on the first call (Table::Impl::Sides).
+  const Table::Impl::SideTables& sides = m.Sides();
+  const uint32_t candidates[3] = {
+      addr.is_v4() ? sides.v4.Lookup(addr.v4()) : sides.v6.Lookup(addr.v6()),
+      name.empty() ? kNoValue : m.HostEntry(name), m.criteria.Lookup(a, i)};
   for (uint32_t e : candidates) {
     if (e != kNoValue && m.entry_rule[e] == d.rule) {
       d.entry = std::min(d.entry, e);

@@ -11,7 +11,7 @@
 //
 // Segment i is [starts[i], starts[i+1] - 1] (the last one runs to the top of
 // the key space).  Adjacent segments always carry different values.  The
-// compiler builds them (engine/compile/priority_map.h); the run-time reads
+// compiler builds them (engine/table/priority_map.h); the run-time reads
 // them through IntervalMapView (interval_map_view.h).
 
 #ifndef HATMATCH_ENGINE_TABLE_INTERVAL_MAP_H_

@@ -23,6 +23,9 @@ MetadataView::MetadataView(const MetadataData& d)
       params(d.params),
       rules(d.rules),
       entries(d.entries),
+      entry_texts(d.entry_texts),
+      entry_lines(d.entry_lines),
+      entry_locs(d.entry_locs),
       warnings(d.warnings),
       ipv4(d.ipv4),
       ipv6(d.ipv6),
@@ -37,7 +40,83 @@ absl::Status Bad(std::string_view what) {
   return absl::DataLossError(fmt::format("metadata: {}", what));
 }
 
+using U128 = unsigned __int128;
+U128 Wide(const Ipv6Addr& a) { return (U128{a.hi} << 64) | a.lo; }
+
+// The prefix length of [lo, hi] when it is one aligned prefix, else -1.
+int PrefixLength(uint32_t lo, uint32_t hi) {
+  const uint32_t x = lo ^ hi;
+  if ((x & (x + 1)) != 0 || (lo & x) != 0) return -1;
+  return 32 - std::popcount(x);
+}
+int PrefixLength(const Ipv6Addr& lo, const Ipv6Addr& hi) {
+  const U128 x = Wide(lo) ^ Wide(hi);
+  if ((x & (x + 1)) != 0 || (Wide(lo) & x) != 0) return -1;
+  return 128 - std::popcount(static_cast<uint64_t>(x >> 64)) -
+         std::popcount(static_cast<uint64_t>(x));
+}
+
+// Which text forms each value kind may have (bit = EntryText).
+constexpr uint8_t kIpForms = 1u << static_cast<int>(EntryText::kListed) |
+                             1u << static_cast<int>(EntryText::kPrefix) |
+                             1u << static_cast<int>(EntryText::kAddress);
+constexpr uint8_t kHostForms = 1u << static_cast<int>(EntryText::kListed) |
+                               1u << static_cast<int>(EntryText::kHostName) |
+                               1u << static_cast<int>(EntryText::kDotHostName);
+constexpr uint8_t kListedOnly = 1u << static_cast<int>(EntryText::kListed);
+constexpr uint8_t kFormsOfKind[8] = {kIpForms,    kIpForms,    kHostForms,
+                                     kListedOnly, kListedOnly, kListedOnly,
+                                     kListedOnly, kListedOnly};
+
 }  // namespace
+
+namespace {
+
+// Writes the decimal digits of n (< 1000) at out; returns the end.
+char* Decimal(uint32_t n, char* out) {
+  if (n >= 100) *out++ = static_cast<char>('0' + n / 100);
+  if (n >= 10) *out++ = static_cast<char>('0' + n / 10 % 10);
+  *out++ = static_cast<char>('0' + n % 10);
+  return out;
+}
+
+}  // namespace
+
+size_t DerivedIpv4Text(EntryText form, const Ipv4Value& v,
+                       char out[kDerivedIpv4Chars]) {
+  int len = -1;
+  if (form == EntryText::kPrefix) {
+    len = PrefixLength(v.lo, v.hi);
+    if (len < 0) return 0;
+  } else if (form != EntryText::kAddress || v.lo != v.hi) {
+    return 0;
+  }
+  char* p = out;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    p = Decimal((v.lo >> shift) & 0xFF, p);
+    *p++ = '.';
+  }
+  --p;  // the last dot
+  if (len >= 0) {
+    *p++ = '/';
+    p = Decimal(static_cast<uint32_t>(len), p);
+  }
+  return static_cast<size_t>(p - out);
+}
+
+std::string DerivedIpText(EntryText form, const Ipv4Value& v) {
+  char buf[kDerivedIpv4Chars];
+  return std::string(buf, DerivedIpv4Text(form, v, buf));
+}
+
+std::string DerivedIpText(EntryText form, const Ipv6Value& v) {
+  if (form == EntryText::kAddress) {
+    return v.lo == v.hi ? FormatIpv6(v.lo) : std::string();
+  }
+  const int len = PrefixLength(v.lo, v.hi);
+  if (form != EntryText::kPrefix || len < 0) return std::string();
+  return fmt::format("{}/{}", FormatIpv6(v.lo), len);
+}
 
 bool MetadataView::InPool(StrRef r) const {
   return r.offset <= pool.size() && r.length <= pool.size() - r.offset;
@@ -153,52 +232,131 @@ size_t MetadataView::ValueCount(ValueKind kind) const {
   return 0;  // not a kind: no index is in range
 }
 
-// The checks of ValidateEntries() in one branch-free pass per rule (the
-// rules' ranges were checked to tile the entries): true when every entry is
-// sound.  Then the per-entry loop below, which names the first bad entry,
-// runs only on a damaged table.
+// The checks of ValidateEntries() in one branch-free pass (vectorizable):
+// true when every entry's value kind and index are in range, its text form
+// is one its kind may have, its reserved byte is zero, and as many entries
+// are marked listed as there are listed texts and locations.  Then the
+// per-entry loop below, which names the first bad entry, runs only on a
+// damaged table.
 bool MetadataView::EntriesSound() const {
   uint32_t count[8];
   for (uint32_t k = 0; k < 8; ++k) {
     const size_t n = ValueCount(static_cast<ValueKind>(k));
     count[k] = n > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(n);
   }
-  const uint64_t pool_size = pool.size();
   uint32_t bad = 0;
-  for (size_t r = 0; r < rules.size(); ++r) {
-    const EntryRecord* e = entries.data() + rules[r].first_entry;
-    const uint32_t n = rules[r].entry_count;
-    const uint32_t rule = static_cast<uint32_t>(r);
-    for (uint32_t i = 0; i < n; ++i) {
-      const uint32_t kind = e[i].value >> kValueIndexBits;
-      bad |= static_cast<uint32_t>(
-          uint64_t{e[i].text.offset} + e[i].text.length > pool_size);
-      bad |= e[i].rule ^ rule;
-      bad |= static_cast<uint32_t>(kind > 7 || (e[i].value & kValueIndexMask) >=
-                                                   count[kind & 7]);
-    }
+  uint64_t listed_texts = 0, listed_locs = 0;
+  for (const EntryRecord& e : entries) {
+    const uint32_t kind = e.value >> kValueIndexBits;
+    bad |= static_cast<uint32_t>(kind > 7 || (e.value & kValueIndexMask) >=
+                                                 count[kind & 7]);
+    bad |= e.reserved | (e.text >> 3) |
+           (~(uint32_t{kFormsOfKind[kind & 7]} >> (e.text & 7)) & 1);
+    listed_texts += e.text == static_cast<uint8_t>(EntryText::kListed);
+    listed_locs += e.loc == kLocListed;
   }
-  return bad == 0;
+  return bad == 0 && listed_texts == entry_texts.size() &&
+         listed_locs == entry_locs.size();
 }
 
 absl::Status MetadataView::ValidateEntries() const {
-  if (EntriesSound()) return absl::OkStatus();
+  if (entry_lines.size() != (entries.size() + kEntryBlock - 1) / kEntryBlock) {
+    return Bad(fmt::format("{} entry line blocks for {} entries",
+                           entry_lines.size(), entries.size()));
+  }
+  if (!EntriesSound()) {
+    uint64_t listed_texts = 0, listed_locs = 0;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const EntryRecord& e = entries[i];
+      const uint32_t kind = e.value >> kValueIndexBits;
+      if (kind > static_cast<uint32_t>(ValueKind::kDnsState)) {
+        return Bad(fmt::format("entry {}: value kind {}", i, kind));
+      }
+      const uint32_t index = e.value & kValueIndexMask;
+      if (index >= ValueCount(static_cast<ValueKind>(kind))) {
+        return Bad(
+            fmt::format("entry {}: value index {} out of range", i, index));
+      }
+      if (e.text >= 8 || !((kFormsOfKind[kind] >> e.text) & 1)) {
+        return Bad(fmt::format("entry {}: text form {} for value kind {}", i,
+                               e.text, kind));
+      }
+      if (e.reserved != 0) return Bad(fmt::format("entry {}: reserved", i));
+      listed_texts += e.text == static_cast<uint8_t>(EntryText::kListed);
+      listed_locs += e.loc == kLocListed;
+    }
+    if (listed_texts != entry_texts.size()) {
+      return Bad(fmt::format("{} entries with a listed text, {} listed texts",
+                             listed_texts, entry_texts.size()));
+    }
+    return Bad(fmt::format("{} entries with a listed location, {} listed",
+                           listed_locs, entry_locs.size()));
+  }
+  absl::Status s = ValidateEntryForms();
+  return s.ok() ? ValidateListed() : s;
+}
+
+// Each derived text form fits its value: a prefix form a prefix, an
+// address form a single address, a dotted hostname a dot before its name.
+absl::Status MetadataView::ValidateEntryForms() const {
   for (size_t i = 0; i < entries.size(); ++i) {
     const EntryRecord& e = entries[i];
-    if (!InPool(e.text)) return Bad(fmt::format("entry {}: text", i));
-    if (e.rule >= rules.size() || i < rules[e.rule].first_entry ||
-        i - rules[e.rule].first_entry >= rules[e.rule].entry_count) {
-      return Bad(fmt::format("entry {}: rule {} does not own it", i, e.rule));
-    }
-    const uint32_t kind = e.value >> kValueIndexBits;
-    if (kind > static_cast<uint32_t>(ValueKind::kDnsState)) {
-      return Bad(fmt::format("entry {}: value kind {}", i, kind));
-    }
+    const EntryText form = static_cast<EntryText>(e.text);
+    if (form == EntryText::kListed || form == EntryText::kHostName) continue;
     const uint32_t index = e.value & kValueIndexMask;
-    if (index >= ValueCount(static_cast<ValueKind>(kind))) {
-      return Bad(
-          fmt::format("entry {}: value index {} out of range", i, index));
+    bool fits = true;
+    switch (static_cast<ValueKind>(e.value >> kValueIndexBits)) {
+      case ValueKind::kIpv4: {
+        const Ipv4Value& v = ipv4[index];
+        fits = form == EntryText::kAddress ? v.lo == v.hi
+                                           : PrefixLength(v.lo, v.hi) >= 0;
+        break;
+      }
+      case ValueKind::kIpv6: {
+        const Ipv6Value& v = ipv6[index];
+        fits = form == EntryText::kAddress ? v.lo == v.hi
+                                           : PrefixLength(v.lo, v.hi) >= 0;
+        break;
+      }
+      case ValueKind::kHost: {  // kDotHostName
+        const StrRef name = hosts[index].name;
+        fits = name.offset >= 1 && name.offset <= pool.size() &&
+               pool[name.offset - 1] == '.';
+        break;
+      }
+      default:
+        fits = false;  // EntriesSound() allows no other form
+        break;
     }
+    if (!fits) {
+      return Bad(fmt::format("entry {}: text form {} does not fit its value", i,
+                             e.text));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The listed texts and locations name, in ascending order, entries marked
+// listed (with EntriesSound()'s counts: exactly those entries).
+absl::Status MetadataView::ValidateListed() const {
+  uint64_t next = 0;
+  for (size_t i = 0; i < entry_texts.size(); ++i) {
+    const EntryTextRecord& t = entry_texts[i];
+    if (t.entry < next || t.entry >= entries.size() ||
+        entries[t.entry].text != static_cast<uint8_t>(EntryText::kListed) ||
+        !InPool(t.text)) {
+      return Bad(fmt::format("listed text {} (entry {})", i, t.entry));
+    }
+    next = uint64_t{t.entry} + 1;
+  }
+  next = 0;
+  for (size_t i = 0; i < entry_locs.size(); ++i) {
+    const EntryLocRecord& l = entry_locs[i];
+    if (l.entry < next || l.entry >= entries.size() ||
+        entries[l.entry].loc != kLocListed) {
+      return Bad(fmt::format("listed location {} (entry {})", i, l.entry));
+    }
+    next = uint64_t{l.entry} + 1;
   }
   return absl::OkStatus();
 }
@@ -233,6 +391,77 @@ absl::Status MetadataView::ValidateValues() const {
   return absl::OkStatus();
 }
 
+const EntryTextRecord* MetadataView::ListedText(uint32_t e) const {
+  auto it = std::lower_bound(
+      entry_texts.begin(), entry_texts.end(), e,
+      [](const EntryTextRecord& t, uint32_t x) { return t.entry < x; });
+  return it != entry_texts.end() && it->entry == e ? &*it : nullptr;
+}
+
+SourceLoc MetadataView::LocOf(uint32_t e) const {
+  const uint32_t start = e - e % kEntryBlock;
+  // The listed locations of the block, in order, from the first at or
+  // after its start.
+  auto listed = std::lower_bound(
+      entry_locs.begin(), entry_locs.end(), start,
+      [](const EntryLocRecord& l, uint32_t x) { return l.entry < x; });
+  SourceLoc loc{entry_lines[e / kEntryBlock], 0};
+  for (uint32_t i = start; i <= e; ++i) {
+    const uint16_t packed = entries[i].loc;
+    if (packed == kLocListed) {
+      loc = {listed->line, listed->col};
+      ++listed;
+    } else {
+      loc = {loc.line + (packed >> kLocColumnBits), packed & kLocMaxColumn};
+    }
+  }
+  return loc;
+}
+
+std::string MetadataView::TextOf(uint32_t e) const {
+  const EntryRecord& r = entries[e];
+  const uint32_t i = r.value & kValueIndexMask;
+  const EntryText form = static_cast<EntryText>(r.text);
+  switch (form) {
+    case EntryText::kListed:
+      return std::string(Str(ListedText(e)->text));
+    case EntryText::kPrefix:
+    case EntryText::kAddress:
+      return static_cast<ValueKind>(r.value >> kValueIndexBits) ==
+                     ValueKind::kIpv4
+                 ? DerivedIpText(form, ipv4[i])
+                 : DerivedIpText(form, ipv6[i]);
+    case EntryText::kHostName:
+      return std::string(Str(hosts[i].name));
+    case EntryText::kDotHostName:
+      return std::string(
+          Str({hosts[i].name.offset - 1, hosts[i].name.length + 1}));
+  }
+  return std::string();
+}
+
+std::string_view MetadataView::TextViewOf(uint32_t e) const {
+  const EntryRecord& r = entries[e];
+  const uint32_t i = r.value & kValueIndexMask;
+  switch (static_cast<EntryText>(r.text)) {
+    case EntryText::kListed:
+      return Str(ListedText(e)->text);
+    case EntryText::kHostName:
+      return Str(hosts[i].name);
+    case EntryText::kDotHostName:
+      return Str({hosts[i].name.offset - 1, hosts[i].name.length + 1});
+    case EntryText::kPrefix:
+    case EntryText::kAddress:
+      break;
+  }
+  // A derived IP text has no bytes in the table: it is formatted once and
+  // kept in the cache, whose strings never move, for the view's lifetime.
+  std::lock_guard<std::mutex> lock(text_cache_->mu);
+  auto [it, inserted] = text_cache_->texts.try_emplace(e);
+  if (inserted) it->second = TextOf(e);
+  return it->second;
+}
+
 DecisionDetail MetadataView::Detail(const Decision& d) const {
   DecisionDetail out;
   out.file = Str(info.file);
@@ -252,8 +481,8 @@ DecisionDetail MetadataView::Detail(const Decision& d) const {
   }
   out.rule_loc = {rule.line, rule.col};
   if (d.entry != kNoEntry && d.entry < entries.size()) {
-    out.entry_text = Str(entries[d.entry].text);
-    out.entry_loc = {entries[d.entry].line, entries[d.entry].col};
+    out.entry_text = TextViewOf(d.entry);
+    out.entry_loc = LocOf(d.entry);
   }
   return out;
 }
@@ -275,26 +504,39 @@ RuleSet MetadataView::Restore() const {
   }
   std::vector<Rule> out_rules;
   out_rules.reserve(rules.size());
-  for (const RuleRecord& r : rules) {
+  std::vector<Entry> out_entries(entries.size());
+  for (uint32_t r = 0; r < rules.size(); ++r) {
+    const RuleRecord& rr = rules[r];
     Rule q;
-    q.name = std::string(Str(r.name));
-    q.kind = static_cast<RuleKind>(r.kind);
-    q.policy = r.policy;
-    q.first_entry = r.first_entry;
-    q.entry_count = r.entry_count;
-    q.comment = std::string(Str(r.comment));
-    q.loc = {r.line, r.col};
+    q.name = std::string(Str(rr.name));
+    q.kind = static_cast<RuleKind>(rr.kind);
+    q.policy = rr.policy;
+    q.first_entry = rr.first_entry;
+    q.entry_count = rr.entry_count;
+    q.comment = std::string(Str(rr.comment));
+    q.loc = {rr.line, rr.col};
     out_rules.push_back(std::move(q));
+    for (uint32_t e = rr.first_entry; e < rr.first_entry + rr.entry_count;
+         ++e) {
+      out_entries[e].rule = r;
+    }
   }
-  std::vector<Entry> out_entries;
-  out_entries.reserve(entries.size());
-  for (const EntryRecord& e : entries) {
-    Entry q;
-    q.text = std::string(Str(e.text));
-    q.loc = {e.line, e.col};
-    q.rule = e.rule;
-    const uint32_t i = e.value & kValueIndexMask;
-    switch (static_cast<ValueKind>(e.value >> kValueIndexBits)) {
+  size_t listed_loc = 0;
+  SourceLoc loc;
+  for (uint32_t e = 0; e < entries.size(); ++e) {
+    const EntryRecord& er = entries[e];
+    Entry& q = out_entries[e];
+    q.text = TextOf(e);
+    if (e % kEntryBlock == 0) loc = {entry_lines[e / kEntryBlock], 0};
+    if (er.loc == kLocListed) {
+      loc = {entry_locs[listed_loc].line, entry_locs[listed_loc].col};
+      ++listed_loc;
+    } else {
+      loc = {loc.line + (er.loc >> kLocColumnBits), er.loc & kLocMaxColumn};
+    }
+    q.loc = loc;
+    const uint32_t i = er.value & kValueIndexMask;
+    switch (static_cast<ValueKind>(er.value >> kValueIndexBits)) {
       case ValueKind::kIpv4:
         q.value = Ipv4Range{ipv4[i].lo, ipv4[i].hi};
         break;
@@ -322,7 +564,6 @@ RuleSet MetadataView::Restore() const {
         q.value = DnsStateIs{static_cast<DnsState>(i)};
         break;
     }
-    out_entries.push_back(std::move(q));
   }
   std::vector<Diagnostic> out_warnings;
   for (const WarningRecord& w : warnings) {
@@ -338,9 +579,10 @@ RuleSet MetadataView::Restore() const {
 size_t MetadataView::bytes() const {
   return sizeof(info) + pool.size_bytes() + policies.size_bytes() +
          params.size_bytes() + rules.size_bytes() + entries.size_bytes() +
-         warnings.size_bytes() + ipv4.size_bytes() + ipv6.size_bytes() +
-         hosts.size_bytes() + sbrs.size_bytes() + owners.size_bytes() +
-         dnslists.size_bytes();
+         entry_texts.size_bytes() + entry_lines.size_bytes() +
+         entry_locs.size_bytes() + warnings.size_bytes() + ipv4.size_bytes() +
+         ipv6.size_bytes() + hosts.size_bytes() + sbrs.size_bytes() +
+         owners.size_bytes() + dnslists.size_bytes();
 }
 
 }  // namespace hatmatch

@@ -36,8 +36,7 @@ void Table::Impl::ComputeStats() {
   st.ipv6_bytes = v6.bytes();
   st.host_bytes = hosts.bytes();
   st.criteria_bytes = criteria.bytes();
-  st.side_bytes = v4_entries.bytes() + v6_entries.bytes() +
-                  entry_rule.size_bytes() + rule_action.size_bytes();
+  st.side_bytes = entry_rule.size_bytes() + rule_action.size_bytes();
   st.metadata_bytes = meta.bytes();
 }
 

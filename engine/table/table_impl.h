@@ -11,8 +11,10 @@
 // Hot-path structures are rule-valued (a lookup yields a rule index
 // directly); the side tables, the host table and the criteria are
 // entry-valued (the lowest matching entry index; entry_rule maps it to its
-// rule) and the IP side tables are consulted only to name the deciding
-// entry.  Metadata (names, policies, texts, lines) is cold.
+// rule).  The IP side tables, consulted only to name the deciding entry, are
+// not stored in a table file: an opened table builds them from the
+// metadata's values on first use (Sides()).  Metadata (names, policies,
+// texts, lines) is cold.
 //
 // Adding a structure: its layout and view here in engine/table/, its
 // builder in engine/compile/ (called from CompileArrays()), its sections in
@@ -25,6 +27,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -53,9 +56,6 @@ struct HATMATCH_INTERNAL Table::Impl {
   // IP dimension (rule-valued, hot path).
   Ipv4Trie v4;
   Ipv6RangeTree v6;
-  // IP side tables (entry-valued, for the deciding entry only).
-  IntervalMapView<uint32_t> v4_entries;
-  IntervalMapView<Ipv6Addr> v6_entries;
   // Hostname dimension (entry-valued).
   HostTable hosts;
   // sbrs, SBO, DNS lists, DNS states (entry-valued).
@@ -64,6 +64,20 @@ struct HATMATCH_INTERNAL Table::Impl {
   MetadataView meta;
 
   TableStats stats;
+
+  // The IP side tables (entry-valued interval maps: the lowest matching
+  // entry per address), for the deciding entry only.
+  struct SideTables {
+    IntervalMapView<uint32_t> v4;
+    IntervalMapView<Ipv6Addr> v6;
+    std::shared_ptr<const void> storage;  // owns the maps, when built here
+  };
+  // A compiled table hands in the maps it built the lookups from.
+  void SetSides(SideTables sides);
+  // The side tables; built from the metadata on the first call (thread-safe,
+  // O(IP entries log IP entries), once per table) unless SetSides() gave
+  // them.  Never called by Classify() or the other lookups.
+  const SideTables& Sides() const;
 
   Impl();
 
@@ -76,6 +90,11 @@ struct HATMATCH_INTERNAL Table::Impl {
   static const Impl& Of(const Table& t) { return *t.impl_; }
   // Fills stats from the views (compile_seconds excepted).
   void ComputeStats();
+
+ private:
+  mutable std::once_flag sides_once_;
+  mutable SideTables sides_;
+  bool sides_given_ = false;
 };
 
 }  // namespace hatmatch

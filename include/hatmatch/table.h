@@ -59,7 +59,7 @@ struct TableStats {
   size_t ipv6_bytes = 0;      // IPv6 trie
   size_t host_bytes = 0;      // hostname suffix table (incl. name bytes)
   size_t criteria_bytes = 0;  // sbrs, SBO, DNS lists, DNS states
-  size_t side_bytes = 0;      // entry side tables (explanations only)
+  size_t side_bytes = 0;      // entry-rule and rule-action maps
   size_t metadata_bytes = 0;  // names, policies, entry texts, source lines
   double compile_seconds = 0;
   size_t total_bytes() const {

@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "engine/compile/priority_map.h"
+#include "engine/table/priority_map.h"
 #include "fmt/format.h"
 #include "hatmatch/address.h"
 #include "tests/testing/random_draw.h"

@@ -10,8 +10,8 @@
 // DPDK peers) is built from such a map, and the lint and diff analyses
 // compute on it directly.  Build cost: O(n log n).
 
-#ifndef HATMATCH_ENGINE_COMPILE_PRIORITY_MAP_H_
-#define HATMATCH_ENGINE_COMPILE_PRIORITY_MAP_H_
+#ifndef HATMATCH_ENGINE_TABLE_PRIORITY_MAP_H_
+#define HATMATCH_ENGINE_TABLE_PRIORITY_MAP_H_
 
 #include <algorithm>
 #include <cstddef>
@@ -21,8 +21,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/compile/radix_sort.h"
 #include "engine/table/interval_map.h"
+#include "engine/table/radix_sort.h"
 
 namespace hatmatch {
 
@@ -98,4 +98,4 @@ IntervalMap<K> BuildPriorityMap(std::vector<PrioritizedRange<K>> ranges) {
 
 }  // namespace hatmatch
 
-#endif  // HATMATCH_ENGINE_COMPILE_PRIORITY_MAP_H_
+#endif  // HATMATCH_ENGINE_TABLE_PRIORITY_MAP_H_

@@ -10,8 +10,8 @@
 // Four passes of 8 bits over a scratch vector of the same size; a pass
 // whose digit is the same for every element is skipped.  O(n) time.
 
-#ifndef HATMATCH_ENGINE_COMPILE_RADIX_SORT_H_
-#define HATMATCH_ENGINE_COMPILE_RADIX_SORT_H_
+#ifndef HATMATCH_ENGINE_TABLE_RADIX_SORT_H_
+#define HATMATCH_ENGINE_TABLE_RADIX_SORT_H_
 
 #include <array>
 #include <cstddef>
@@ -45,4 +45,4 @@ void RadixSortByKey(std::vector<T>* v, KeyFn key) {
 
 }  // namespace hatmatch
 
-#endif  // HATMATCH_ENGINE_COMPILE_RADIX_SORT_H_
+#endif  // HATMATCH_ENGINE_TABLE_RADIX_SORT_H_
