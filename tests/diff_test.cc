@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/gen/rule_gen.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "hatmatch/analysis.h"
@@ -169,6 +170,51 @@ TEST(DiffTest, SwappedCriteriaRulesChangeOnlyWhereBothMatch) {
     if (!r.v6) v4 += r.hi.lo - r.lo.lo + 1;
   }
   EXPECT_EQ(v4, uint64_t{1} << 32);
+}
+
+TEST(DiffTest, KeepingFewRangesChangesNeitherCountsNorText) {
+  // Two unrelated generated files: most contexts differ over many ranges.
+  gen::RuleGenOptions o;
+  o.groups = 40;
+  o.ipv4_entries = 3000;
+  o.ipv6_entries = 300;
+  o.host_entries = 200;
+  o.criteria = 0.2;
+  o.file = "a.hat";
+  absl::StatusOr<RuleSet> a = gen::GenerateRuleSet(o);
+  o.seed = 2;
+  o.file = "b.hat";
+  absl::StatusOr<RuleSet> b = gen::GenerateRuleSet(o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const DiffResult full = Diff(*a, *b);
+  const DiffResult kept = Diff(*a, *b, {kDiffTextRanges});
+  ASSERT_EQ(kept.contexts.size(), full.contexts.size());
+  size_t truncated = 0;
+  for (size_t i = 0; i < full.contexts.size(); ++i) {
+    const DiffContext& f = full.contexts[i];
+    const DiffContext& k = kept.contexts[i];
+    EXPECT_EQ(f.range_count, f.ranges.size());
+    EXPECT_EQ(k.range_count, f.range_count);
+    const size_t want = f.address_only
+                            ? f.ranges.size()
+                            : std::min(f.ranges.size(), kDiffTextRanges);
+    ASSERT_EQ(k.ranges.size(), want) << i;
+    for (size_t j = 0; j < want; ++j) {
+      EXPECT_TRUE(k.ranges[j].lo == f.ranges[j].lo &&
+                  k.ranges[j].hi == f.ranges[j].hi &&
+                  k.ranges[j].old_rule == f.ranges[j].old_rule &&
+                  k.ranges[j].new_rule == f.ranges[j].new_rule)
+          << i << " " << j;
+    }
+    ASSERT_EQ(k.counts.size(), f.counts.size());
+    for (size_t j = 0; j < f.counts.size(); ++j) {
+      EXPECT_TRUE(k.counts[j].addresses == f.counts[j].addresses);
+      EXPECT_EQ(k.counts[j].old_action, f.counts[j].old_action);
+    }
+    truncated += k.ranges.size() < f.ranges.size();
+  }
+  EXPECT_GT(truncated, 0u);  // the limit was exercised
+  EXPECT_EQ(DiffText(*a, *b, kept), DiffText(*a, *b, full));
 }
 
 TEST(DiffTest, CriteriaActionChangeIsDescribedAsSuch) {

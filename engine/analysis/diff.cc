@@ -262,7 +262,8 @@ std::string CountText(u128 n) {
 
 class Differ {
  public:
-  Differ(const RuleSet& o, const RuleSet& n) : old_(o), new_(n) {
+  Differ(const RuleSet& o, const RuleSet& n, const DiffOptions& options)
+      : old_(o), new_(n), max_ranges_(options.max_ranges) {
     BuildSide(old_, ids_);
     BuildSide(new_, ids_);
     v4_ = Merge(old_.v4, new_.v4);
@@ -286,6 +287,7 @@ class Differ {
 
   Identities ids_;
   Side old_, new_;
+  size_t max_ranges_;
   Merged<uint32_t> v4_;
   Merged<Ipv6Addr> v6_;
   Merged<uint64_t> scores_;
@@ -426,14 +428,25 @@ void Differ::Sweep(DiffContext* c) const {
   auto action = [](const Side& s, uint32_t r) -> std::string_view {
     return r == kNoRule ? std::string_view("-") : ActionName(s.rs.action_of(r));
   };
+  // The range being coalesced; it is kept (or only counted) once the next
+  // one cannot join it.
+  DiffRange open;
+  bool has_open = false;
+  const size_t keep = c->address_only ? SIZE_MAX : max_ranges_;
+  auto close_open = [&] {
+    if (!has_open) return;
+    if (c->ranges.size() < keep) c->ranges.push_back(open);
+    ++c->range_count;
+  };
   auto add = [&](bool v6, Ipv6Addr lo, Ipv6Addr hi, uint32_t ro, uint32_t rn,
                  u128 n) {
-    DiffRange* last = c->ranges.empty() ? nullptr : &c->ranges.back();
-    if (last && last->v6 == v6 && last->old_rule == ro &&
-        last->new_rule == rn && KeyTraits<Ipv6Addr>::Next(last->hi) == lo) {
-      last->hi = hi;
+    if (has_open && open.v6 == v6 && open.old_rule == ro &&
+        open.new_rule == rn && KeyTraits<Ipv6Addr>::Next(open.hi) == lo) {
+      open.hi = hi;
     } else {
-      c->ranges.push_back({v6, lo, hi, ro, rn});
+      close_open();
+      open = {v6, lo, hi, ro, rn};
+      has_open = true;
     }
     const std::string_view ao = action(old_, ro), an = action(new_, rn);
     // Few distinct action pairs: a linear search is fine.
@@ -473,6 +486,7 @@ void Differ::Sweep(DiffContext* c) const {
       }
     }
   }
+  close_open();
 }
 
 DiffResult Differ::Run() {
@@ -510,7 +524,7 @@ DiffResult Differ::Run() {
     c.description =
         space == std::string::npos ? "address only" : line.substr(space + 1);
     Sweep(&c);
-    if (!c.ranges.empty()) result.contexts.push_back(std::move(c));
+    if (c.range_count != 0) result.contexts.push_back(std::move(c));
   }
   result.dimensions = std::move(changes);
   return result;
@@ -539,12 +553,11 @@ std::string RangeText(const DiffRange& r) {
                                         static_cast<uint32_t>(r.hi.lo));
 }
 
-constexpr size_t kTextRangesPerContext = 20;
-
 }  // namespace
 
-DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules) {
-  return Differ(old_rules, new_rules).Run();
+DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules,
+                const DiffOptions& options) {
+  return Differ(old_rules, new_rules, options).Run();
 }
 
 std::string DiffText(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
@@ -562,15 +575,15 @@ std::string DiffText(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
     }
     const size_t shown = c.address_only
                              ? c.ranges.size()
-                             : std::min(c.ranges.size(), kTextRangesPerContext);
+                             : std::min(c.ranges.size(), kDiffTextRanges);
     for (size_t i = 0; i < shown; ++i) {
       const DiffRange& r = c.ranges[i];
       out += fmt::format("  {}: {} -> {}\n", RangeText(r),
                          RuleText(o, r.old_rule), RuleText(n, r.new_rule));
     }
-    if (shown < c.ranges.size()) {
+    if (shown < c.range_count) {
       out += fmt::format("  ... and {} more ranges (--json lists them all)\n",
-                         c.ranges.size() - shown);
+                         c.range_count - shown);
     }
   }
   if (!d.dimensions.empty()) {

@@ -46,7 +46,9 @@ int RunDiff(const CommandArgs& args) {
   }
   const RuleSet& o = *files[0]->rules;
   const RuleSet& n = *files[1]->rules;
-  const DiffResult d = Diff(o, n);
+  // The text shows kDiffTextRanges ranges of a context: keep no more.
+  const DiffResult d =
+      Diff(o, n, json ? DiffOptions{} : DiffOptions{kDiffTextRanges});
   const std::string out = json ? DiffJson(o, n, d) + "\n" : DiffText(o, n, d);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return d.equivalent() ? 0 : 1;

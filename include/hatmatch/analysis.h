@@ -164,11 +164,12 @@ struct DiffContext {
   // ALL); kNoRule when none.
   uint32_t old_first = kNoRule;
   uint32_t new_first = kNoRule;
-  bool address_only = false;  // the context of a connection with only an IP
-  Connection witness;         // non-address inputs that realize the context
-  std::string description;    // the witness as key=value fields
-  std::vector<DiffRange> ranges;
-  std::vector<DiffCount> counts;
+  bool address_only = false;      // the context of a connection with only an IP
+  Connection witness;             // non-address inputs that realize the context
+  std::string description;        // the witness as key=value fields
+  std::vector<DiffRange> ranges;  // the first DiffOptions::max_ranges
+  size_t range_count = 0;         // every range, kept in `ranges` or not
+  std::vector<DiffCount> counts;  // over every range
 };
 
 // The first rule matching one value of one non-address dimension, where the
@@ -193,7 +194,19 @@ struct DiffResult {
   bool equivalent() const { return contexts.empty(); }
 };
 
-DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules);
+// How much of a context Diff keeps.  The address-only context is always
+// kept whole; another context keeps its first max_ranges ranges and counts
+// the rest (range_count, counts).  Two unrelated large files differ in
+// about every range of every context, so a full diff is contexts x ranges:
+// the text form, which shows kDiffTextRanges of a context, asks for no
+// more than that and stays within O(C + ranges) memory.
+inline constexpr size_t kDiffTextRanges = 20;
+struct DiffOptions {
+  size_t max_ranges = SIZE_MAX;
+};
+
+DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules,
+                const DiffOptions& options = {});
 
 std::string DiffText(const RuleSet& old_rules, const RuleSet& new_rules,
                      const DiffResult& d);
