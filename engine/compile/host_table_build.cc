@@ -1,6 +1,7 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // Building the hostname suffix table (layout in engine/table/host_table.h):
+// every item's priority folded with those of the partial entries above it,
 // items sorted by hash, placed by bucket-level linear probing at most
 // kMaxProbeBuckets from their home, the rest in the sorted overflow.
 
@@ -12,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "engine/compile/builders.h"
 #include "engine/table/host_name.h"
 #include "engine/table/host_table.h"
@@ -126,6 +128,33 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
   return out;
 }
 
+// Folded priorities (host_table.h): every item, exact or partial, takes the
+// lowest priority among itself and the partial entries strictly above it
+// (`.example.com` and `.com` for `mx.example.com`).  Those entries match
+// every name the item matches, so a lookup can stop at its longest matching
+// suffix.  The partial entries are taken unfolded: each item looks at all
+// its ancestors itself.
+void FoldAncestors(std::vector<BuildItem>& exact,
+                   std::vector<BuildItem>& partial) {
+  absl::flat_hash_map<std::string_view, uint32_t> above;
+  for (const BuildItem& it : partial) {
+    auto [pos, fresh] = above.try_emplace(it.name, it.priority);
+    if (!fresh) pos->second = std::min(pos->second, it.priority);
+  }
+  if (above.empty()) return;
+  auto fold = [&above](BuildItem& it) {
+    const std::string_view name = it.name;
+    for (size_t dot = name.find('.'); dot != std::string_view::npos;
+         dot = name.find('.', dot + 1)) {
+      if (auto pos = above.find(name.substr(dot + 1)); pos != above.end()) {
+        it.priority = std::min(it.priority, pos->second);
+      }
+    }
+  };
+  for (BuildItem& it : exact) fold(it);
+  for (BuildItem& it : partial) fold(it);
+}
+
 }  // namespace
 
 HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
@@ -136,6 +165,7 @@ HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
     if (!HashNormalized(e.name, &it.hash, &it.labels)) continue;
     (e.partial ? partial : exact).push_back(it);
   }
+  FoldAncestors(exact, partial);
   HostTableData data;
   data.exact = BuildSet(exact);
   data.partial = BuildSet(partial);
