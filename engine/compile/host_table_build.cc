@@ -11,9 +11,9 @@
 #include <cstdlib>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "engine/compile/builders.h"
 #include "engine/table/host_name.h"
 #include "engine/table/host_table.h"
@@ -136,19 +136,26 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
 // its ancestors itself.
 void FoldAncestors(std::vector<BuildItem>& exact,
                    std::vector<BuildItem>& partial) {
-  absl::flat_hash_map<std::string_view, uint32_t> above;
-  for (const BuildItem& it : partial) {
-    auto [pos, fresh] = above.try_emplace(it.name, it.priority);
-    if (!fresh) pos->second = std::min(pos->second, it.priority);
-  }
+  // The partial names sorted, each with its lowest priority.  (A sorted
+  // vector, not a hash map: the allocation-failure tests need every
+  // container on the compile path to be exception-safe.)
+  std::vector<std::pair<std::string_view, uint32_t>> above;
+  above.reserve(partial.size());
+  for (const BuildItem& it : partial) above.emplace_back(it.name, it.priority);
   if (above.empty()) return;
-  auto fold = [&above](BuildItem& it) {
+  std::sort(above.begin(), above.end());
+  auto lowest = [&above](std::string_view name) {
+    auto pos = std::lower_bound(
+        above.begin(), above.end(), name,
+        [](const auto& a, std::string_view n) { return a.first < n; });
+    // The first of equal names has the lowest priority.
+    return pos != above.end() && pos->first == name ? pos->second : kNoValue;
+  };
+  auto fold = [&lowest](BuildItem& it) {
     const std::string_view name = it.name;
     for (size_t dot = name.find('.'); dot != std::string_view::npos;
          dot = name.find('.', dot + 1)) {
-      if (auto pos = above.find(name.substr(dot + 1)); pos != above.end()) {
-        it.priority = std::min(it.priority, pos->second);
-      }
+      it.priority = std::min(it.priority, lowest(name.substr(dot + 1)));
     }
   };
   for (BuildItem& it : exact) fold(it);
