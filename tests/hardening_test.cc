@@ -271,6 +271,13 @@ TEST(HardeningTest, WrongVersionByteOrderAndNotATable) {
   ExpectOpenError(s, C::kFailedPrecondition,
                   fmt::format("format version {}, this build reads {}",
                               kTableFormatVersion + 1, kTableFormatVersion));
+  // Version 6 stored unfolded hostname priorities, which this build's
+  // lookups, stopping at the longest match, would answer wrongly from.
+  s = good;
+  s[8] = 6;
+  ExpectOpenError(s, C::kFailedPrecondition,
+                  fmt::format("format version 6, this build reads {}",
+                              kTableFormatVersion));
   s = good;
   s[8] = 0;
   s[9] = 1;  // 256

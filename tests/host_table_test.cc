@@ -501,6 +501,68 @@ TEST(HostTableTest, BatchWithManyHitsPerName) {
   EXPECT_EQ(HostTable(data).Lookup(queries[0]), 93u);
 }
 
+TEST(HostTableTest, LongestMatchCarriesTheShorterOnes) {
+  // Lookups stop at the longest suffix found; its stored priority must be
+  // folded with every shorter match, lower or not.
+  std::vector<OwnedEntry> entries = {
+      {"com", true, 4},           {"example.com", true, 9},
+      {"example.com", false, 7},  {"mx.example.com", false, 12},
+      {"b.example.com", true, 2}, {"deep.a.b.example.com", true, 30},
+      {"org", true, 50},          {"x.org", false, 40},
+      {"y.org", true, 60},        {"n.y.org", false, 1}};
+  std::vector<std::string> queries = {
+      "example.com",  // equal to a partial entry's domain: only `.com`
+      "Example.COM.", "mx.example.com", "MX.EXAMPLE.COM.", "a.example.com",
+      "a.b.example.com", "z.deep.a.b.example.com", "q.z.deep.a.b.example.com.",
+      "deep.a.b.example.com", "x.org", "y.org", "n.y.org", "m.n.y.org", "org",
+      "com", "other.net",
+      // Longer than any key, and over 64 bytes (the batch's whole path).
+      std::string(60, 'q') + ".r.s.t.deep.a.b.example.com",
+      std::string(63, 'q') + "." + std::string(63, 'q') + ".example.com"};
+  ExpectAgreement(entries, queries, 0);
+  HostTableData data = BuildHostTable(Inputs(entries));
+  HostTable t(data);
+  EXPECT_EQ(t.Lookup("example.com"), 4u);
+  EXPECT_EQ(t.Lookup("mx.example.com"), 4u);  // .com beats exact 12
+  EXPECT_EQ(t.Lookup("a.b.example.com"), 2u);
+  EXPECT_EQ(t.Lookup("z.deep.a.b.example.com"), 2u);
+  EXPECT_EQ(t.Lookup("x.org"), 40u);  // exact 40 beats .org 50
+  EXPECT_EQ(t.Lookup("m.n.y.org"), 50u);
+  EXPECT_EQ(t.Lookup("n.y.org"), 1u);
+  // The stored priorities are folded: the exact `example.com` holds 4.
+  EXPECT_EQ(t.exact().ProbeWithCost("example.com", nullptr), 4u);
+  EXPECT_EQ(t.partial().ProbeWithCost("deep.a.b.example.com", nullptr), 2u);
+}
+
+TEST(HostTableTest, DeepNamesAt253Bytes) {
+  // 127 labels, a partial entry every few levels with priorities rising
+  // towards the root and falling towards the leaves, queried at every
+  // depth, in any case, with a trailing dot.
+  std::string deep = "a";
+  for (int i = 1; i < 127; ++i) deep += (i % 5 == 0 ? ".bc" : ".a");
+  deep.resize(253);
+  if (deep.back() == '.') deep.back() = 'z';
+  std::mt19937_64 rng(253);
+  std::vector<OwnedEntry> entries;
+  std::vector<std::string> queries;
+  uint32_t prio = 1000;
+  for (std::string s = deep;;) {
+    const size_t dot = s.find('.');
+    if (dot == std::string::npos) break;
+    s = s.substr(dot + 1);
+    if (s.size() % 3 == 0) entries.push_back({s, true, prio});
+    if (s.size() % 7 == 0) entries.push_back({s, false, prio + 1});
+    prio = prio % 2 ? prio - 3 : prio + 5;
+    queries.push_back(s);
+    queries.push_back("x." + s);
+    queries.push_back(RandomCase(rng, s) + ".");
+  }
+  queries.push_back(deep);
+  queries.push_back(deep + ".");
+  queries.push_back("x." + deep);  // 255 bytes: matches nothing
+  ExpectAgreement(entries, queries, 0);
+}
+
 std::vector<uint8_t> Bytes(const HostSetData& d) {
   std::vector<uint8_t> b;
   auto add = [&b](const void* p, size_t n) {
@@ -555,8 +617,10 @@ TEST(HostTableTest, FixedHashGivesFixedLayout) {
     for (uint8_t b : Bytes(*s)) fnv = (fnv ^ b) * 0x100000001b3;
   }
   // (Format version 3 added overflow_buckets and a reserved word to the
-  // header; with this hash the overflow is empty and the buckets unchanged.)
-  EXPECT_EQ(fnv, uint64_t{6827478988344827419u});
+  // header; with this hash the overflow is empty and the buckets unchanged.
+  // Version 5 folded the priorities with those of the partial entries
+  // above each item.)
+  EXPECT_EQ(fnv, uint64_t{6361539213154344242u});
 }
 
 // --- Validation
@@ -820,6 +884,27 @@ TEST(HostTableTest, ValidateRejectsAnOverflowThatLookupsCannotReach) {
     bad.exact.header.overflow_buckets = 0;
     EXPECT_FALSE(HostTable(bad).Validate().ok());
   }
+}
+
+TEST(HostTableTest, FingerprintCollisionFallsBackToShorterSuffixes) {
+  // Every name with one hash: the longest probe of a name finds a stored
+  // name of the same length (a fingerprint match that is not the name), so
+  // the lookup must go on with the shorter suffixes.
+  const ScopedHashOverride degenerate(DegenerateHash);
+  std::vector<OwnedEntry> entries = {{"x.ab.com", false, 0},
+                                     {"aa.com", true, 1},
+                                     {"com", true, 5},
+                                     {"zz.net", true, 3}};
+  std::vector<std::string> queries = {"y.ab.com", "x.bb.com",  "q.x.bb.com",
+                                      "x.ab.com", "q.aa.com",  "Y.AB.COM.",
+                                      "a.zz.net", "a.yy.net",  "q.yy.net.",
+                                      "com",      "p.q.r.com", "x.ab.net"};
+  ExpectAgreement(entries, queries, 0);
+  HostTableData data = BuildHostTable(Inputs(entries));
+  HostTable t(data);
+  EXPECT_EQ(t.Lookup("y.ab.com"), 5u);
+  EXPECT_EQ(t.Lookup("x.bb.com"), 5u);
+  EXPECT_EQ(t.Lookup("q.aa.com"), 1u);
 }
 
 }  // namespace

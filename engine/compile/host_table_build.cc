@@ -1,6 +1,7 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // Building the hostname suffix table (layout in engine/table/host_table.h):
+// every item's priority folded with those of the partial entries above it,
 // items sorted by hash, placed by bucket-level linear probing at most
 // kMaxProbeBuckets from their home, the rest in the sorted overflow.
 
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/compile/builders.h"
@@ -126,6 +128,40 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
   return out;
 }
 
+// Folded priorities (host_table.h): every item, exact or partial, takes the
+// lowest priority among itself and the partial entries strictly above it
+// (`.example.com` and `.com` for `mx.example.com`).  Those entries match
+// every name the item matches, so a lookup can stop at its longest matching
+// suffix.  The partial entries are taken unfolded: each item looks at all
+// its ancestors itself.
+void FoldAncestors(std::vector<BuildItem>& exact,
+                   std::vector<BuildItem>& partial) {
+  // The partial names sorted, each with its lowest priority.  (A sorted
+  // vector, not a hash map: the allocation-failure tests need every
+  // container on the compile path to be exception-safe.)
+  std::vector<std::pair<std::string_view, uint32_t>> above;
+  above.reserve(partial.size());
+  for (const BuildItem& it : partial) above.emplace_back(it.name, it.priority);
+  if (above.empty()) return;
+  std::sort(above.begin(), above.end());
+  auto lowest = [&above](std::string_view name) {
+    auto pos = std::lower_bound(
+        above.begin(), above.end(), name,
+        [](const auto& a, std::string_view n) { return a.first < n; });
+    // The first of equal names has the lowest priority.
+    return pos != above.end() && pos->first == name ? pos->second : kNoValue;
+  };
+  auto fold = [&lowest](BuildItem& it) {
+    const std::string_view name = it.name;
+    for (size_t dot = name.find('.'); dot != std::string_view::npos;
+         dot = name.find('.', dot + 1)) {
+      it.priority = std::min(it.priority, lowest(name.substr(dot + 1)));
+    }
+  };
+  for (BuildItem& it : exact) fold(it);
+  for (BuildItem& it : partial) fold(it);
+}
+
 }  // namespace
 
 HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
@@ -136,6 +172,7 @@ HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
     if (!HashNormalized(e.name, &it.hash, &it.labels)) continue;
     (e.partial ? partial : exact).push_back(it);
   }
+  FoldAncestors(exact, partial);
   HostTableData data;
   data.exact = BuildSet(exact);
   data.partial = BuildSet(partial);

@@ -102,22 +102,29 @@ HATMATCH_ALWAYS_INLINE inline uint64_t Used(uint64_t hash) {
   return hash;
 }
 
-inline uint8_t TagOf(uint64_t hash) {
-  uint8_t t = static_cast<uint8_t>(Used(hash));
+// The fingerprint and the home bucket (among `home_buckets`) of an item
+// whose hash, as Used() gives it, is `used`.
+inline uint8_t TagOfUsed(uint64_t used) {
+  const auto t = static_cast<uint8_t>(used);
   return t == 0 ? 1 : t;
 }
+inline size_t HomeOfUsed(uint64_t used, uint64_t home_buckets) {
+  return static_cast<size_t>(((used >> 32) * home_buckets) >> 32);
+}
+
+inline uint8_t TagOf(uint64_t hash) { return TagOfUsed(Used(hash)); }
 
 // An item's home bucket among `home_buckets`.
 inline size_t HomeOf(uint64_t hash, uint64_t home_buckets) {
-  return static_cast<size_t>(((Used(hash) >> 32) * home_buckets) >> 32);
+  return HomeOfUsed(Used(hash), home_buckets);
 }
 
 constexpr size_t kMaxProbe = HostSetView::kMaxProbeBuckets;
 
 // A looked-up name, case-folded, at offset 16 of a buffer whose first 16
 // bytes are zero, so any 16 bytes ending inside the name can be loaded.
-// The 32 bytes after a name of up to 64 bytes are readable too (see
-// BaselineOps::Equal).
+// The 32 bytes after the name are zero too once it is folded (see
+// EqualPadded).
 struct NameBuf {
   alignas(16) char bytes[16 + 256 + 32];
 };
@@ -277,6 +284,7 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
   if (n <= 64) {  // almost every name: the bitmap is one word
     uint64_t starts = FoldShortName(in.data(), n, out);
     if (starts & 1) return 0;
+    std::memset(out + n, 0, 32);  // for EqualPadded
     for (;;) {
       const size_t start = LastStart(starts);
       take(start);
@@ -297,6 +305,7 @@ inline size_t WalkName(std::string_view in, NameBuf* buf, Visit&& visit) {
       if (c + 16 >= n) break;
     }
     if (bad != 0) return 0;
+    std::memset(out + n, 0, 32);  // for EqualPadded
     for (size_t wi = (n - 1) >> 6; wi != size_t(-1); --wi) {
       for (uint64_t m = dots[wi]; m != 0;) {
         const size_t b = 63 - std::countl_zero(m);
@@ -327,6 +336,30 @@ inline bool EqualFolded(const char* q, const char* s, size_t len) {
   }
   return q[0] == (s[0] | 0x20) && q[len / 2] == (s[len / 2] | 0x20) &&
          q[len - 1] == (s[len - 1] | 0x20);
+}
+
+// EqualFolded for a looked-up suffix q in a NameBuf (32 defined bytes
+// readable after it) against the stored name at pool[offset]: up to 32
+// bytes in two 16-byte compares, with no branch on the length, unless the
+// stored name ends within 32 bytes of the pool's end.
+inline bool EqualPadded(const char* q, const char* pool, size_t pool_size,
+                        size_t offset, size_t len) {
+#if HATMATCH_HOST_SSE2
+  if (len <= 32 && offset + 32 <= pool_size) [[likely]] {
+    const __m128i fold = _mm_set1_epi8(0x20);
+    auto eq16 = [&](size_t k) {
+      const __m128i a =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + k));
+      const __m128i b =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(pool + offset + k));
+      return static_cast<uint32_t>(
+          _mm_movemask_epi8(_mm_cmpeq_epi8(a, _mm_or_si128(b, fold))));
+    };
+    const uint32_t same = eq16(0) | eq16(16) << 16;
+    return (~same & (~uint32_t{0} >> (32 - len))) == 0;
+  }
+#endif
+  return EqualFolded(q, pool + offset, len);
 }
 
 // The order of the overflow: names compared byte by byte as folded (OR

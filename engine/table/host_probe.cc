@@ -82,11 +82,15 @@ inline bool HostSetView::ForEachCandidate(size_t home, uint16_t key,
 HATMATCH_ALWAYS_INLINE inline uint32_t HostSetView::Probe(
     uint64_t hash, const char* name, size_t len, HostProbeCost* cost) const {
   uint32_t found = kNoValue;
+  const uint64_t used = Used(hash);
   const bool maybe_overflow = ForEachCandidate(
-      Home(hash), static_cast<uint16_t>(TagOf(hash) | len << 8),
+      HomeOfUsed(used, header_.home_buckets),
+      static_cast<uint16_t>(TagOfUsed(used) | len << 8),
       [&](const Candidate& c) {
         if (cost != nullptr) ++cost->compares;
-        if (!EqualFolded(name, pool_ + c.offset, len)) return false;
+        if (!EqualPadded(name, pool_, pool_size_, c.offset, len)) {
+          return false;
+        }
         found = priorities_[c.item];
         return true;
       },
@@ -103,9 +107,13 @@ uint32_t HostSetView::ProbeWithCost(std::string_view name,
   uint64_t hash;
   uint32_t labels;
   if (!HashNormalized(name, &hash, &labels)) return kNoValue;
-  std::string folded(name);
-  for (char& c : folded) c = static_cast<char>(c | 0x20);
-  return Probe(hash, folded.data(), folded.size(), cost);
+  // Probe() reads the name from a NameBuf (32 zero bytes after it).
+  NameBuf buf{};
+  char* folded = buf.bytes + 16;
+  for (size_t i = 0; i < name.size(); ++i) {
+    folded[i] = static_cast<char>(name[i] | 0x20);
+  }
+  return Probe(hash, folded, name.size(), cost);
 }
 
 absl::Status HostSetView::Validate() const {
@@ -238,20 +246,42 @@ absl::Status HostTable::Validate() const {
 }
 
 uint32_t HostTable::Lookup(std::string_view name) const {
+  // The walk hashes suffixes shortest first; the probes go longest first
+  // and stop at the first name found, whose priority is folded with every
+  // shorter match.  So the walk notes the probes the label masks allow, and
+  // the probing follows it.
+  struct Pending {
+    uint64_t hash;
+    const char* suffix;
+    size_t len;
+  };
   NameBuf buf;
-  uint32_t best = kNoValue;
+  Pending partial[kMaxName / 2];  // proper suffixes: at most 126
+  size_t np = 0;
+  Pending whole{0, nullptr, 0};
   const size_t n =
       WalkName(name, &buf,
                [&](uint64_t h, const char* suffix, size_t len, uint32_t labels,
-                   bool whole) HATMATCH_ALWAYS_INLINE {
-                 // Only the whole name is looked up among exact
-                 // entries, only proper suffixes among partial
-                 // ones.
-                 const HostSetView& set = whole ? exact_ : partial_;
-                 if (!set.MayHaveLabels(labels)) return;
-                 best = std::min(best, set.Probe(h, suffix, len));
+                   bool is_whole) HATMATCH_ALWAYS_INLINE {
+                 // Only the whole name is looked up among exact entries,
+                 // only proper suffixes among partial ones.
+                 if (is_whole) {
+                   if (exact_.MayHaveLabels(labels)) whole = {h, suffix, len};
+                 } else if (partial_.MayHaveLabels(labels)) {
+                   partial[np++] = {h, suffix, len};
+                 }
                });
-  return n == 0 ? kNoValue : best;
+  if (n == 0) return kNoValue;
+  if (whole.suffix != nullptr) {
+    const uint32_t v = exact_.Probe(whole.hash, whole.suffix, whole.len);
+    if (v != kNoValue) return v;
+  }
+  while (np != 0) {
+    const Pending& p = partial[--np];
+    const uint32_t v = partial_.Probe(p.hash, p.suffix, p.len);
+    if (v != kNoValue) return v;
+  }
+  return kNoValue;
 }
 
 namespace host_table_testing {

@@ -18,9 +18,20 @@
 // (ignored).  A name that is not a valid hostname (empty, empty label, label
 // over 63 bytes, name over 253 bytes after the trailing dot is removed, a byte
 // outside [A-Za-z0-9-_.], NUL, non-ASCII) matches nothing.  Lookups allocate
-// nothing, cannot fail, and cost one hash-table probe per label boundary: the
-// whole name against the exact set, every proper suffix (the part after a
-// '.') against the partial set, skipping label counts no entry has.
+// nothing, cannot fail, and cost at most one hash-table probe per label
+// boundary: the whole name against the exact set, then every proper suffix
+// (the part after a '.') against the partial set, longest first, skipping
+// label counts no entry has; Lookup() stops at the first name found.
+//
+// Folded priorities: a stored priority is not the item's own but the lowest
+// among it and the partial entries strictly above it (for `mx.example.com`,
+// `.example.com` and `.com`), which match every name the item matches.  The
+// matches of a name are its longest matching suffix and partial entries
+// above that, so the first name found, longest first, carries the answer.
+// The batch lookup probes every suffix and takes the lowest, which folding
+// leaves unchanged.  The answer is still the lowest matching *entry*
+// (priorities are entry indices), which is what ClassifyWithEntry and
+// explain report.
 //
 // How: each name is validated and case-folded once, 16 bytes at a time, into
 // a stack buffer; the hash of every label-boundary suffix is computed
@@ -73,7 +84,8 @@
 //               The last header.overflow_buckets buckets are the overflow:
 //               its items sorted by folded name, 28 to a bucket (every
 //               overflow bucket but the last full).
-//   priorities  uint32[N]   in item order: bucket by bucket, slot by slot.
+//   priorities  uint32[N]   in item order: bucket by bucket, slot by slot;
+//                           folded (above).
 //   pool        char[sum of lengths]  the names in item order, no separators;
 //               the item in slot i of a bucket starts at pool_base plus
 //               the lengths in slots 0..i-1.
@@ -189,8 +201,8 @@ class HostSetView {
   }
   std::span<const char> pool() const { return {pool_, pool_size_}; }
 
-  // The priority of the normalized `name` in this set (kNoValue when
-  // absent), with what the probe cost, through the lookup's own code.
+  // The (folded) priority of the normalized `name` in this set (kNoValue
+  // when absent), with what the probe cost, through the lookup's own code.
   uint32_t ProbeWithCost(std::string_view name, HostProbeCost* cost) const;
 
  private:
@@ -202,8 +214,9 @@ class HostSetView {
     size_t offset;  // of its name in the pool
   };
 
-  // The priority of the item named [name, name + len) (folded, valid) whose
-  // hash is `hash`, or kNoValue.  Counts into *cost when given.
+  // The priority of the item named [name, name + len) (folded, valid, in a
+  // NameBuf: 32 zero bytes after it) whose hash is `hash`, or kNoValue.
+  // Counts into *cost when given.
   uint32_t Probe(uint64_t hash, const char* name, size_t len,
                  HostProbeCost* cost = nullptr) const;
   // Calls visit(Candidate) for every slot of the (at most kMaxProbeBuckets)
