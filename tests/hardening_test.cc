@@ -271,12 +271,12 @@ TEST(HardeningTest, WrongVersionByteOrderAndNotATable) {
   ExpectOpenError(s, C::kFailedPrecondition,
                   fmt::format("format version {}, this build reads {}",
                               kTableFormatVersion + 1, kTableFormatVersion));
-  // Version 6 stored unfolded hostname priorities, which this build's
+  // Version 4 stored unfolded hostname priorities, which this build's
   // lookups, stopping at the longest match, would answer wrongly from.
   s = good;
-  s[8] = 6;
+  s[8] = 4;
   ExpectOpenError(s, C::kFailedPrecondition,
-                  fmt::format("format version 6, this build reads {}",
+                  fmt::format("format version 4, this build reads {}",
                               kTableFormatVersion));
   s = good;
   s[8] = 0;

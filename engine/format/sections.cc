@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// The section catalog of format version 7, writing a Table's views as
+// The section catalog of format version 5, writing a Table's views as
 // sections, and viewing a file's sections (docs/TABLE-FORMAT.md is the
 // specification).
 
@@ -20,7 +20,7 @@
 namespace hatmatch {
 namespace {
 
-// --- The catalog of format version 7 -----------------------------------------
+// --- The catalog of format version 5 -----------------------------------------
 
 enum SectionId : uint32_t {
   // Metadata (cold).
