@@ -27,8 +27,10 @@ namespace hatmatch::capi {
 
 // One connection on `t` (nullptr: no table, every valid connection gets "no
 // match").  Checks its arguments: NULL pointers and invalid connections are
-// HATMATCH_ERROR_INVALID_ARGUMENT.  Each path stores its own decision: one
-// join of the two classifier calls made the compiler pass the decision
+// HATMATCH_ERROR_INVALID_ARGUMENT.  The deciding-entry path is guarded: its
+// first call on a table read from a file builds the table's entry maps
+// (Table::Impl::Sides), which allocates.  Each path stores its own decision:
+// one join of the two classifier calls made the compiler pass the decision
 // through the stack, on the path every single call takes.
 inline hatmatch_status ClassifyOn(const Table* t, const hatmatch_conn* conn,
                                   unsigned flags, hatmatch_decision* out) {
@@ -40,7 +42,10 @@ inline hatmatch_status ClassifyOn(const Table* t, const hatmatch_conn* conn,
   } else if ((flags & HATMATCH_WITH_ENTRY) == 0) {
     *out = ToC(ClassifyConnection(Table::Impl::Of(*t), a, 0));
   } else {
-    *out = ToC(ClassifyConnectionWithEntry(Table::Impl::Of(*t), a, 0));
+    return Guarded(nullptr, [&] {
+      *out = ToC(ClassifyConnectionWithEntry(Table::Impl::Of(*t), a, 0));
+      return HATMATCH_OK;
+    });
   }
   return HATMATCH_OK;
 }
@@ -53,13 +58,15 @@ inline hatmatch_status ClassifyManyOn(const Table* t,
                                       unsigned flags, hatmatch_decision* out) {
   const ConnRefs a(conns);
   if (t == nullptr || (flags & HATMATCH_WITH_ENTRY) != 0) {
-    for (size_t i = 0; i < n; ++i) {
-      if (!a.valid(i)) return HATMATCH_ERROR_INVALID_ARGUMENT;
-      out[i] = ToC(t == nullptr ? Decision{}
-                                : ClassifyConnectionWithEntry(
-                                      Table::Impl::Of(*t), a, i));
-    }
-    return HATMATCH_OK;
+    return Guarded(nullptr, [&] {
+      for (size_t i = 0; i < n; ++i) {
+        if (!a.valid(i)) return HATMATCH_ERROR_INVALID_ARGUMENT;
+        out[i] = ToC(t == nullptr ? Decision{}
+                                  : ClassifyConnectionWithEntry(
+                                        Table::Impl::Of(*t), a, i));
+      }
+      return HATMATCH_OK;
+    });
   }
   const bool all_valid = ClassifyConnections(
       Table::Impl::Of(*t), a, n,

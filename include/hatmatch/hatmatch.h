@@ -51,7 +51,9 @@
  * Classification takes no lock, never blocks and allocates nothing: the
  * connections are read where the caller keeps them.  (A matcher registers
  * each thread that classifies with it once, on its first call, and may then
- * return HATMATCH_ERROR_NO_MEMORY.)
+ * return HATMATCH_ERROR_NO_MEMORY.  The first HATMATCH_WITH_ENTRY call on a
+ * table read from a table file builds that table's entry maps once, and may
+ * likewise return HATMATCH_ERROR_NO_MEMORY; a later call builds them.)
  *
  * ABI.  The structs below are part of the ABI: changing their layout
  * changes the library's SONAME (libhatmatch.so.N).  New functions may be

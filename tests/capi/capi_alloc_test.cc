@@ -414,6 +414,46 @@ int64_t SweepMaker(const std::function<hatmatch_status()>& make,
   }
 }
 
+// The first deciding-entry lookup on a table read from a file builds the
+// table's entry maps: under a fault, single and batch calls report
+// HATMATCH_ERROR_NO_MEMORY (nothing escapes the C boundary), and the next
+// call without one builds them and answers right.
+TEST_F(CApiAllocTest, FirstClassifyWithEntryOnAnOpenedTable) {
+  const size_t count = conns_->size();
+  for (bool batch : {false, true}) {
+    for (int64_t n = 0;; ++n) {
+      hatmatch_db* db = nullptr;
+      ASSERT_EQ(hatmatch_db_open_table_bytes(table_image_->data(),
+                                             table_image_->size(), "cres.hmt",
+                                             &db, nullptr),
+                HATMATCH_OK);
+      Answers got(count);
+      Arm(n);
+      hatmatch_status st = HATMATCH_OK;
+      if (batch) {
+        st = hatmatch_db_classify_batch(db, conns_->data(), count,
+                                        HATMATCH_WITH_ENTRY, got.data());
+      } else {
+        for (size_t i = 0; i < count && st == HATMATCH_OK; ++i) {
+          st = hatmatch_db_classify(db, &(*conns_)[i], HATMATCH_WITH_ENTRY,
+                                    &got[i]);
+        }
+      }
+      const bool met = Disarm();
+      EXPECT_TRUE(st == HATMATCH_OK || (met && st == HATMATCH_ERROR_NO_MEMORY))
+          << "batch " << batch << ", allocation " << n << ": status " << st;
+      if (st != HATMATCH_OK) got = Classify(db);  // no fault now
+      EXPECT_TRUE(Same(got, *want_cres_))
+          << "batch " << batch << ", allocation " << n;
+      hatmatch_db_free(db);
+      if (!met || ::testing::Test::HasFailure()) {
+        EXPECT_GT(n, 0) << "the entry maps allocate";
+        break;
+      }
+    }
+  }
+}
+
 TEST_F(CApiAllocTest, DetailMatcherNewAndGet) {
   hatmatch_decision decision;
   const hatmatch_conn& conn = conns_->front();
