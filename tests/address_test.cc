@@ -228,6 +228,7 @@ TEST(AddressTest, FormatRfc5952) {
   EXPECT_EQ(FormatIpv4(0xC0000201), "192.0.2.1");
   EXPECT_EQ(FormatIpv4(0), "0.0.0.0");
   EXPECT_EQ(FormatIpv4(0xFFFFFFFF), "255.255.255.255");
+  EXPECT_EQ(FormatIpv4(0x0A006409), "10.0.100.9");
   EXPECT_EQ(FormatIpAddress(IpAddress::V4(0x0A000001)), "10.0.0.1");
   EXPECT_EQ(FormatIpAddress(IpAddress::V6({0x20010DB800000000, 1})),
             "2001:db8::1");

@@ -306,9 +306,24 @@ bool Ipv6EmbedsIpv4(const Ipv6Addr& a, uint32_t* v4) {
   return true;
 }
 
+namespace parse_internal {
+
+char* WriteIpv4(uint32_t a, char* out) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    const uint32_t octet = (a >> shift) & 0xFF;
+    if (octet >= 100) *out++ = static_cast<char>('0' + octet / 100);
+    if (octet >= 10) *out++ = static_cast<char>('0' + octet / 10 % 10);
+    *out++ = static_cast<char>('0' + octet % 10);
+    if (shift != 0) *out++ = '.';
+  }
+  return out;
+}
+
+}  // namespace parse_internal
+
 std::string FormatIpv4(uint32_t a) {
-  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xFF, (a >> 8) & 0xFF,
-                     a & 0xFF);
+  char text[parse_internal::kMaxIpv4Text];
+  return std::string(text, parse_internal::WriteIpv4(a, text));
 }
 
 std::string FormatIpv6(const Ipv6Addr& a) {

@@ -38,6 +38,12 @@ bool ParseOctetList(std::string_view s, OctetList* out, std::string* why);
 // Exactly "a.b.c.d".
 bool ScanIpv4(std::string_view s, uint32_t* out, std::string* why);
 
+// Writes `a` as "a.b.c.d" at out, which has room for kMaxIpv4Text bytes,
+// and returns the end: FormatIpv4 without the allocation, for callers that
+// format many addresses (a table's derived entry texts).
+inline constexpr size_t kMaxIpv4Text = 15;  // 255.255.255.255
+char* WriteIpv4(uint32_t a, char* out);
+
 // RFC 4291 section 2.2 text forms: eight groups of 1-4 hex digits, "::" at
 // most once standing for one or more zero groups, optionally a dotted quad in
 // place of the last two groups.  No zone id, no brackets, no prefix.

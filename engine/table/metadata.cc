@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/parse/ip_text.h"
 #include "fmt/format.h"
 
 namespace hatmatch {
@@ -70,18 +71,6 @@ constexpr uint8_t kFormsOfKind[8] = {kIpForms,    kIpForms,    kHostForms,
 
 }  // namespace
 
-namespace {
-
-// Writes the decimal digits of n (< 1000) at out; returns the end.
-char* Decimal(uint32_t n, char* out) {
-  if (n >= 100) *out++ = static_cast<char>('0' + n / 100);
-  if (n >= 10) *out++ = static_cast<char>('0' + n / 10 % 10);
-  *out++ = static_cast<char>('0' + n % 10);
-  return out;
-}
-
-}  // namespace
-
 size_t DerivedIpv4Text(EntryText form, const Ipv4Value& v,
                        char out[kDerivedIpv4Chars]) {
   int len = -1;
@@ -91,15 +80,11 @@ size_t DerivedIpv4Text(EntryText form, const Ipv4Value& v,
   } else if (form != EntryText::kAddress || v.lo != v.hi) {
     return 0;
   }
-  char* p = out;
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    p = Decimal((v.lo >> shift) & 0xFF, p);
-    *p++ = '.';
-  }
-  --p;  // the last dot
-  if (len >= 0) {
+  char* p = parse_internal::WriteIpv4(v.lo, out);
+  if (len >= 0) {  // 0..32
     *p++ = '/';
-    p = Decimal(static_cast<uint32_t>(len), p);
+    if (len >= 10) *p++ = static_cast<char>('0' + len / 10);
+    *p++ = static_cast<char>('0' + len % 10);
   }
   return static_cast<size_t>(p - out);
 }
