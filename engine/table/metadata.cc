@@ -403,29 +403,12 @@ SourceLoc MetadataView::LocOf(uint32_t e) const {
   return loc;
 }
 
-std::string MetadataView::TextOf(uint32_t e) const {
-  const EntryRecord& r = entries[e];
-  const uint32_t i = r.value & kValueIndexMask;
-  const EntryText form = static_cast<EntryText>(r.text);
-  switch (form) {
-    case EntryText::kListed:
-      return std::string(Str(ListedText(e)->text));
-    case EntryText::kPrefix:
-    case EntryText::kAddress:
-      return static_cast<ValueKind>(r.value >> kValueIndexBits) ==
-                     ValueKind::kIpv4
-                 ? DerivedIpText(form, ipv4[i])
-                 : DerivedIpText(form, ipv6[i]);
-    case EntryText::kHostName:
-      return std::string(Str(hosts[i].name));
-    case EntryText::kDotHostName:
-      return std::string(
-          Str({hosts[i].name.offset - 1, hosts[i].name.length + 1}));
-  }
-  return std::string();
+bool MetadataView::HasDerivedText(uint32_t e) const {
+  const EntryText form = static_cast<EntryText>(entries[e].text);
+  return form == EntryText::kPrefix || form == EntryText::kAddress;
 }
 
-std::string_view MetadataView::TextViewOf(uint32_t e) const {
+std::string_view MetadataView::StoredText(uint32_t e) const {
   const EntryRecord& r = entries[e];
   const uint32_t i = r.value & kValueIndexMask;
   switch (static_cast<EntryText>(r.text)) {
@@ -439,6 +422,21 @@ std::string_view MetadataView::TextViewOf(uint32_t e) const {
     case EntryText::kAddress:
       break;
   }
+  return {};
+}
+
+std::string MetadataView::TextOf(uint32_t e) const {
+  if (!HasDerivedText(e)) return std::string(StoredText(e));
+  const EntryRecord& r = entries[e];
+  const uint32_t i = r.value & kValueIndexMask;
+  const EntryText form = static_cast<EntryText>(r.text);
+  return static_cast<ValueKind>(r.value >> kValueIndexBits) == ValueKind::kIpv4
+             ? DerivedIpText(form, ipv4[i])
+             : DerivedIpText(form, ipv6[i]);
+}
+
+std::string_view MetadataView::TextViewOf(uint32_t e) const {
+  if (!HasDerivedText(e)) return StoredText(e);
   // A derived IP text has no bytes in the table: it is formatted once and
   // kept in the cache, whose strings never move, for the view's lifetime.
   std::lock_guard<std::mutex> lock(text_cache_->mu);

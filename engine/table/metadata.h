@@ -262,6 +262,10 @@ class MetadataView {
   // How many values of this kind the entries may index.
   size_t ValueCount(ValueKind kind) const;
   const EntryTextRecord* ListedText(uint32_t e) const;
+  // Entry e's text when the table holds its bytes (every form but a derived
+  // IP text); empty otherwise.
+  std::string_view StoredText(uint32_t e) const;
+  bool HasDerivedText(uint32_t e) const;
 
   // The derived IP texts handed out by TextViewOf(), formatted once.
   struct TextCache {
