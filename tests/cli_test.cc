@@ -243,6 +243,7 @@ TEST(CliTest, EveryCommandChecksItsWrites) {
       "lint " + rules,
       "lint --list-codes",
       "diff " + rules + " " + rules,
+      "diff --json " + rules + " " + rules,
       "compile " + rules + " -o t.hmt",
       "gen rules --groups 2 --ipv4 10",
   };

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -215,6 +216,70 @@ TEST(DiffTest, KeepingFewRangesChangesNeitherCountsNorText) {
   }
   EXPECT_GT(truncated, 0u);  // the limit was exercised
   EXPECT_EQ(DiffText(*a, *b, kept), DiffText(*a, *b, full));
+}
+
+// The JSON written a context at a time by a DiffWalk, against the document
+// DiffJson makes of the whole result.
+std::string StreamedJson(const RuleSet& a, const RuleSet& b,
+                         size_t* pieces = nullptr) {
+  DiffWalk walk(a, b);
+  std::string out;
+  size_t count = 0;
+  EXPECT_TRUE(WriteDiffJson(a, b, walk, [&](std::string_view piece) {
+    out.append(piece);
+    ++count;
+    return true;
+  }));
+  if (pieces) *pieces = count;
+  return out;
+}
+
+TEST(DiffTest, WalkWritesTheDocumentOfTheWholeDiffAContextAtATime) {
+  gen::RuleGenOptions o;
+  o.groups = 30;
+  o.ipv4_entries = 2000;
+  o.ipv6_entries = 200;
+  o.host_entries = 150;
+  o.criteria = 0.2;
+  o.file = "a.hat";
+  absl::StatusOr<RuleSet> a = gen::GenerateRuleSet(o);
+  o.seed = 3;
+  o.file = "b.hat";
+  absl::StatusOr<RuleSet> b = gen::GenerateRuleSet(o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const DiffResult whole = Diff(*a, *b);
+  ASSERT_GT(whole.contexts.size(), 2u);
+  size_t pieces = 0;
+  EXPECT_EQ(StreamedJson(*a, *b, &pieces), DiffJson(*a, *b, whole));
+  // The head, one piece per context, the tail.
+  EXPECT_EQ(pieces, whole.contexts.size() + 2);
+  EXPECT_EQ(StreamedJson(*a, *a), DiffJson(*a, *a, Diff(*a, *a)));
+
+  DiffWalk walk(*a, *b);
+  EXPECT_FALSE(walk.equivalent());
+  EXPECT_EQ(walk.contexts_examined(), whole.contexts_examined);
+  EXPECT_EQ(walk.dimensions().size(), whole.dimensions.size());
+  EXPECT_TRUE(DiffWalk(*a, *a).equivalent());
+}
+
+TEST(DiffTest, AFailedWriteStopsTheWalk) {
+  const RuleSet a = Parse(kCres, "a.hat");
+  std::string edited = kCres;
+  const std::string group = "CRES_TLS:\n";
+  edited.insert(edited.find(group),
+                "EXTRA:\n    REJECT\n    ptr.example.com\n"
+                "    10.0.0.0/8\n");
+  const RuleSet b = Parse(edited, "b.hat");
+  const DiffResult whole = Diff(a, b);
+  const size_t total = whole.contexts.size() + 2;
+  ASSERT_GT(total, 3u);
+  for (size_t fail_at = 1; fail_at <= total; ++fail_at) {
+    DiffWalk walk(a, b);
+    size_t calls = 0;
+    EXPECT_FALSE(WriteDiffJson(
+        a, b, walk, [&](std::string_view) { return ++calls < fail_at; }));
+    EXPECT_EQ(calls, fail_at);
+  }
 }
 
 TEST(DiffTest, CriteriaActionChangeIsDescribedAsSuch) {
@@ -521,7 +586,12 @@ TEST(DiffRandomTest, ExactAgainstReferenceOnEditedPairs) {
     const std::string new_text = Render(Edit(rng, rules, pool));
     CheckPair(seed, rng, old_text, new_text, 600);
     if (::testing::Test::HasFatalFailure()) return;
-    equivalent += Diff(Parse(old_text, "a"), Parse(new_text, "b")).equivalent();
+    const RuleSet a = Parse(old_text, "a"), b = Parse(new_text, "b");
+    const DiffResult whole = Diff(a, b);
+    equivalent += whole.equivalent();
+    ASSERT_EQ(DiffWalk(a, b).equivalent(), whole.equivalent())
+        << "seed " << seed;
+    ASSERT_EQ(StreamedJson(a, b), DiffJson(a, b, whole)) << "seed " << seed;
   }
   // Sanity of the generator: some pairs are equivalent, most are not.
   EXPECT_GT(equivalent, 0);

@@ -31,6 +31,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -272,7 +274,13 @@ class Differ {
     IndexPairs();
   }
 
-  DiffResult Run();
+  // Folds the dimensions into the contexts to examine and decides
+  // equivalence; call once before Next.
+  void Prepare();
+  bool equivalent() const { return equivalent_; }
+  size_t contexts_examined() const { return states_.size(); }
+  const std::vector<DimensionChange>& dimensions() const { return dimensions_; }
+  bool Next(DiffContext* c);
 
  private:
   bool Same(uint32_t ro, uint32_t rn) const {
@@ -283,6 +291,8 @@ class Differ {
   std::vector<Option> OwnerOptions(std::vector<DimensionChange>* changes);
   std::vector<Option> ZoneOptions(std::vector<DimensionChange>* changes);
   void IndexPairs();
+  bool HasChanges(uint32_t xo, uint32_t xn) const;
+  std::vector<uint32_t> ChangedPairs(uint32_t xo, uint32_t xn) const;
   void Sweep(DiffContext* c) const;
 
   Identities ids_;
@@ -298,6 +308,12 @@ class Differ {
   // O(segments).
   std::vector<Pair> pairs_;
   std::vector<uint32_t> off_[2], segs_[2];
+  // Every realizable context (the address-only one first), and the next
+  // one Next examines.
+  std::vector<Option> states_;
+  size_t next_state_ = 0;
+  bool equivalent_ = true;
+  std::vector<DimensionChange> dimensions_;
 };
 
 void Differ::IndexPairs() {
@@ -423,6 +439,28 @@ std::vector<Option> Differ::ZoneOptions(std::vector<DimensionChange>* ch) {
   return out;
 }
 
+// A context changes a decision exactly where some merged address segment's
+// pair, combined with the context's first rules, differs in identity; every
+// pair has at least one segment.
+bool Differ::HasChanges(uint32_t xo, uint32_t xn) const {
+  for (const Pair& p : pairs_) {
+    if (p.first == kBlocked) continue;  // IPv4 hosts, done as such
+    if (!Same(std::min(p.first, xo), std::min(p.second, xn))) return true;
+  }
+  return false;
+}
+
+std::vector<uint32_t> Differ::ChangedPairs(uint32_t xo, uint32_t xn) const {
+  std::vector<uint32_t> changed;
+  for (uint32_t p = 0; p < pairs_.size(); ++p) {
+    if (pairs_[p].first == kBlocked) continue;
+    if (!Same(std::min(pairs_[p].first, xo), std::min(pairs_[p].second, xn))) {
+      changed.push_back(p);
+    }
+  }
+  return changed;
+}
+
 void Differ::Sweep(DiffContext* c) const {
   const uint32_t xo = c->old_first, xn = c->new_first;
   auto action = [](const Side& s, uint32_t r) -> std::string_view {
@@ -458,13 +496,7 @@ void Differ::Sweep(DiffContext* c) const {
     }
     c->counts.push_back({v6, std::string(ao), std::string(an), n});
   };
-  std::vector<uint32_t> changed;
-  for (uint32_t p = 0; p < pairs_.size(); ++p) {
-    if (pairs_[p].first == kBlocked) continue;  // IPv4 hosts, done as such
-    const uint32_t ro = std::min(pairs_[p].first, xo);
-    const uint32_t rn = std::min(pairs_[p].second, xn);
-    if (!Same(ro, rn)) changed.push_back(p);
-  }
+  const std::vector<uint32_t> changed = ChangedPairs(xo, xn);
   if (changed.empty()) return;
   for (int f = 0; f < 2; ++f) {
     std::vector<uint32_t> segs;
@@ -489,8 +521,7 @@ void Differ::Sweep(DiffContext* c) const {
   close_open();
 }
 
-DiffResult Differ::Run() {
-  DiffResult result;
+void Differ::Prepare() {
   std::vector<DimensionChange> changes;
   const std::vector<std::vector<Option>> dims = {
       HostOptions(&changes), ScoreOptions(&changes), OwnerOptions(&changes),
@@ -512,22 +543,33 @@ DiffResult Differ::Run() {
     }
     states = std::move(next);
   }
-  result.contexts_examined = states.size();
-  for (size_t i = 0; i < states.size(); ++i) {
+  states_ = std::move(states);
+  dimensions_ = std::move(changes);
+  equivalent_ =
+      std::none_of(states_.begin(), states_.end(), [this](const Option& s) {
+        return HasChanges(s.pair.first, s.pair.second);
+      });
+}
+
+bool Differ::Next(DiffContext* out) {
+  while (next_state_ < states_.size()) {
+    const size_t i = next_state_++;
+    const Option& state = states_[i];
+    if (!HasChanges(state.pair.first, state.pair.second)) continue;
     DiffContext c;
-    c.old_first = states[i].pair.first;
-    c.new_first = states[i].pair.second;
+    c.old_first = state.pair.first;
+    c.new_first = state.pair.second;
     c.address_only = i == 0;
-    c.witness = states[i].fields;
+    c.witness = state.fields;
     std::string line = FormatConnection(c.witness);  // "0.0.0.0 fields..."
     const size_t space = line.find(' ');
     c.description =
         space == std::string::npos ? "address only" : line.substr(space + 1);
     Sweep(&c);
-    if (c.range_count != 0) result.contexts.push_back(std::move(c));
+    *out = std::move(c);
+    return true;
   }
-  result.dimensions = std::move(changes);
-  return result;
+  return false;
 }
 
 std::string RuleText(const RuleSet& rs, uint32_t r) {
@@ -553,11 +595,115 @@ std::string RangeText(const DiffRange& r) {
                                         static_cast<uint32_t>(r.hi.lo));
 }
 
+// The JSON document in three parts, so that it can be written a context at
+// a time: everything before the contexts, one context, everything after.
+void AppendJsonHead(const RuleSet& o, const RuleSet& n, bool equivalent,
+                    size_t contexts_examined, std::string* out) {
+  *out += "{\"old\":";
+  AppendJson(o.file(), out);
+  *out += ",\"new\":";
+  AppendJson(n.file(), out);
+  *out += fmt::format(",\"equivalent\":{},\"contexts_examined\":{}",
+                      equivalent ? "true" : "false", contexts_examined);
+  *out += ",\"contexts\":[";
+}
+
+void AppendRangeJson(const RuleSet& o, const RuleSet& n, const DiffRange& r,
+                     std::string* out) {
+  const std::string lo =
+      r.v6 ? FormatIpv6(r.lo) : FormatIpv4(static_cast<uint32_t>(r.lo.lo));
+  const std::string hi =
+      r.v6 ? FormatIpv6(r.hi) : FormatIpv4(static_cast<uint32_t>(r.hi.lo));
+  *out +=
+      fmt::format("{{\"family\":\"{}\",\"lo\":\"{}\",\"hi\":\"{}\",\"old\":",
+                  r.v6 ? "ipv6" : "ipv4", lo, hi);
+  AppendRuleJson(o, r.old_rule, out);
+  *out += ",\"new\":";
+  AppendRuleJson(n, r.new_rule, out);
+  *out += '}';
+}
+
+void AppendContextJson(const RuleSet& o, const RuleSet& n, const DiffContext& c,
+                       bool first, std::string* out) {
+  *out += first ? "{" : ",{";
+  *out += fmt::format("\"address_only\":{},\"inputs\":",
+                      c.address_only ? "true" : "false");
+  AppendJson(c.address_only ? "" : c.description, out);
+  *out += ",\"old_first\":";
+  AppendRuleJson(o, c.old_first, out);
+  *out += ",\"new_first\":";
+  AppendRuleJson(n, c.new_first, out);
+  *out += ",\"ranges\":[";
+  for (size_t j = 0; j < c.ranges.size(); ++j) {
+    if (j) *out += ',';
+    AppendRangeJson(o, n, c.ranges[j], out);
+  }
+  *out += "],\"counts\":[";
+  for (size_t j = 0; j < c.counts.size(); ++j) {
+    const DiffCount& k = c.counts[j];
+    *out += j ? ",{" : "{";
+    *out += fmt::format(
+        "\"family\":\"{}\",\"old_action\":\"{}\",\"new_action\":\"{}\","
+        "\"addresses\":\"{}\"}}",
+        k.v6 ? "ipv6" : "ipv4", k.old_action, k.new_action,
+        Decimal(k.addresses));
+  }
+  *out += "]}";
+}
+
+void AppendJsonTail(const RuleSet& o, const RuleSet& n,
+                    const std::vector<DimensionChange>& dimensions,
+                    std::string* out) {
+  *out += "],\"dimensions\":[";
+  for (size_t i = 0; i < dimensions.size(); ++i) {
+    const DimensionChange& ch = dimensions[i];
+    *out += i ? ",{\"kind\":" : "{\"kind\":";
+    AppendJson(ch.kind, out);
+    *out += ",\"value\":";
+    AppendJson(ch.value, out);
+    *out += ",\"old\":";
+    AppendRuleJson(o, ch.old_rule, out);
+    *out += ",\"new\":";
+    AppendRuleJson(n, ch.new_rule, out);
+    *out += '}';
+  }
+  *out += "]}";
+}
+
 }  // namespace
+
+class DiffWalk::Impl {
+ public:
+  Impl(const RuleSet& o, const RuleSet& n, const DiffOptions& options)
+      : differ(o, n, options) {
+    differ.Prepare();
+  }
+  Differ differ;
+};
+
+DiffWalk::DiffWalk(const RuleSet& old_rules, const RuleSet& new_rules,
+                   const DiffOptions& options)
+    : impl_(std::make_unique<Impl>(old_rules, new_rules, options)) {}
+DiffWalk::~DiffWalk() = default;
+bool DiffWalk::equivalent() const { return impl_->differ.equivalent(); }
+size_t DiffWalk::contexts_examined() const {
+  return impl_->differ.contexts_examined();
+}
+const std::vector<DimensionChange>& DiffWalk::dimensions() const {
+  return impl_->differ.dimensions();
+}
+bool DiffWalk::Next(DiffContext* context) {
+  return impl_->differ.Next(context);
+}
 
 DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules,
                 const DiffOptions& options) {
-  return Differ(old_rules, new_rules, options).Run();
+  DiffWalk walk(old_rules, new_rules, options);
+  DiffResult result;
+  result.contexts_examined = walk.contexts_examined();
+  result.dimensions = walk.dimensions();
+  for (DiffContext c; walk.Next(&c);) result.contexts.push_back(std::move(c));
+  return result;
 }
 
 std::string DiffText(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
@@ -617,66 +763,29 @@ std::string DiffText(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
 }
 
 std::string DiffJson(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
-  std::string out = "{\"old\":";
-  AppendJson(o.file(), &out);
-  out += ",\"new\":";
-  AppendJson(n.file(), &out);
-  out += fmt::format(",\"equivalent\":{},\"contexts_examined\":{}",
-                     d.equivalent() ? "true" : "false", d.contexts_examined);
-  out += ",\"contexts\":[";
+  std::string out;
+  AppendJsonHead(o, n, d.equivalent(), d.contexts_examined, &out);
   for (size_t i = 0; i < d.contexts.size(); ++i) {
-    const DiffContext& c = d.contexts[i];
-    out += i ? ",{" : "{";
-    out += fmt::format("\"address_only\":{},\"inputs\":",
-                       c.address_only ? "true" : "false");
-    AppendJson(c.address_only ? "" : c.description, &out);
-    out += ",\"old_first\":";
-    AppendRuleJson(o, c.old_first, &out);
-    out += ",\"new_first\":";
-    AppendRuleJson(n, c.new_first, &out);
-    out += ",\"ranges\":[";
-    for (size_t j = 0; j < c.ranges.size(); ++j) {
-      const DiffRange& r = c.ranges[j];
-      out += j ? ",{" : "{";
-      std::string lo =
-          r.v6 ? FormatIpv6(r.lo) : FormatIpv4(static_cast<uint32_t>(r.lo.lo));
-      std::string hi =
-          r.v6 ? FormatIpv6(r.hi) : FormatIpv4(static_cast<uint32_t>(r.hi.lo));
-      out +=
-          fmt::format("\"family\":\"{}\",\"lo\":\"{}\",\"hi\":\"{}\",\"old\":",
-                      r.v6 ? "ipv6" : "ipv4", lo, hi);
-      AppendRuleJson(o, r.old_rule, &out);
-      out += ",\"new\":";
-      AppendRuleJson(n, r.new_rule, &out);
-      out += '}';
-    }
-    out += "],\"counts\":[";
-    for (size_t j = 0; j < c.counts.size(); ++j) {
-      const DiffCount& k = c.counts[j];
-      out += j ? ",{" : "{";
-      out += fmt::format(
-          "\"family\":\"{}\",\"old_action\":\"{}\",\"new_action\":\"{}\","
-          "\"addresses\":\"{}\"}}",
-          k.v6 ? "ipv6" : "ipv4", k.old_action, k.new_action,
-          Decimal(k.addresses));
-    }
-    out += "]}";
+    AppendContextJson(o, n, d.contexts[i], i == 0, &out);
   }
-  out += "],\"dimensions\":[";
-  for (size_t i = 0; i < d.dimensions.size(); ++i) {
-    const DimensionChange& ch = d.dimensions[i];
-    out += i ? ",{\"kind\":" : "{\"kind\":";
-    AppendJson(ch.kind, &out);
-    out += ",\"value\":";
-    AppendJson(ch.value, &out);
-    out += ",\"old\":";
-    AppendRuleJson(o, ch.old_rule, &out);
-    out += ",\"new\":";
-    AppendRuleJson(n, ch.new_rule, &out);
-    out += '}';
-  }
-  out += "]}";
+  AppendJsonTail(o, n, d.dimensions, &out);
   return out;
+}
+
+bool WriteDiffJson(const RuleSet& o, const RuleSet& n, DiffWalk& walk,
+                   const std::function<bool(std::string_view)>& write) {
+  std::string piece;
+  AppendJsonHead(o, n, walk.equivalent(), walk.contexts_examined(), &piece);
+  if (!write(piece)) return false;
+  bool first = true;
+  for (DiffContext c; walk.Next(&c); first = false) {
+    piece.clear();
+    AppendContextJson(o, n, c, first, &piece);
+    if (!write(piece)) return false;
+  }
+  piece.clear();
+  AppendJsonTail(o, n, walk.dimensions(), &piece);
+  return write(piece);
 }
 
 }  // namespace hatmatch

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/cli/command.h"
@@ -32,6 +33,18 @@ constexpr char kUsage[] =
     "exit status: 0 equivalent, 1 not equivalent, 2 errors (a file does not\n"
     "parse, or a usage error).\n";
 
+// Every range of every context, written as each context is computed, so
+// that memory holds one context, not the whole document.  A failed write
+// stops the diff; the exit path reports it.
+int WriteJson(const RuleSet& o, const RuleSet& n) {
+  DiffWalk walk(o, n);
+  auto write = [](std::string_view piece) {
+    return std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size();
+  };
+  if (!WriteDiffJson(o, n, walk, write) || !write("\n")) return 2;
+  return walk.equivalent() ? 0 : 1;
+}
+
 int RunDiff(const CommandArgs& args) {
   bool json = false;
   Flags flags("diff", kUsage);
@@ -46,10 +59,10 @@ int RunDiff(const CommandArgs& args) {
   }
   const RuleSet& o = *files[0]->rules;
   const RuleSet& n = *files[1]->rules;
+  if (json) return WriteJson(o, n);
   // The text shows kDiffTextRanges ranges of a context: keep no more.
-  const DiffResult d =
-      Diff(o, n, json ? DiffOptions{} : DiffOptions{kDiffTextRanges});
-  const std::string out = json ? DiffJson(o, n, d) + "\n" : DiffText(o, n, d);
+  const DiffResult d = Diff(o, n, DiffOptions{kDiffTextRanges});
+  const std::string out = DiffText(o, n, d);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return d.equivalent() ? 0 : 1;
 }

@@ -47,6 +47,8 @@
 #define HATMATCH_ANALYSIS_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -199,7 +201,8 @@ struct DiffResult {
 // the rest (range_count, counts).  Two unrelated large files differ in
 // about every range of every context, so a full diff is contexts x ranges:
 // the text form, which shows kDiffTextRanges of a context, asks for no
-// more than that and stays within O(C + ranges) memory.
+// more than that and stays within O(C + ranges) memory; the JSON form keeps
+// every range but one context at a time (DiffWalk).
 inline constexpr size_t kDiffTextRanges = 20;
 struct DiffOptions {
   size_t max_ranges = SIZE_MAX;
@@ -208,10 +211,43 @@ struct DiffOptions {
 DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules,
                 const DiffOptions& options = {});
 
+// The same diff one context at a time, for output that does not fit in
+// memory: Next() yields the contexts Diff lists, in its order, and only the
+// context being yielded is held, so memory is O(C + one context's ranges)
+// even when every range is kept.  equivalent(), contexts_examined() and
+// dimensions() are known before the first context (deciding equivalence
+// costs O(C * P) without visiting segments).  Both rule sets must outlive
+// the walk.
+class DiffWalk {
+ public:
+  DiffWalk(const RuleSet& old_rules, const RuleSet& new_rules,
+           const DiffOptions& options = {});
+  ~DiffWalk();
+  DiffWalk(const DiffWalk&) = delete;
+  DiffWalk& operator=(const DiffWalk&) = delete;
+
+  bool equivalent() const;
+  size_t contexts_examined() const;
+  const std::vector<DimensionChange>& dimensions() const;
+  // Fills `context` with the next context that has changes; false when
+  // none is left.
+  bool Next(DiffContext* context);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 std::string DiffText(const RuleSet& old_rules, const RuleSet& new_rules,
                      const DiffResult& d);
 std::string DiffJson(const RuleSet& old_rules, const RuleSet& new_rules,
                      const DiffResult& d);
+// DiffJson's document, written piece by piece (each piece at most one
+// context) as `walk` yields contexts.  Stops early, returning false, when
+// `write` returns false (a failed output); true once the document is whole.
+bool WriteDiffJson(const RuleSet& old_rules, const RuleSet& new_rules,
+                   DiffWalk& walk,
+                   const std::function<bool(std::string_view)>& write);
 
 }  // namespace hatmatch
 
