@@ -383,23 +383,47 @@ const EntryTextRecord* MetadataView::ListedText(uint32_t e) const {
   return it != entry_texts.end() && it->entry == e ? &*it : nullptr;
 }
 
-SourceLoc MetadataView::LocOf(uint32_t e) const {
-  const uint32_t start = e - e % kEntryBlock;
-  // The listed locations of the block, in order, from the first at or
-  // after its start.
-  auto listed = std::lower_bound(
-      entry_locs.begin(), entry_locs.end(), start,
-      [](const EntryLocRecord& l, uint32_t x) { return l.entry < x; });
-  SourceLoc loc{entry_lines[e / kEntryBlock], 0};
-  for (uint32_t i = start; i <= e; ++i) {
-    const uint16_t packed = entries[i].loc;
+namespace {
+
+// Entry locations decoded forward from the start of a block: each is a
+// delta from the previous entry's (the block's first from the block's
+// line) unless it is listed, and the listed ones are read in order.
+class LocWalk {
+ public:
+  LocWalk(const MetadataView& m, uint32_t block_start)
+      : m_(m),
+        next_(block_start),
+        listed_(std::lower_bound(
+            m.entry_locs.begin(), m.entry_locs.end(), block_start,
+            [](const EntryLocRecord& l, uint32_t x) { return l.entry < x; })) {}
+
+  // The location of the next entry.
+  SourceLoc Next() {
+    const uint32_t e = next_++;
+    if (e % kEntryBlock == 0) loc_ = {m_.entry_lines[e / kEntryBlock], 0};
+    const uint16_t packed = m_.entries[e].loc;
     if (packed == kLocListed) {
-      loc = {listed->line, listed->col};
-      ++listed;
+      loc_ = {listed_->line, listed_->col};
+      ++listed_;
     } else {
-      loc = {loc.line + (packed >> kLocColumnBits), packed & kLocMaxColumn};
+      loc_ = {loc_.line + (packed >> kLocColumnBits), packed & kLocMaxColumn};
     }
+    return loc_;
   }
+
+ private:
+  const MetadataView& m_;
+  uint32_t next_;
+  std::span<const EntryLocRecord>::iterator listed_;
+  SourceLoc loc_;
+};
+
+}  // namespace
+
+SourceLoc MetadataView::LocOf(uint32_t e) const {
+  LocWalk walk(*this, e - e % kEntryBlock);
+  SourceLoc loc;
+  for (uint32_t i = e - e % kEntryBlock; i <= e; ++i) loc = walk.Next();
   return loc;
 }
 
@@ -504,20 +528,12 @@ RuleSet MetadataView::Restore() const {
       out_entries[e].rule = r;
     }
   }
-  size_t listed_loc = 0;
-  SourceLoc loc;
+  LocWalk locs(*this, 0);
   for (uint32_t e = 0; e < entries.size(); ++e) {
     const EntryRecord& er = entries[e];
     Entry& q = out_entries[e];
     q.text = TextOf(e);
-    if (e % kEntryBlock == 0) loc = {entry_lines[e / kEntryBlock], 0};
-    if (er.loc == kLocListed) {
-      loc = {entry_locs[listed_loc].line, entry_locs[listed_loc].col};
-      ++listed_loc;
-    } else {
-      loc = {loc.line + (er.loc >> kLocColumnBits), er.loc & kLocMaxColumn};
-    }
-    q.loc = loc;
+    q.loc = locs.Next();
     const uint32_t i = er.value & kValueIndexMask;
     switch (static_cast<ValueKind>(er.value >> kValueIndexBits)) {
       case ValueKind::kIpv4:
