@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <memory>
+#include <utility>
 
 #include "engine/serve/log.h"
 #include "fmt/format.h"
+#include "hatmatch/parse.h"
 #include "hatmatch/table.h"
 
 namespace hatmatch::serve {
@@ -19,7 +22,8 @@ Reloader::Reloader(Matcher* matcher, std::string path,
       path_(std::move(path)),
       interval_(interval),
       on_done_(std::move(on_done)),
-      seen_(Identify(path_)) {}
+      seen_(Identify(path_)),
+      last_poll_(seen_) {}
 
 Reloader::~Reloader() { Stop(); }
 
@@ -60,22 +64,48 @@ void Reloader::Loop() {
     bool requested = requested_;
     requested_ = false;
     lock.unlock();
-    FileId now = Identify(path_);
-    // A file that vanished (an editor's rename dance) is not reloaded; the
-    // next poll sees the new one.
-    bool changed = !(now == seen_) && now.size >= 0;
-    if (requested || changed) {
-      seen_ = now;
-      ReloadOnce();
-    }
+    Poll(requested);
     lock.lock();
   }
 }
 
+void Reloader::Poll(bool requested) {
+  const FileId now = Identify(path_);
+  // A file that vanished (an editor's rename dance) is not reloaded; the
+  // next poll sees the new one.
+  const bool changed = !(now == seen_) && now.size >= 0;
+  // A file written in place changes between polls: wait until it holds
+  // still for one interval.  A file that is another file than at the
+  // previous poll was put there by a rename, whole: no need to wait (and a
+  // feed renaming new files in faster than the interval is not starved).
+  const bool replaced = now.dev != last_poll_.dev || now.ino != last_poll_.ino;
+  const bool settled = replaced || now == last_poll_;
+  last_poll_ = now;
+  if (requested || (changed && settled)) ReloadOnce();
+}
+
+absl::StatusOr<std::shared_ptr<const Table>> Reloader::Load() const {
+  if (Table::IsTableFile(path_)) return Table::Open(path_);
+  absl::StatusOr<RuleSet> rules = ParseRuleFile(path_);
+  if (!rules.ok()) return rules.status();
+  return Table::Compile(*rules);
+}
+
 void Reloader::ReloadOnce() {
   auto start = std::chrono::steady_clock::now();
-  absl::Status s = Table::IsTableFile(path_) ? matcher_->Reload(path_)
-                                             : matcher_->ReloadRules(path_);
+  const FileId before = Identify(path_);
+  seen_ = before;
+  absl::StatusOr<std::shared_ptr<const Table>> table = Load();
+  absl::Status s = table.status();
+  if (s.ok() && !(Identify(path_) == before)) {
+    // Part old bytes, part new: not the file anyone wrote.  The next polls
+    // load it again once it holds still.
+    seen_ = FileId{};
+    s = absl::UnavailableError(
+        "the file changed while it was read; it is read again once it stops "
+        "changing");
+  }
+  if (s.ok()) matcher_->Swap(*std::move(table));
   auto ms = std::chrono::duration<double, std::milli>(
                 std::chrono::steady_clock::now() - start)
                 .count();
