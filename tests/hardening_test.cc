@@ -21,6 +21,7 @@
 #include "engine/format/table_file.h"
 #include "fmt/core.h"
 #include "gtest/gtest.h"
+#include "hatmatch/analysis.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/parse.h"
 #include "hatmatch/reference.h"
@@ -205,6 +206,49 @@ TEST(HardeningTest, ForgedTablesNeverBreakLookups) {
   }
   std::printf("forged: %d opened, %d rejected\n", opened, rejected);
   EXPECT_GT(rejected, 300);
+}
+
+// The analyses read a table's rules through RestoreRuleSet(): `hatmatch
+// diff`, `lint` and `explain` take tables.  Whatever a forged table that
+// opens restores, they must stay in bounds (ASan) and finish.
+TEST(HardeningTest, ForgedTablesNeverBreakTheAnalyses) {
+  const std::string good = SmallTableBytes();
+  ASSERT_FALSE(good.empty());
+  const RuleSet original = SmallRuleSet();
+  std::mt19937_64 rng(testing::TestSeed());
+  const std::vector<Connection> probes = Probes();
+  int opened = 0;
+  for (const Region& r : Regions(good)) {
+    if (r.size == 0 || IsBigTop(r)) continue;
+    for (uint64_t i = 0; i < r.size * 3; ++i) {
+      // Each byte three ways: a random flip, a case flip (a stored name in
+      // upper case), and replaced by a dot (an empty label).
+      std::string s = good;
+      char& b = s[r.offset + i / 3];
+      const int way = static_cast<int>(i % 3);
+      b = way == 0   ? static_cast<char>(b ^ (1 + rng() % 255))
+          : way == 1 ? static_cast<char>(b ^ 0x20)
+                     : '.';
+      if (s == good) continue;
+      ResealTableImage(&s);
+      auto t = Table::OpenBytes(s, "forged.hmt");
+      if (!t.ok()) continue;
+      ++opened;
+      const RuleSet rs = (*t)->RestoreRuleSet();
+      (void)LintText(rs, Lint(rs));
+      (void)LintJson(rs, Lint(rs));
+      const DiffResult d = Diff(original, rs);
+      (void)DiffText(original, rs, d);
+      (void)DiffJson(rs, original, Diff(rs, original));
+      for (const Connection& c : probes) {
+        const Explanation e = Explain(rs, c);
+        (void)ExplanationText(rs, c, e);
+        (void)ExplanationJson(rs, c, e);
+      }
+    }
+  }
+  std::printf("forged and analysed: %d tables\n", opened);
+  EXPECT_GT(opened, 0);
 }
 
 // The entries are checked in one branch-free pass; a forged entry must
