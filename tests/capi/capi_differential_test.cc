@@ -26,6 +26,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -260,6 +261,91 @@ TEST(CApiDifferentialTest, MatcherWithoutTable) {
                                             out.data()),
             HATMATCH_ERROR_INVALID_ARGUMENT);
   hatmatch_matcher_free(matcher);
+}
+
+// A table read from a file builds its entry maps on the first
+// HATMATCH_WITH_ENTRY call.  Several threads make their first calls on one
+// such handle at once (single and batch, names and details beside them): all
+// get the compiled table's answers, and under TSan no race is reported.
+TEST(CApiDifferentialTest, ThreadsShareATableReadFromAFileFromTheFirstCall) {
+  const uint64_t base = testing::TestSeed();
+  for (int s = 0; s < 8; ++s) {
+    Rng rng(base + s);
+    const std::string text = testing::RandomRuleText(rng);
+    absl::StatusOr<RuleSet> rules = ParseRules(text, "random.hat");
+    ASSERT_TRUE(rules.ok()) << rules.status();
+    absl::StatusOr<std::shared_ptr<const Table>> table = Table::Compile(*rules);
+    ASSERT_TRUE(table.ok()) << table.status();
+    const Table& t = **table;
+    const std::string image = t.Serialize();
+    hatmatch_db* db = nullptr;
+    ASSERT_EQ(hatmatch_db_open_table_bytes(image.data(), image.size(),
+                                           "random.hmt", &db, nullptr),
+              HATMATCH_OK);
+    std::unique_ptr<hatmatch_db, void (*)(hatmatch_db*)> db_owner(
+        db, hatmatch_db_free);
+
+    CConns store;
+    std::vector<Connection> conns;
+    std::vector<hatmatch_conn> cs;
+    for (int i = 0; i < 300; ++i) {
+      conns.push_back(Draw(rng, *rules));
+      cs.push_back(store.Make(rng, conns.back()));
+    }
+    std::vector<Decision> want;
+    std::vector<std::string> want_text;
+    for (const Connection& c : conns) {
+      want.push_back(t.ClassifyWithEntry(c));
+      want_text.emplace_back(t.Detail(want.back()).entry_text);
+    }
+
+    constexpr int kThreads = 4;
+    std::vector<std::string> failures(kThreads);
+    std::vector<std::thread> threads;
+    for (int k = 0; k < kThreads; ++k) {
+      threads.emplace_back([&, k] {
+        std::vector<hatmatch_decision> out(cs.size());
+        // Half the threads start with the batch, half with single calls.
+        if (k % 2 == 0 && hatmatch_db_classify_batch(
+                              db, cs.data(), cs.size(), HATMATCH_WITH_ENTRY,
+                              out.data()) != HATMATCH_OK) {
+          failures[k] = "batch failed";
+          return;
+        }
+        for (size_t i = 0; i < cs.size(); ++i) {
+          hatmatch_decision d;
+          if (hatmatch_db_classify(db, &cs[i], HATMATCH_WITH_ENTRY, &d) !=
+                  HATMATCH_OK ||
+              FromC(d) != want[i] || (k % 2 == 0 && FromC(out[i]) != want[i])) {
+            failures[k] =
+                fmt::format("connection {}: {} (batch {}), want {}", i,
+                            Show(FromC(d)), Show(FromC(out[i])), Show(want[i]));
+            return;
+          }
+          if (d.rule != HATMATCH_NO_RULE &&
+              hatmatch_db_rule_name(db, d.rule) != t.rule_name(d.rule)) {
+            failures[k] = fmt::format("connection {}: rule name", i);
+            return;
+          }
+          hatmatch_detail* detail = nullptr;
+          if (hatmatch_db_detail(db, &d, &detail) != HATMATCH_OK) {
+            failures[k] = fmt::format("connection {}: detail failed", i);
+            return;
+          }
+          const bool same = want_text[i] == detail->entry_text;
+          hatmatch_detail_free(detail);
+          if (!same) {
+            failures[k] = fmt::format("connection {}: entry text", i);
+            return;
+          }
+        }
+      });
+    }
+    for (std::thread& th : threads) th.join();
+    for (int k = 0; k < kThreads; ++k) {
+      EXPECT_EQ(failures[k], "") << "thread " << k << ", seed " << base + s;
+    }
+  }
 }
 
 }  // namespace
