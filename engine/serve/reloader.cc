@@ -97,9 +97,13 @@ void Reloader::ReloadOnce() {
   seen_ = before;
   absl::StatusOr<std::shared_ptr<const Table>> table = Load();
   absl::Status s = table.status();
-  if (s.ok() && !(Identify(path_) == before)) {
-    // Part old bytes, part new: not the file anyone wrote.  The next polls
-    // load it again once it holds still.
+  const FileId after = Identify(path_);
+  // Changed in place while it was read: part old bytes, part new, not the
+  // file anyone wrote.  The next polls load it again once it holds still.
+  // (A file replaced by rename meanwhile was read whole, old or new; the
+  // next poll loads the new one.)
+  if (s.ok() && after.dev == before.dev && after.ino == before.ino &&
+      !(after == before)) {
     seen_ = FileId{};
     s = absl::UnavailableError(
         "the file changed while it was read; it is read again once it stops "

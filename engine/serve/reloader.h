@@ -17,8 +17,8 @@
 // poll.  So a change made in place (same device and inode as at the
 // previous poll) is loaded only once the file has kept one identity for a
 // whole interval (the writer has paused or finished), and a load whose file
-// changed while it was read is not published: it is retried once the file
-// is still again.  A file replaced by rename is loaded at once.  Only a
+// changed in place while it was read is not published: it is retried once the
+// file is still again.  A file replaced by rename is loaded at once.  Only a
 // writer that stalls mid-file for longer than the interval, or one that
 // deletes the file and writes a new one slowly, can still be caught;
 // replacing the file by rename never is.
