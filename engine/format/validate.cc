@@ -86,11 +86,15 @@ absl::Status CheckTrieValues(std::string_view what,
   if (!AllInRange(leaves, limit)) {
     return CheckValues(fmt::format("{} leaves", what), leaves, limit);
   }
-  bool terminals_ok = true;
+  // InRange(v, limit) without a branch on kNoValue (which the runs hold
+  // unpredictably): v + 1 wraps kNoValue to 0.
+  const uint32_t lim =
+      limit > kNoValue ? kNoValue : static_cast<uint32_t>(limit);
+  uint32_t terminals_bad = 0;
   poptrie::ForEachTerminalRun(terminals, [&](uint32_t v) {
-    terminals_ok = terminals_ok && InRange(v, limit);
+    terminals_bad |= static_cast<uint32_t>(v + 1 > lim);
   });
-  if (!terminals_ok) {
+  if (terminals_bad != 0) {
     return absl::DataLossError(
         fmt::format("{}: terminal value out of range (limit {})", what, limit));
   }
