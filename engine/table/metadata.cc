@@ -268,19 +268,35 @@ bool MetadataView::EntriesSound() const {
                             : 0;
   }
   fits[any] = kFitsPrefix | kFitsAddress | kFitsDotted;
-  const size_t base[8] = {0, n4, n4 + n6, any, any, any, any, any};
+  // Per value kind (the 4 bits above the index; 8-15 name none): how many
+  // values an entry may index (0: none is in range), where their fits
+  // bytes start, and which indices select a fits byte of their own.
+  uint32_t limit[16] = {};
+  size_t first[16];
+  uint32_t own[16] = {};
+  for (uint32_t k = 0; k < 16; ++k) first[k] = any;
+  for (uint32_t k = 0; k < 8; ++k) limit[k] = count[k];
+  first[0] = 0, first[1] = n4, first[2] = n4 + n6;
+  own[0] = own[1] = own[2] = kValueIndexMask;
+  // For kind k and text form t < 8: 0x80 (a bit no fits byte has) when t
+  // is not a form its kind may have, else the fit the form needs.
+  uint8_t needs[16 * 8];
+  for (uint32_t k = 0; k < 16; ++k) {
+    for (uint32_t t = 0; t < 8; ++t) {
+      const bool allowed = k < 8 && ((kFormsOfKind[k] >> t) & 1) != 0;
+      needs[k * 8 + t] = allowed ? kFitNeeded[t] : 0x80;
+    }
+  }
 
   uint32_t bad = 0;
   uint64_t listed_texts = 0, listed_locs = 0;
   for (const EntryRecord& e : entries) {
     const uint32_t kind = e.value >> kValueIndexBits;
     const uint32_t index = e.value & kValueIndexMask;
-    const bool in_range = kind <= 7 && index < count[kind & 7];
-    bad |= static_cast<uint32_t>(!in_range);
-    bad |= e.reserved | (e.text >> 3) |
-           (~(uint32_t{kFormsOfKind[kind & 7]} >> (e.text & 7)) & 1);
-    const size_t at = in_range && kind <= 2 ? base[kind] + index : any;
-    bad |= kFitNeeded[e.text & 7] & ~fits[at];
+    const bool in_range = index < limit[kind];
+    bad |= static_cast<uint32_t>(!in_range) | e.reserved | (e.text >> 3);
+    const size_t at = first[kind] + (in_range ? index & own[kind] : 0);
+    bad |= needs[kind * 8 + (e.text & 7)] & ~fits[at];
     listed_texts += e.text == static_cast<uint8_t>(EntryText::kListed);
     listed_locs += e.loc == kLocListed;
   }
