@@ -245,9 +245,9 @@ class HostSetView {
   // overflow, with home bucket `home`, is reached by a lookup.
   absl::Status CheckReach(size_t home, size_t b, size_t item,
                           bool in_overflow) const;
-  // Main buckets per part of ValidateNames(): about 7,000 names, a few
-  // hundred microseconds of hashing, so that two threads finish within
-  // one part of each other.
+  // Main buckets per part of ValidateNames(): at most 7,168 names, a few
+  // hundred microseconds of hashing at most, so that two threads sharing
+  // the parts finish within one part of each other.
   static constexpr size_t kNamePartBuckets = 256;
   size_t main_buckets() const {
     return bucket_count_ - header_.overflow_buckets;
