@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/format/table_file.h"
+#include "engine/gen/rule_gen.h"
 #include "fmt/core.h"
 #include "gtest/gtest.h"
 #include "hatmatch/analysis.h"
@@ -287,6 +288,58 @@ TEST(HardeningTest, AForgedEntryIsNamedInTheError) {
     EXPECT_NE(Message(t.status()).find(e.message), std::string::npos)
         << t.status();
   }
+}
+
+// From 100k entries on, the metadata and the lookup structures are checked
+// on two threads that share the host names' checks part by part: a forged
+// table of that size must still be refused with the error one thread would
+// name first (the metadata's, then the earliest host item's).
+TEST(HardeningTest, AForgedLargeTableNamesTheFirstError) {
+  gen::RuleGenOptions o;
+  o.ipv4_entries = 90000;
+  o.host_entries = 20000;
+  absl::StatusOr<RuleSet> rs = gen::GenerateRuleSet(o);
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  absl::StatusOr<std::shared_ptr<const Table>> t = Table::Compile(*rs);
+  ASSERT_TRUE(t.ok()) << t.status();
+  const std::string good = (*t)->Serialize();
+  Region entries{0, 0, 0}, exact{0, 0, 0}, partial{0, 0, 0};
+  for (const Region& r : Regions(good)) {
+    if (r.id == 6) entries = r;   // EntryRecord[]
+    if (r.id == 43) exact = r;    // exact hostname pool
+    if (r.id == 48) partial = r;  // partial hostname pool
+  }
+  ASSERT_GE(entries.size, 8u * 100000);
+  ASSERT_GT(exact.size, 1000u);
+  ASSERT_GT(partial.size, 1000u);
+  // A control byte makes a stored name not a normalized hostname.
+  auto open = [&](std::vector<uint64_t> forged) {
+    std::string s = good;
+    for (uint64_t at : forged) s[at] = '\x01';
+    ResealTableImage(&s);
+    absl::StatusOr<std::shared_ptr<const Table>> f =
+        Table::OpenBytes(s, "forged.hmt");
+    return f.ok() ? std::string() : Message(f.status());
+  };
+  const uint64_t early = exact.offset + 10;
+  const uint64_t late = exact.offset + exact.size - 10;
+  const std::string early_error = open({early});
+  const std::string late_error = open({late});
+  for (const std::string& e : {early_error, late_error}) {
+    EXPECT_NE(e.find("exact host set: item "), std::string::npos) << e;
+    EXPECT_NE(e.find(" is not a normalized hostname"), std::string::npos) << e;
+  }
+  EXPECT_NE(early_error, late_error);
+  EXPECT_EQ(open({late, early}), early_error);
+  const std::string partial_error = open({partial.offset + partial.size / 2});
+  EXPECT_NE(partial_error.find("partial host set: item "), std::string::npos)
+      << partial_error;
+  EXPECT_EQ(open({partial.offset + partial.size / 2, late}), late_error);
+  // An entry's reserved byte (the last of its 8-byte record).
+  const uint64_t entry = entries.offset + 8 * 99999 + 7;
+  EXPECT_NE(open({entry, early}).find("entry 99999: reserved"),
+            std::string::npos);
+  EXPECT_EQ(open({}), "");
 }
 
 std::string TempPath(const std::string& name) {

@@ -3,6 +3,7 @@
 // Whole-table validation on load: each structure's own Validate(), and the
 // cross-references between them.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "engine/format/sections.h"
@@ -84,11 +86,15 @@ absl::Status CheckTrieValues(std::string_view what,
   if (!AllInRange(leaves, limit)) {
     return CheckValues(fmt::format("{} leaves", what), leaves, limit);
   }
-  bool terminals_ok = true;
+  // InRange(v, limit) without a branch on kNoValue (which the runs hold
+  // unpredictably): v + 1 wraps kNoValue to 0.
+  const uint32_t lim =
+      limit > kNoValue ? kNoValue : static_cast<uint32_t>(limit);
+  uint32_t terminals_bad = 0;
   poptrie::ForEachTerminalRun(terminals, [&](uint32_t v) {
-    terminals_ok = terminals_ok && InRange(v, limit);
+    terminals_bad |= static_cast<uint32_t>(v + 1 > lim);
   });
-  if (!terminals_ok) {
+  if (terminals_bad != 0) {
     return absl::DataLossError(
         fmt::format("{}: terminal value out of range (limit {})", what, limit));
   }
@@ -130,10 +136,9 @@ absl::Status CheckHostValues(std::string_view what, const HostSetView& set,
 
 namespace {
 
-// Everything but the metadata's own Validate(): the maps and the lookup
-// structures, each against the metadata's counts (which it only reads, so
-// it may run beside MetadataView::Validate()).
-absl::Status ValidateLookup(const Table::Impl& m) {
+// The maps and the address structures, each against the metadata's counts
+// (which it only reads, so it may run beside MetadataView::Validate()).
+absl::Status ValidateMapsAndTries(const Table::Impl& m) {
   const MetadataView& meta = m.meta;
   const size_t rules = meta.rules.size();
   const size_t entries = meta.entries.size();
@@ -177,8 +182,14 @@ absl::Status ValidateLookup(const Table::Impl& m) {
   if (s.ok()) {
     s = CheckValues("ipv6 refine values", m.v6.refine_values(), rules);
   }
-  if (s.ok()) s = m.hosts.Validate();
-  if (s.ok()) s = CheckHostValues("exact hostnames", m.hosts.exact(), entries);
+  return s;
+}
+
+// The host sets' values and the criteria: range checks of their own
+// arrays, independent of the host sets' shape.
+absl::Status ValidateHostValuesAndCriteria(const Table::Impl& m) {
+  const size_t entries = m.meta.entries.size();
+  absl::Status s = CheckHostValues("exact hostnames", m.hosts.exact(), entries);
   if (s.ok()) {
     s = CheckHostValues("partial hostnames", m.hosts.partial(), entries);
   }
@@ -197,22 +208,100 @@ absl::Status ValidateLookup(const Table::Impl& m) {
   return s;
 }
 
+// HostTable::Validate() shared by two threads.  Re-hashing every stored
+// name is the largest single check; done whole on one thread it left that
+// thread the longer one by several milliseconds at 1M entries, and moved
+// whole to the other it made that one the longer.  So Start() proves both
+// sets' shapes and opens their names' checks as small parts, which Help(),
+// on any thread, takes one at a time until none is left: the thread that
+// finishes its own work first takes more of them.  status(), once no thread
+// is inside Help(), is the error HostTable::Validate() gives.
+class HostCheck {
+ public:
+  explicit HostCheck(const HostTable& t) : sets_{&t.exact(), &t.partial()} {}
+
+  void Start() {
+    for (size_t k = 0; k < 2; ++k) {
+      shape_[k] = sets_[k]->ValidateShape();
+      parts_[k] = shape_[k].ok() ? sets_[k]->NameParts() : 0;
+    }
+    names_.resize(parts_[0] + parts_[1]);
+    started_.store(true, std::memory_order_release);
+  }
+
+  // A no-op before Start(): then the thread that calls Start() does it all.
+  void Help() {
+    if (!started_.load(std::memory_order_acquire)) return;
+    for (size_t p;
+         (p = next_.fetch_add(1, std::memory_order_relaxed)) < names_.size();) {
+      names_[p] = p < parts_[0] ? sets_[0]->ValidateNames(p)
+                                : sets_[1]->ValidateNames(p - parts_[0]);
+    }
+  }
+
+  absl::Status status() const {
+    static constexpr std::string_view kSet[2] = {"exact ", "partial "};
+    size_t base = 0;
+    for (size_t k = 0; k < 2; ++k) {
+      absl::Status s = shape_[k];
+      for (size_t p = 0; s.ok() && p < parts_[k]; ++p) s = names_[base + p];
+      if (!s.ok()) {  // as HostTable::Validate() names the set
+        return absl::DataLossError(fmt::format(
+            "{}{}", kSet[k],
+            std::string_view(s.message().data(), s.message().size())));
+      }
+      base += parts_[k];
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  const HostSetView* sets_[2];
+  absl::Status shape_[2];
+  size_t parts_[2] = {0, 0};
+  std::vector<absl::Status> names_;  // exact's parts, then partial's
+  std::atomic<bool> started_{false};
+  std::atomic<size_t> next_{0};
+};
+
 }  // namespace
 
 absl::Status ValidateImpl(const Table::Impl& m) {
-  // From this many entries on, the metadata (a third of the checking) is
-  // checked on a second thread beside the rest; below, a thread costs more
-  // than it saves.
+  // The metadata's checks (one thread) and the lookup structures' (the
+  // other), with the host names' re-hashing shared by both (HostCheck).
+  // The errors are reported in the order of one thread: the metadata's,
+  // then the maps' and tries', the host sets', the rest; every check only
+  // reads, and each is sound on its own, so none depends on another having
+  // passed.
+  absl::Status meta_status;
+  HostCheck hosts(m.hosts);
+  auto metadata_work = [&] {
+    meta_status = m.meta.Validate();
+    hosts.Help();
+  };
+  absl::Status tries_status, values_status;
+  auto lookup_work = [&] {
+    hosts.Start();
+    tries_status = ValidateMapsAndTries(m);
+    values_status = ValidateHostValuesAndCriteria(m);
+    hosts.Help();
+  };
+  // From this many entries on, the two run on two threads; below, a thread
+  // costs more than it saves.
   constexpr size_t kParallelEntries = 100000;
   if (m.meta.entries.size() < kParallelEntries) {
-    absl::Status s = m.meta.Validate();
-    return s.ok() ? ValidateLookup(m) : s;
+    metadata_work();  // before Start(): its Help() leaves the names to
+    lookup_work();    // lookup_work's
+  } else {
+    std::thread meta_check(metadata_work);
+    lookup_work();
+    meta_check.join();
   }
-  absl::Status meta_status;
-  std::thread meta_check([&] { meta_status = m.meta.Validate(); });
-  absl::Status s = ValidateLookup(m);
-  meta_check.join();
-  return meta_status.ok() ? s : meta_status;  // the metadata's error first
+  for (const absl::Status* s : {&meta_status, &tries_status}) {
+    if (!s->ok()) return *s;
+  }
+  absl::Status s = hosts.status();
+  return s.ok() ? values_status : s;
 }
 
 }  // namespace hatmatch

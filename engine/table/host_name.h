@@ -380,9 +380,6 @@ inline int CompareFolded(const char* q, size_t qlen, const char* s,
 inline bool HashNormalized(std::string_view name, uint64_t* hash,
                            uint32_t* labels) {
   if (name.empty() || name.back() == '.') return false;
-  for (char c : name) {
-    if (c >= 'A' && c <= 'Z') return false;
-  }
   NameBuf buf;
   uint64_t last = 0;
   uint32_t count = 0;
@@ -392,6 +389,16 @@ inline bool HashNormalized(std::string_view name, uint64_t* hash,
                  count = k;
                }) == 0) {
     return false;
+  }
+  // WalkName() accepted every byte and left them folded (byte | 0x20) in
+  // buf: unchanged for lower-case letters, digits, '-' and '.', changed for
+  // upper-case letters and '_'.  So only a name that folding changed is
+  // scanned for upper case (validation hashes every stored name; this
+  // spares it a loop per byte).
+  if (std::memcmp(buf.bytes + 16, name.data(), name.size()) != 0) {
+    for (char c : name) {
+      if (c >= 'A' && c <= 'Z') return false;
+    }
   }
   *hash = last;
   *labels = count;

@@ -117,65 +117,97 @@ uint32_t HostSetView::ProbeWithCost(std::string_view name,
 }
 
 absl::Status HostSetView::Validate() const {
-  const auto bad = [](auto&&... what) {
-    return absl::DataLossError(absl::StrCat("host set: ", what...));
-  };
+  absl::Status s = ValidateShape();
+  for (size_t p = 0; s.ok() && p < NameParts(); ++p) s = ValidateNames(p);
+  return s;
+}
+
+namespace {
+
+absl::Status BadSet(auto&&... what) {
+  return absl::DataLossError(absl::StrCat("host set: ", what...));
+}
+
+}  // namespace
+
+absl::Status HostSetView::ValidateShape() const {
   const HostSetHeader& h = header_;
   // Mapped files may put the arrays anywhere; the fields are read directly.
   if (reinterpret_cast<uintptr_t>(buckets_) % alignof(HostBucket) != 0 ||
       reinterpret_cast<uintptr_t>(priorities_) % alignof(uint32_t) != 0) {
-    return bad("misaligned array");
+    return BadSet("misaligned array");
   }
-  if (h.reserved != 0) return bad("reserved header field is not 0");
+  if (h.reserved != 0) return BadSet("reserved header field is not 0");
   if (bucket_count_ <
       std::max<uint64_t>(h.home_buckets, 1) + uint64_t{h.overflow_buckets}) {
-    return bad(bucket_count_, " buckets for ", h.home_buckets,
-               " home buckets and ", h.overflow_buckets, " overflow buckets");
+    return BadSet(bucket_count_, " buckets for ", h.home_buckets,
+                  " home buckets and ", h.overflow_buckets,
+                  " overflow buckets");
   }
   if (IsFull(buckets_[main_buckets() - 1])) {
-    return bad("the last main bucket is full");
+    return BadSet("the last main bucket is full");
   }
   if (priority_count_ != h.item_count) {
-    return bad(priority_count_, " priorities for ", h.item_count, " items");
+    return BadSet(priority_count_, " priorities for ", h.item_count, " items");
   }
   uint64_t items = 0, pool_end = 0;
   for (size_t b = 0; b < bucket_count_; ++b) {
     const HostBucket& bucket = buckets_[b];
     if (bucket.first_item != items) {
-      return bad("bucket ", b, " starts at item ", bucket.first_item,
-                 ", expected ", items);
+      return BadSet("bucket ", b, " starts at item ", bucket.first_item,
+                    ", expected ", items);
     }
     if (bucket.pool_base != pool_end) {
-      return bad("bucket ", b, " starts at pool byte ", bucket.pool_base,
-                 ", expected ", pool_end);
+      return BadSet("bucket ", b, " starts at pool byte ", bucket.pool_base,
+                    ", expected ", pool_end);
     }
     for (size_t i = 0; i < kSlots; ++i) {
       const size_t tag = bucket.slot[i] & 0xff, len = bucket.slot[i] >> 8;
       if (tag == 0 ? len != 0 : len == 0 || len > kMaxName) {
-        return bad("bucket ", b, " slot ", i, " has length ", len);
+        return BadSet("bucket ", b, " slot ", i, " has length ", len);
       }
       if (i > 0 && bucket.slot[i] != 0 && bucket.slot[i - 1] == 0) {
-        return bad("bucket ", b, " has a used slot after an empty one");
+        return BadSet("bucket ", b, " has a used slot after an empty one");
       }
       items += bucket.slot[i] != 0;
       pool_end += len;
     }
   }
   if (items != h.item_count) {
-    return bad(items, " occupied slots for ", h.item_count, " items");
+    return BadSet(items, " occupied slots for ", h.item_count, " items");
   }
   if (pool_end != pool_size_) {
-    return bad("names cover ", pool_end, " pool bytes of ", pool_size_);
+    return BadSet("names cover ", pool_end, " pool bytes of ", pool_size_);
   }
-  // Structure is sound; now every item must be a normalized name that a
-  // lookup of that name reaches: fingerprint, home and label count agree.
-  size_t item = 0, off = 0;
+  return absl::OkStatus();
+}
+
+// Parts of whole kNamePartBuckets main buckets, then one for the overflow,
+// whose order check runs across its buckets.
+size_t HostSetView::NameParts() const {
+  return (main_buckets() + kNamePartBuckets - 1) / kNamePartBuckets + 1;
+}
+
+// Every item must be a normalized name that a lookup of that name reaches:
+// fingerprint, home and label count agree.  ValidateShape() has proved each
+// bucket's first_item and pool_base to be the running counts, so a part
+// starts from its first bucket's.
+absl::Status HostSetView::ValidateNames(size_t part) const {
+  const size_t main = main_buckets();
+  const size_t main_parts = NameParts() - 1;
+  const size_t begin = part < main_parts ? part * kNamePartBuckets : main;
+  const size_t end = part < main_parts
+                         ? std::min(main, begin + kNamePartBuckets)
+                         : (part == main_parts ? bucket_count_ : main);
+  if (begin >= end) return absl::OkStatus();
+  size_t item = buckets_[begin].first_item;
+  size_t off = buckets_[begin].pool_base;
   std::string_view previous_overflow;
-  for (size_t b = 0; b < bucket_count_; ++b) {
+  for (size_t b = begin; b < end; ++b) {
     const HostBucket& bucket = buckets_[b];
-    const bool in_overflow = b >= main_buckets();
+    const bool in_overflow = b >= main;
     if (in_overflow && b + 1 < bucket_count_ && !IsFull(bucket)) {
-      return bad("overflow bucket ", b, " is not full");
+      return BadSet("overflow bucket ", b, " is not full");
     }
     for (size_t i = 0; i < kSlots; ++i) {
       if (bucket.slot[i] == 0) continue;
@@ -183,10 +215,10 @@ absl::Status HostSetView::Validate() const {
       uint64_t hash;
       uint32_t labels;
       if (!HashNormalized(name, &hash, &labels)) {
-        return bad("item ", item, " is not a normalized hostname");
+        return BadSet("item ", item, " is not a normalized hostname");
       }
       if (TagOf(hash) != (bucket.slot[i] & 0xff)) {
-        return bad("item ", item, " has the wrong fingerprint");
+        return BadSet("item ", item, " has the wrong fingerprint");
       }
       if (absl::Status s =
               CheckReach(Home(hash), in_overflow ? 0 : b, item, in_overflow);
@@ -197,12 +229,12 @@ absl::Status HostSetView::Validate() const {
         if (!previous_overflow.empty() &&
             CompareFolded(previous_overflow.data(), previous_overflow.size(),
                           name.data(), name.size()) >= 0) {
-          return bad("overflow item ", item, " is out of order");
+          return BadSet("overflow item ", item, " is out of order");
         }
         previous_overflow = name;
       }
       if (!MayHaveLabels(labels)) {
-        return bad("item ", item, " has a label count not in the mask");
+        return BadSet("item ", item, " has a label count not in the mask");
       }
       ++item;
       off += name.size();

@@ -190,7 +190,22 @@ class HostSetView {
 
   const HostSetHeader& header() const { return header_; }
   size_t bytes() const;
+  // ValidateShape(), then ValidateNames(p) for every part p in order; the
+  // first error.
   absl::Status Validate() const;
+
+  // Validate() in pieces, so that threads can share it.  ValidateShape()
+  // proves the header and the bucket array (each bucket's first item and
+  // pool offset, slot tags and lengths; a linear pass over the buckets).
+  // Once it has passed, the names' checks (re-hashing every stored name
+  // to prove a lookup reaches it, which is most of the cost) may run as
+  // NameParts() independent parts, in any order, on any threads; part p
+  // covers a range of buckets after those of part p - 1, so the first
+  // failing part's error is the one Validate() gives.  NameParts() and
+  // ValidateNames() must not be called unless ValidateShape() returned OK.
+  absl::Status ValidateShape() const;
+  size_t NameParts() const;
+  absl::Status ValidateNames(size_t part) const;
 
   // The arrays, for writing a table file from a view.
   std::span<const HostBucket> buckets() const {
@@ -230,6 +245,10 @@ class HostSetView {
   // overflow, with home bucket `home`, is reached by a lookup.
   absl::Status CheckReach(size_t home, size_t b, size_t item,
                           bool in_overflow) const;
+  // Main buckets per part of ValidateNames(): at most 7,168 names, a few
+  // hundred microseconds of hashing at most, so that two threads sharing
+  // the parts finish within one part of each other.
+  static constexpr size_t kNamePartBuckets = 256;
   size_t main_buckets() const {
     return bucket_count_ - header_.overflow_buckets;
   }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -217,26 +218,85 @@ size_t MetadataView::ValueCount(ValueKind kind) const {
   return 0;  // not a kind: no index is in range
 }
 
-// The checks of ValidateEntries() in one branch-free pass (vectorizable):
-// true when every entry's value kind and index are in range, its text form
-// is one its kind may have, its reserved byte is zero, and as many entries
-// are marked listed as there are listed texts and locations.  Then the
-// per-entry loop below, which names the first bad entry, runs only on a
-// damaged table.
+namespace {
+
+// Which derived text forms a value can take (EntriesSound()'s table).
+constexpr uint8_t kFitsPrefix = 1, kFitsAddress = 2, kFitsDotted = 4;
+
+// The fit each text form needs (bit of kFits*; none for a listed text or a
+// hostname's plain name, which any value of its kind may have).
+constexpr uint8_t kFitNeeded[8] = {
+    0, kFitsPrefix, kFitsAddress, 0, kFitsDotted, 0, 0, 0};
+
+template <class V>
+uint8_t IpFits(const V& v) {
+  return static_cast<uint8_t>(
+      (PrefixLength(v.lo, v.hi) >= 0 ? kFitsPrefix : 0) |
+      (v.lo == v.hi ? kFitsAddress : 0));
+}
+
+}  // namespace
+
+// The checks of ValidateEntries() in one branch-free pass: true when every
+// entry's value kind and index are in range, its text form is one its kind
+// may have and fits its value (ValidateEntryForms()), its reserved byte is
+// zero, and as many entries are marked listed as there are listed texts
+// and locations.  Then the per-entry loops, which name the first bad
+// entry, run only on a damaged table.  The fits are computed per value
+// first (a sequential pass over the values: the entries index them in
+// order) and looked up per entry, where a per-entry switch on the kind
+// mispredicted on every change of kind.
 bool MetadataView::EntriesSound() const {
   uint32_t count[8];
   for (uint32_t k = 0; k < 8; ++k) {
     const size_t n = ValueCount(static_cast<ValueKind>(k));
     count[k] = n > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(n);
   }
+  // fits: one byte per IPv4, IPv6 and hostname value in that order, then
+  // one that fits every form, for the entries of other kinds and for those
+  // whose index is out of range (refused by the range check anyway).
+  const size_t n4 = ipv4.size(), n6 = ipv6.size(), nh = hosts.size();
+  const size_t any = n4 + n6 + nh;
+  std::unique_ptr<uint8_t[]> fits(new uint8_t[any + 1]);
+  for (size_t i = 0; i < n4; ++i) fits[i] = IpFits(ipv4[i]);
+  for (size_t i = 0; i < n6; ++i) fits[n4 + i] = IpFits(ipv6[i]);
+  for (size_t i = 0; i < nh; ++i) {
+    const StrRef name = hosts[i].name;
+    fits[n4 + n6 + i] = name.offset >= 1 && name.offset <= pool.size() &&
+                                pool[name.offset - 1] == '.'
+                            ? kFitsDotted
+                            : 0;
+  }
+  fits[any] = kFitsPrefix | kFitsAddress | kFitsDotted;
+  // Per value kind (the 4 bits above the index; 8-15 name none): how many
+  // values an entry may index (0: none is in range), where their fits
+  // bytes start, and which indices select a fits byte of their own.
+  uint32_t limit[16] = {};
+  size_t first[16];
+  uint32_t own[16] = {};
+  for (uint32_t k = 0; k < 16; ++k) first[k] = any;
+  for (uint32_t k = 0; k < 8; ++k) limit[k] = count[k];
+  first[0] = 0, first[1] = n4, first[2] = n4 + n6;
+  own[0] = own[1] = own[2] = kValueIndexMask;
+  // For kind k and text form t < 8: 0x80 (a bit no fits byte has) when t
+  // is not a form its kind may have, else the fit the form needs.
+  uint8_t needs[16 * 8];
+  for (uint32_t k = 0; k < 16; ++k) {
+    for (uint32_t t = 0; t < 8; ++t) {
+      const bool allowed = k < 8 && ((kFormsOfKind[k] >> t) & 1) != 0;
+      needs[k * 8 + t] = allowed ? kFitNeeded[t] : 0x80;
+    }
+  }
+
   uint32_t bad = 0;
   uint64_t listed_texts = 0, listed_locs = 0;
   for (const EntryRecord& e : entries) {
     const uint32_t kind = e.value >> kValueIndexBits;
-    bad |= static_cast<uint32_t>(kind > 7 || (e.value & kValueIndexMask) >=
-                                                 count[kind & 7]);
-    bad |= e.reserved | (e.text >> 3) |
-           (~(uint32_t{kFormsOfKind[kind & 7]} >> (e.text & 7)) & 1);
+    const uint32_t index = e.value & kValueIndexMask;
+    const bool in_range = index < limit[kind];
+    bad |= static_cast<uint32_t>(!in_range) | e.reserved | (e.text >> 3);
+    const size_t at = first[kind] + (in_range ? index & own[kind] : 0);
+    bad |= needs[kind * 8 + (e.text & 7)] & ~fits[at];
     listed_texts += e.text == static_cast<uint8_t>(EntryText::kListed);
     listed_locs += e.loc == kLocListed;
   }
@@ -274,15 +334,20 @@ absl::Status MetadataView::ValidateEntries() const {
       return Bad(fmt::format("{} entries with a listed text, {} listed texts",
                              listed_texts, entry_texts.size()));
     }
-    return Bad(fmt::format("{} entries with a listed location, {} listed",
-                           listed_locs, entry_locs.size()));
+    if (listed_locs != entry_locs.size()) {
+      return Bad(fmt::format("{} entries with a listed location, {} listed",
+                             listed_locs, entry_locs.size()));
+    }
+    absl::Status s = ValidateEntryForms();
+    // EntriesSound() found something: one of the above names it.
+    return s.ok() ? Bad("entries: unsound") : s;
   }
-  absl::Status s = ValidateEntryForms();
-  return s.ok() ? ValidateListed() : s;
+  return ValidateListed();
 }
 
 // Each derived text form fits its value: a prefix form a prefix, an
 // address form a single address, a dotted hostname a dot before its name.
+// (EntriesSound() proves the same; this names the first that does not.)
 absl::Status MetadataView::ValidateEntryForms() const {
   for (size_t i = 0; i < entries.size(); ++i) {
     const EntryRecord& e = entries[i];
