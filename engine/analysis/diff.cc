@@ -266,9 +266,10 @@ class Differ {
   std::vector<Option> OwnerOptions(std::vector<DimensionChange>* changes);
   std::vector<Option> ZoneOptions(std::vector<DimensionChange>* changes);
   void IndexPairs();
+  bool Changes(uint32_t p, uint32_t xo, uint32_t xn) const;
   bool HasChanges(uint32_t xo, uint32_t xn) const;
   std::vector<uint32_t> ChangedPairs(uint32_t xo, uint32_t xn) const;
-  void Sweep(DiffContext* c) const;
+  void Sweep(const std::vector<uint32_t>& changed, DiffContext* c) const;
 
   Identities ids_;
   Side old_, new_;
@@ -416,11 +417,17 @@ std::vector<Option> Differ::ZoneOptions(std::vector<DimensionChange>* ch) {
 
 // A context changes a decision exactly where some merged address segment's
 // pair, combined with the context's first rules, differs in identity; every
-// pair has at least one segment.
+// pair has at least one segment.  The IPv4-embedding blocks' pair is
+// skipped: IPv4 hosts are done as such.
+bool Differ::Changes(uint32_t p, uint32_t xo, uint32_t xn) const {
+  const Pair& pair = pairs_[p];
+  return pair.first != kBlocked &&
+         !Same(std::min(pair.first, xo), std::min(pair.second, xn));
+}
+
 bool Differ::HasChanges(uint32_t xo, uint32_t xn) const {
-  for (const Pair& p : pairs_) {
-    if (p.first == kBlocked) continue;  // IPv4 hosts, done as such
-    if (!Same(std::min(p.first, xo), std::min(p.second, xn))) return true;
+  for (uint32_t p = 0; p < pairs_.size(); ++p) {
+    if (Changes(p, xo, xn)) return true;
   }
   return false;
 }
@@ -428,15 +435,13 @@ bool Differ::HasChanges(uint32_t xo, uint32_t xn) const {
 std::vector<uint32_t> Differ::ChangedPairs(uint32_t xo, uint32_t xn) const {
   std::vector<uint32_t> changed;
   for (uint32_t p = 0; p < pairs_.size(); ++p) {
-    if (pairs_[p].first == kBlocked) continue;
-    if (!Same(std::min(pairs_[p].first, xo), std::min(pairs_[p].second, xn))) {
-      changed.push_back(p);
-    }
+    if (Changes(p, xo, xn)) changed.push_back(p);
   }
   return changed;
 }
 
-void Differ::Sweep(DiffContext* c) const {
+// Every range of the changed pairs' segments, coalesced, into c.
+void Differ::Sweep(const std::vector<uint32_t>& changed, DiffContext* c) const {
   const uint32_t xo = c->old_first, xn = c->new_first;
   auto action = [](const Side& s, uint32_t r) -> std::string_view {
     return r == kNoRule ? std::string_view("-") : ActionName(s.rs.action_of(r));
@@ -471,8 +476,6 @@ void Differ::Sweep(DiffContext* c) const {
     }
     c->counts.push_back({v6, std::string(ao), std::string(an), n});
   };
-  const std::vector<uint32_t> changed = ChangedPairs(xo, xn);
-  if (changed.empty()) return;
   for (int f = 0; f < 2; ++f) {
     std::vector<uint32_t> segs;
     for (uint32_t p : changed) {
@@ -530,7 +533,9 @@ bool Differ::Next(DiffContext* out) {
   while (next_state_ < states_.size()) {
     const size_t i = next_state_++;
     const Option& state = states_[i];
-    if (!HasChanges(state.pair.first, state.pair.second)) continue;
+    const std::vector<uint32_t> changed =
+        ChangedPairs(state.pair.first, state.pair.second);
+    if (changed.empty()) continue;
     DiffContext c;
     c.old_first = state.pair.first;
     c.new_first = state.pair.second;
@@ -540,7 +545,7 @@ bool Differ::Next(DiffContext* out) {
     const size_t space = line.find(' ');
     c.description =
         space == std::string::npos ? "address only" : line.substr(space + 1);
-    Sweep(&c);
+    Sweep(changed, &c);
     *out = std::move(c);
     return true;
   }
