@@ -173,19 +173,28 @@ TEST(DiffTest, SwappedCriteriaRulesChangeOnlyWhereBothMatch) {
   EXPECT_EQ(v4, uint64_t{1} << 32);
 }
 
-TEST(DiffTest, KeepingFewRangesChangesNeitherCountsNorText) {
-  // Two unrelated generated files: most contexts differ over many ranges.
+// Two unrelated generated files (a.hat with seed 1, b.hat with
+// `seed_b`): most contexts differ over many ranges.
+struct UnrelatedPair {
+  absl::StatusOr<RuleSet> a, b;
+};
+UnrelatedPair GenerateUnrelatedPair(size_t groups, size_t ipv4, size_t ipv6,
+                                    size_t hosts, uint64_t seed_b) {
   gen::RuleGenOptions o;
-  o.groups = 40;
-  o.ipv4_entries = 3000;
-  o.ipv6_entries = 300;
-  o.host_entries = 200;
+  o.groups = groups;
+  o.ipv4_entries = ipv4;
+  o.ipv6_entries = ipv6;
+  o.host_entries = hosts;
   o.criteria = 0.2;
   o.file = "a.hat";
   absl::StatusOr<RuleSet> a = gen::GenerateRuleSet(o);
-  o.seed = 2;
+  o.seed = seed_b;
   o.file = "b.hat";
-  absl::StatusOr<RuleSet> b = gen::GenerateRuleSet(o);
+  return {std::move(a), gen::GenerateRuleSet(o)};
+}
+
+TEST(DiffTest, KeepingFewRangesChangesNeitherCountsNorText) {
+  auto [a, b] = GenerateUnrelatedPair(40, 3000, 300, 200, 2);
   ASSERT_TRUE(a.ok() && b.ok());
   const DiffResult full = Diff(*a, *b);
   const DiffResult kept = Diff(*a, *b, {kDiffTextRanges});
@@ -235,17 +244,7 @@ std::string StreamedJson(const RuleSet& a, const RuleSet& b,
 }
 
 TEST(DiffTest, WalkWritesTheDocumentOfTheWholeDiffAContextAtATime) {
-  gen::RuleGenOptions o;
-  o.groups = 30;
-  o.ipv4_entries = 2000;
-  o.ipv6_entries = 200;
-  o.host_entries = 150;
-  o.criteria = 0.2;
-  o.file = "a.hat";
-  absl::StatusOr<RuleSet> a = gen::GenerateRuleSet(o);
-  o.seed = 3;
-  o.file = "b.hat";
-  absl::StatusOr<RuleSet> b = gen::GenerateRuleSet(o);
+  auto [a, b] = GenerateUnrelatedPair(30, 2000, 200, 150, 3);
   ASSERT_TRUE(a.ok() && b.ok());
   const DiffResult whole = Diff(*a, *b);
   ASSERT_GT(whole.contexts.size(), 2u);
