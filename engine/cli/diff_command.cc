@@ -39,7 +39,7 @@ constexpr char kUsage[] =
     "  --max-work N      stop (exit status 2) when the diff needs more than N\n"
     "                    units of work: contexts x address pairs plus the\n"
     "                    address segments swept, decided before the sweeps\n"
-    "                    (default 2000000000, about 2-20 s; 0: no limit)\n\n"
+    "                    (default 1000000000: under a minute; 0: no limit)\n\n"
     "Two files a few hundred rules apart can need contexts and work that grow\n"
     "as the product of their sizes; the limits make such a pair fail fast\n"
     "instead of running for hours.  Realistic files stay far below them.\n\n"

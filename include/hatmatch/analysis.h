@@ -235,7 +235,7 @@ struct DiffResult {
 // file with 2,000 hostname rules; docs/ANALYSIS.md has measured figures).
 inline constexpr size_t kDiffTextRanges = 20;
 inline constexpr size_t kDiffMaxContexts = 100'000;
-inline constexpr uint64_t kDiffMaxWork = 2'000'000'000;
+inline constexpr uint64_t kDiffMaxWork = 1'000'000'000;
 struct DiffOptions {
   size_t max_ranges = SIZE_MAX;
   size_t max_contexts = kDiffMaxContexts;
