@@ -311,6 +311,7 @@ class Differ {
   // O(segments).
   std::vector<Pair> pairs_;
   std::vector<uint32_t> off_[2], segs_[2];
+  std::vector<uint32_t> seg_pair_[2];  // segment -> pair, in address order
   // Every realizable context (the address-only one first), and the next
   // one Next examines.
   std::vector<Option> states_;
@@ -321,7 +322,7 @@ class Differ {
 
 void Differ::IndexPairs() {
   absl::flat_hash_map<Pair, uint32_t> id;
-  std::vector<uint32_t> seg_pair[2];
+  std::vector<uint32_t>* seg_pair = seg_pair_;
   auto note = [&](int f, uint32_t a, uint32_t b) {
     auto [it, fresh] = id.try_emplace(Pair{a, b}, pairs_.size());
     if (fresh) pairs_.push_back({a, b});
@@ -500,13 +501,26 @@ void Differ::Sweep(const std::vector<uint32_t>& changed, DiffContext* c) const {
     }
     c->counts.push_back({v6, std::string(ao), std::string(an), n});
   };
+  std::vector<bool> is_changed(pairs_.size());
+  for (uint32_t p : changed) is_changed[p] = true;
   for (int f = 0; f < 2; ++f) {
     std::vector<uint32_t> segs;
-    for (uint32_t p : changed) {
-      segs.insert(segs.end(), segs_[f].begin() + off_[f][p],
-                  segs_[f].begin() + off_[f][p + 1]);
+    size_t count = 0;
+    for (uint32_t p : changed) count += off_[f][p + 1] - off_[f][p];
+    if (count > seg_pair_[f].size() / 16) {
+      // Most segments change (unrelated files): one pass in address order
+      // beats sorting them.
+      segs.reserve(count);
+      for (uint32_t i = 0; i < seg_pair_[f].size(); ++i) {
+        if (is_changed[seg_pair_[f][i]]) segs.push_back(i);
+      }
+    } else {
+      for (uint32_t p : changed) {
+        segs.insert(segs.end(), segs_[f].begin() + off_[f][p],
+                    segs_[f].begin() + off_[f][p + 1]);
+      }
+      if (changed.size() > 1) std::sort(segs.begin(), segs.end());
     }
-    if (changed.size() > 1) std::sort(segs.begin(), segs.end());
     for (uint32_t i : segs) {
       if (f == 0) {
         const uint32_t ro = std::min(v4_.a[i], xo), rn = std::min(v4_.b[i], xn);
