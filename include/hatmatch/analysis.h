@@ -230,7 +230,7 @@ struct DiffResult {
 //     tried, then contexts x address pairs (deciding each context), then
 //     every address segment the sweeps will visit (known exactly before the
 //     first sweep).  The diff stops iff the total exceeds max_work, so what
-//     runs after the check is paid for; the time is about 1-10 ns a unit.
+//     runs after the check is paid for; a unit is about 1-25 ns.
 // The defaults leave realistic files alone (2,003 contexts for a 600k-prefix
 // file with 2,000 hostname rules; docs/ANALYSIS.md has measured figures).
 inline constexpr size_t kDiffTextRanges = 20;
