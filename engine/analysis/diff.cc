@@ -35,6 +35,7 @@
 // exactly before any sweep), and the states the fold holds are counted
 // against max_contexts, so both time and memory stop at the limits with a
 // status instead of growing.
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -322,11 +323,10 @@ class Differ {
 
 void Differ::IndexPairs() {
   absl::flat_hash_map<Pair, uint32_t> id;
-  std::vector<uint32_t>* seg_pair = seg_pair_;
   auto note = [&](int f, uint32_t a, uint32_t b) {
     auto [it, fresh] = id.try_emplace(Pair{a, b}, pairs_.size());
     if (fresh) pairs_.push_back({a, b});
-    seg_pair[f].push_back(it->second);
+    seg_pair_[f].push_back(it->second);
   };
   for (size_t i = 0; i < v4_.starts.size(); ++i) note(0, v4_.a[i], v4_.b[i]);
   for (size_t i = 0; i < v6_.starts.size(); ++i) {
@@ -336,12 +336,12 @@ void Differ::IndexPairs() {
   }
   for (int f = 0; f < 2; ++f) {
     off_[f].assign(pairs_.size() + 1, 0);
-    for (uint32_t p : seg_pair[f]) ++off_[f][p + 1];
+    for (uint32_t p : seg_pair_[f]) ++off_[f][p + 1];
     for (size_t p = 0; p < pairs_.size(); ++p) off_[f][p + 1] += off_[f][p];
-    segs_[f].resize(seg_pair[f].size());
+    segs_[f].resize(seg_pair_[f].size());
     std::vector<uint32_t> fill(off_[f].begin(), off_[f].end() - 1);
-    for (uint32_t i = 0; i < seg_pair[f].size(); ++i) {
-      segs_[f][fill[seg_pair[f][i]]++] = i;
+    for (uint32_t i = 0; i < seg_pair_[f].size(); ++i) {
+      segs_[f][fill[seg_pair_[f][i]]++] = i;
     }
   }
 }
@@ -508,8 +508,8 @@ void Differ::Sweep(const std::vector<uint32_t>& changed, DiffContext* c) const {
     size_t count = 0;
     for (uint32_t p : changed) count += off_[f][p + 1] - off_[f][p];
     if (count > seg_pair_[f].size() / 16) {
-      // Most segments change (unrelated files): one pass in address order
-      // beats sorting them.
+      // Many segments change (unrelated files): one pass over them all, in
+      // address order, costs less than gathering and sorting them.
       segs.reserve(count);
       for (uint32_t i = 0; i < seg_pair_[f].size(); ++i) {
         if (is_changed[seg_pair_[f][i]]) segs.push_back(i);
