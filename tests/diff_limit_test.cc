@@ -222,6 +222,13 @@ TEST(DiffLimitCliTest, ExitStatusMessageAndRaisedLimit) {
   const testing::RunResult help = testing::RunHatmatch({"diff", "--help"});
   EXPECT_NE(help.out.find("--max-contexts N"), std::string::npos);
   EXPECT_NE(help.out.find("--max-work N"), std::string::npos);
+  // The usage text spells the defaults out: they must be the API's.
+  EXPECT_NE(help.out.find(fmt::format("(default {};", kDiffMaxContexts)),
+            std::string::npos)
+      << help.out;
+  EXPECT_NE(help.out.find(fmt::format("(default {}:", kDiffMaxWork)),
+            std::string::npos)
+      << help.out;
 }
 
 }  // namespace

@@ -40,9 +40,10 @@ constexpr char kUsage[] =
     "                    units of work: contexts x address pairs plus the\n"
     "                    address segments swept, decided before the sweeps\n"
     "                    (default 1000000000: under a minute; 0: no limit)\n\n"
-    "Two files a few hundred rules apart can need contexts and work that grow\n"
-    "as the product of their sizes; the limits make such a pair fail fast\n"
-    "instead of running for hours.  Realistic files stay far below them.\n\n"
+    "Contexts, and so the work, can grow as the product of the two files'\n"
+    "rule counts: a crafted pair of a few hundred rules each reaches the\n"
+    "limits and fails fast instead of running for hours.  Realistic files\n"
+    "stay far below them (docs/ANALYSIS.md).\n\n"
     "exit status: 0 equivalent, 1 not equivalent, 2 errors (a file does not\n"
     "parse, a limit was reached, or a usage error).\n";
 
