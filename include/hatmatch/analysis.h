@@ -222,17 +222,20 @@ struct DiffResult {
 // (the expensive part) and enforced while the contexts are folded, so that
 // memory stays bounded too.  0 means no limit.
 //   max_contexts: the distinct (old, new) first-rule pairs held while
-//     folding: the contexts (exactly: the diff stops iff more than
-//     max_contexts contexts are realized), and the combinations of DNS
-//     lists folded into them.  Memory is O(max_contexts) witnesses.
+//     folding.  The diff stops when more than max_contexts contexts are
+//     realized (counted exactly), or when the combinations of DNS lists,
+//     built before they are folded into the contexts, alone exceed it.
+//     Memory is O(max_contexts) witnesses.
 //   max_work: units of work, charged as they are incurred: one per pair of
 //     (state, option) combined while folding and per DNS-list combination
 //     tried, then contexts x address pairs (deciding each context), then
 //     every address segment the sweeps will visit (known exactly before the
 //     first sweep).  The diff stops iff the total exceeds max_work, so what
 //     runs after the check is paid for; a unit is about 1-25 ns.
-// The defaults leave realistic files alone (2,003 contexts for a 600k-prefix
-// file with 2,000 hostname rules; docs/ANALYSIS.md has measured figures).
+// The defaults leave realistic files alone: a 600k-prefix file with 2,000
+// hostname rules against an edit of it is about 2,000 contexts and 1e7
+// units, two unrelated 130k-entry generated files 879 contexts and 3.5e8
+// units (docs/ANALYSIS.md has the measured figures).
 inline constexpr size_t kDiffTextRanges = 20;
 inline constexpr size_t kDiffMaxContexts = 100'000;
 inline constexpr uint64_t kDiffMaxWork = 1'000'000'000;
