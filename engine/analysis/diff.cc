@@ -26,6 +26,15 @@
 // files, a name m whose longest suffix in B is s behaves like s itself (when
 // m == s) or like "x.s" for a one-letter label x with x.s not in B.  So
 // probing each b in B and one x.b is complete.
+//
+// Bounds (DiffOptions): the number of contexts grows as the product of the
+// two files' rule counts and each costs a pass over the address pairs, so a
+// crafted pair of modest files could run for hours.  Every step is charged
+// to one work counter as it happens (each min taken while folding, then
+// contexts x address pairs, then the segments the sweeps will visit, known
+// exactly before any sweep), and the states the fold holds are counted
+// against max_contexts, so both time and memory stop at the limits with a
+// status instead of growing.
 
 #include <algorithm>
 #include <array>
@@ -40,6 +49,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
 #include "engine/analysis/maps.h"
 #include "engine/compile/dimensions.h"
 #include "fmt/format.h"
@@ -240,7 +250,12 @@ std::vector<Probe> HostProbes(const RuleSet& a, const RuleSet& b) {
 class Differ {
  public:
   Differ(const RuleSet& o, const RuleSet& n, const DiffOptions& options)
-      : old_(o), new_(n), max_ranges_(options.max_ranges) {
+      : old_(o),
+        new_(n),
+        max_ranges_(options.max_ranges),
+        max_contexts_(options.max_contexts == 0 ? SIZE_MAX
+                                                : options.max_contexts),
+        max_work_(options.max_work == 0 ? UINT64_MAX : options.max_work) {
     BuildSide(old_, ids_);
     BuildSide(new_, ids_);
     v4_ = Merge(old_.v4, new_.v4);
@@ -250,9 +265,12 @@ class Differ {
   }
 
   // Folds the dimensions into the contexts to examine and decides
-  // equivalence; call once before Next.
+  // equivalence, or stops at a limit (status()); call once before Next.
   void Prepare();
-  bool equivalent() const { return equivalent_; }
+  const absl::Status& status() const { return status_; }
+  DiffLimit exceeded() const { return exceeded_; }
+  uint64_t work() const { return work_; }
+  bool equivalent() const { return status_.ok() && equivalent_; }
   size_t contexts_examined() const { return states_.size(); }
   const std::vector<DimensionChange>& dimensions() const { return dimensions_; }
   bool Next(DiffContext* c);
@@ -261,19 +279,29 @@ class Differ {
   bool Same(uint32_t ro, uint32_t rn) const {
     return old_.Id(ro) == new_.Id(rn);
   }
+  // Charges `units` of work; false (with status_ set) once over the limit.
+  bool Charge(uint64_t units, std::string_view step);
+  // False (with status_ set) when a fold holds more than max_contexts pairs.
+  bool Hold(size_t pairs, std::string_view what);
+  void Fold(const std::vector<Option>& options, bool counted,
+            std::vector<Option>* states);
   std::vector<Option> HostOptions(std::vector<DimensionChange>* changes);
   std::vector<Option> ScoreOptions(std::vector<DimensionChange>* changes);
   std::vector<Option> OwnerOptions(std::vector<DimensionChange>* changes);
   std::vector<Option> ZoneOptions(std::vector<DimensionChange>* changes);
   void IndexPairs();
   bool Changes(uint32_t p, uint32_t xo, uint32_t xn) const;
-  bool HasChanges(uint32_t xo, uint32_t xn) const;
   std::vector<uint32_t> ChangedPairs(uint32_t xo, uint32_t xn) const;
   void Sweep(const std::vector<uint32_t>& changed, DiffContext* c) const;
 
   Identities ids_;
   Side old_, new_;
   size_t max_ranges_;
+  size_t max_contexts_;
+  uint64_t max_work_;
+  uint64_t work_ = 0;
+  absl::Status status_;
+  DiffLimit exceeded_ = DiffLimit::kNone;
   Merged<uint32_t> v4_;
   Merged<Ipv6Addr> v6_;
   Merged<uint64_t> scores_;
@@ -284,6 +312,7 @@ class Differ {
   // O(segments).
   std::vector<Pair> pairs_;
   std::vector<uint32_t> off_[2], segs_[2];
+  std::vector<uint32_t> seg_pair_[2];  // segment -> pair, in address order
   // Every realizable context (the address-only one first), and the next
   // one Next examines.
   std::vector<Option> states_;
@@ -294,11 +323,10 @@ class Differ {
 
 void Differ::IndexPairs() {
   absl::flat_hash_map<Pair, uint32_t> id;
-  std::vector<uint32_t> seg_pair[2];
   auto note = [&](int f, uint32_t a, uint32_t b) {
     auto [it, fresh] = id.try_emplace(Pair{a, b}, pairs_.size());
     if (fresh) pairs_.push_back({a, b});
-    seg_pair[f].push_back(it->second);
+    seg_pair_[f].push_back(it->second);
   };
   for (size_t i = 0; i < v4_.starts.size(); ++i) note(0, v4_.a[i], v4_.b[i]);
   for (size_t i = 0; i < v6_.starts.size(); ++i) {
@@ -308,12 +336,12 @@ void Differ::IndexPairs() {
   }
   for (int f = 0; f < 2; ++f) {
     off_[f].assign(pairs_.size() + 1, 0);
-    for (uint32_t p : seg_pair[f]) ++off_[f][p + 1];
+    for (uint32_t p : seg_pair_[f]) ++off_[f][p + 1];
     for (size_t p = 0; p < pairs_.size(); ++p) off_[f][p + 1] += off_[f][p];
-    segs_[f].resize(seg_pair[f].size());
+    segs_[f].resize(seg_pair_[f].size());
     std::vector<uint32_t> fill(off_[f].begin(), off_[f].end() - 1);
-    for (uint32_t i = 0; i < seg_pair[f].size(); ++i) {
-      segs_[f][fill[seg_pair[f][i]]++] = i;
+    for (uint32_t i = 0; i < seg_pair_[f].size(); ++i) {
+      segs_[f][fill[seg_pair_[f][i]]++] = i;
     }
   }
 }
@@ -403,9 +431,13 @@ std::vector<Option> Differ::ZoneOptions(std::vector<DimensionChange>* ch) {
       ch->push_back({"dnslist", "dnslist[" + z + "]", pz.first, pz.second});
     }
     const size_t n = out.size();
+    if (!Charge(n, "combining DNS lists")) return {};
     for (size_t i = 0; i < n; ++i) {
       const Pair p = Min(out[i].pair, pz);
       if (seen.contains(p)) continue;
+      // Each combination is held with its list of zones: bounded like the
+      // contexts, which they become once the other inputs are folded in.
+      if (!Hold(out.size() + 1, "DNS-list combinations")) return {};
       Option o{p, out[i].fields};
       o.fields.dnslists.push_back(z);
       seen[p] = out.size();
@@ -423,13 +455,6 @@ bool Differ::Changes(uint32_t p, uint32_t xo, uint32_t xn) const {
   const Pair& pair = pairs_[p];
   return pair.first != kBlocked &&
          !Same(std::min(pair.first, xo), std::min(pair.second, xn));
-}
-
-bool Differ::HasChanges(uint32_t xo, uint32_t xn) const {
-  for (uint32_t p = 0; p < pairs_.size(); ++p) {
-    if (Changes(p, xo, xn)) return true;
-  }
-  return false;
 }
 
 std::vector<uint32_t> Differ::ChangedPairs(uint32_t xo, uint32_t xn) const {
@@ -476,13 +501,26 @@ void Differ::Sweep(const std::vector<uint32_t>& changed, DiffContext* c) const {
     }
     c->counts.push_back({v6, std::string(ao), std::string(an), n});
   };
+  std::vector<bool> is_changed(pairs_.size());
+  for (uint32_t p : changed) is_changed[p] = true;
   for (int f = 0; f < 2; ++f) {
     std::vector<uint32_t> segs;
-    for (uint32_t p : changed) {
-      segs.insert(segs.end(), segs_[f].begin() + off_[f][p],
-                  segs_[f].begin() + off_[f][p + 1]);
+    size_t count = 0;
+    for (uint32_t p : changed) count += off_[f][p + 1] - off_[f][p];
+    if (count > seg_pair_[f].size() / 16) {
+      // Many segments change (unrelated files): one pass over them all, in
+      // address order, costs less than gathering and sorting them.
+      segs.reserve(count);
+      for (uint32_t i = 0; i < seg_pair_[f].size(); ++i) {
+        if (is_changed[seg_pair_[f][i]]) segs.push_back(i);
+      }
+    } else {
+      for (uint32_t p : changed) {
+        segs.insert(segs.end(), segs_[f].begin() + off_[f][p],
+                    segs_[f].begin() + off_[f][p + 1]);
+      }
+      if (changed.size() > 1) std::sort(segs.begin(), segs.end());
     }
-    if (changed.size() > 1) std::sort(segs.begin(), segs.end());
     for (uint32_t i : segs) {
       if (f == 0) {
         const uint32_t ro = std::min(v4_.a[i], xo), rn = std::min(v4_.b[i], xn);
@@ -499,34 +537,85 @@ void Differ::Sweep(const std::vector<uint32_t>& changed, DiffContext* c) const {
   close_open();
 }
 
+bool Differ::Charge(uint64_t units, std::string_view step) {
+  work_ = units > UINT64_MAX - work_ ? UINT64_MAX : work_ + units;
+  if (work_ <= max_work_) return true;
+  exceeded_ = DiffLimit::kWork;
+  status_ = absl::ResourceExhaustedError(fmt::format(
+      "the diff needs more than {} units of work (reached {} while {})",
+      max_work_, work_, step));
+  return false;
+}
+
+bool Differ::Hold(size_t pairs, std::string_view what) {
+  if (pairs <= max_contexts_) return true;
+  exceeded_ = DiffLimit::kContexts;
+  status_ = absl::ResourceExhaustedError(
+      fmt::format("the files realize more than {} {} (distinct pairs of "
+                  "first rules that a connection's non-address inputs bring "
+                  "in, in old and in new)",
+                  max_contexts_, what));
+  return false;
+}
+
+void Differ::Fold(const std::vector<Option>& options, bool counted,
+                  std::vector<Option>* states) {
+  std::vector<Option> next;
+  absl::flat_hash_set<Pair> seen;
+  for (const Option& s : *states) {
+    if (!Charge(options.size(), "folding the non-address inputs")) return;
+    for (const Option& o : options) {
+      const Pair p = Min(s.pair, o.pair);
+      if (!seen.insert(p).second) continue;
+      if (counted && !Hold(seen.size(), "contexts")) return;
+      Option n{p, s.fields};
+      Apply(o.fields, &n.fields);
+      next.push_back(std::move(n));
+    }
+  }
+  *states = std::move(next);
+}
+
 void Differ::Prepare() {
   std::vector<DimensionChange> changes;
   const std::vector<std::vector<Option>> dims = {
       HostOptions(&changes), ScoreOptions(&changes), OwnerOptions(&changes),
       ZoneOptions(&changes)};
+  if (!status_.ok()) return;
   // Fold the dimensions; insertion order keeps the all-defaults witness (the
-  // address-only connection) first.
+  // address-only connection) first.  From the score on, every state is a
+  // context some connection realizes (the first option of each later
+  // dimension, no owner and no lists, changes nothing), so counting them is
+  // exact; before it, the states are at most one per hostname option.
   std::vector<Option> states = {{{old_.all, new_.all}, {}}};
-  for (const std::vector<Option>& options : dims) {
-    std::vector<Option> next;
-    absl::flat_hash_set<Pair> seen;
-    for (const Option& s : states) {
-      for (const Option& o : options) {
-        const Pair p = Min(s.pair, o.pair);
-        if (!seen.insert(p).second) continue;
-        Option n{p, s.fields};
-        Apply(o.fields, &n.fields);
-        next.push_back(std::move(n));
-      }
+  for (size_t d = 0; d < dims.size(); ++d) {
+    Fold(dims[d], d > 0, &states);
+    if (!status_.ok()) return;
+  }
+  // Deciding the contexts costs contexts x pairs (below, and again in
+  // Next); the sweeps then visit exactly the segments of the changed pairs,
+  // counted here, so the whole cost is charged before any sweep starts.
+  const u128 decide = u128{states.size()} * pairs_.size();
+  if (!Charge(decide > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(decide),
+              fmt::format("deciding {} contexts over {} address pairs",
+                          states.size(), pairs_.size()))) {
+    return;
+  }
+  uint64_t visits = 0;
+  equivalent_ = true;
+  for (const Option& s : states) {
+    for (uint32_t p = 0; p < pairs_.size(); ++p) {
+      if (!Changes(p, s.pair.first, s.pair.second)) continue;
+      equivalent_ = false;
+      visits += off_[0][p + 1] - off_[0][p] + off_[1][p + 1] - off_[1][p];
     }
-    states = std::move(next);
+  }
+  if (!Charge(visits,
+              fmt::format("sweeping {} changed address segments", visits))) {
+    return;
   }
   states_ = std::move(states);
   dimensions_ = std::move(changes);
-  equivalent_ =
-      std::none_of(states_.begin(), states_.end(), [this](const Option& s) {
-        return HasChanges(s.pair.first, s.pair.second);
-      });
 }
 
 bool Differ::Next(DiffContext* out) {
@@ -567,6 +656,9 @@ DiffWalk::DiffWalk(const RuleSet& old_rules, const RuleSet& new_rules,
                    const DiffOptions& options)
     : impl_(std::make_unique<Impl>(old_rules, new_rules, options)) {}
 DiffWalk::~DiffWalk() = default;
+const absl::Status& DiffWalk::status() const { return impl_->differ.status(); }
+DiffLimit DiffWalk::exceeded() const { return impl_->differ.exceeded(); }
+uint64_t DiffWalk::work() const { return impl_->differ.work(); }
 bool DiffWalk::equivalent() const { return impl_->differ.equivalent(); }
 size_t DiffWalk::contexts_examined() const {
   return impl_->differ.contexts_examined();
@@ -582,6 +674,9 @@ DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules,
                 const DiffOptions& options) {
   DiffWalk walk(old_rules, new_rules, options);
   DiffResult result;
+  result.status = walk.status();
+  result.exceeded = walk.exceeded();
+  result.work = walk.work();
   result.contexts_examined = walk.contexts_examined();
   result.dimensions = walk.dimensions();
   for (DiffContext c; walk.Next(&c);) result.contexts.push_back(std::move(c));

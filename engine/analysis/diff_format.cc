@@ -211,6 +211,7 @@ std::string DiffJson(const RuleSet& o, const RuleSet& n, const DiffResult& d) {
 
 bool WriteDiffJson(const RuleSet& o, const RuleSet& n, DiffWalk& walk,
                    const std::function<bool(std::string_view)>& write) {
+  if (!walk.status().ok()) return false;
   std::string piece;
   AppendJsonHead(o, n, walk.equivalent(), walk.contexts_examined(), &piece);
   if (!write(piece)) return false;

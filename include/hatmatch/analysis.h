@@ -38,7 +38,10 @@
 //   (k_old + 2) * (k_new + 2) for k rules with non-address entries (a
 //   handful in real files), each decided per distinct (old rule, new rule)
 //   pair of the merged address segments (P, about the number of address
-//   rules), visiting only the segments whose pair changes.
+//   rules), visiting only the segments whose pair changes.  A crafted pair
+//   reaches the (k_old + 2) * (k_new + 2) bound, so the cost is bounded by
+//   DiffOptions: past max_contexts or max_work, Diff stops with a status
+//   (DiffResult::status, DiffWalk::status) instead of running for hours.
 //
 // Formatting helpers render results as the `hatmatch explain|lint|diff`
 // commands print them, as text or one JSON document.
@@ -53,6 +56,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "hatmatch/address.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/decision.h"
@@ -187,13 +191,23 @@ struct DimensionChange {
   uint32_t new_rule = kNoRule;
 };
 
+// Which limit of DiffOptions stopped a diff.
+enum class DiffLimit : uint8_t { kNone, kContexts, kWork };
+
 struct DiffResult {
+  // OK, or kResourceExhausted when a limit of DiffOptions stopped the diff
+  // (`exceeded` says which; the message names the figure reached); then
+  // contexts, dimensions and contexts_examined are empty and the result is
+  // not equivalent.
+  absl::Status status;
+  DiffLimit exceeded = DiffLimit::kNone;
   // Every realizable context where some decision changes; the address-only
   // context is first when it has changes.
   std::vector<DiffContext> contexts;
   std::vector<DimensionChange> dimensions;
   size_t contexts_examined = 0;
-  bool equivalent() const { return contexts.empty(); }
+  uint64_t work = 0;  // units charged (DiffOptions::max_work)
+  bool equivalent() const { return status.ok() && contexts.empty(); }
 };
 
 // How much of a context Diff keeps.  The address-only context is always
@@ -203,9 +217,32 @@ struct DiffResult {
 // the text form, which shows kDiffTextRanges of a context, asks for no
 // more than that and stays within O(C + ranges) memory; the JSON form keeps
 // every range but one context at a time (DiffWalk).
+//
+// The limits bound the cost of a crafted pair, decided before the sweeps
+// (the expensive part) and enforced while the contexts are folded, so that
+// memory stays bounded too.  0 means no limit.
+//   max_contexts: the distinct (old, new) first-rule pairs held while
+//     folding.  The diff stops when more than max_contexts contexts are
+//     realized (counted exactly), or when the combinations of DNS lists,
+//     built before they are folded into the contexts, alone exceed it.
+//     Memory is O(max_contexts) witnesses.
+//   max_work: units of work, charged as they are incurred: one per pair of
+//     (state, option) combined while folding and per DNS-list combination
+//     tried, then contexts x address pairs (deciding each context), then
+//     every address segment the sweeps will visit (known exactly before the
+//     first sweep).  The diff stops iff the total exceeds max_work, so what
+//     runs after the check is paid for; a unit is about 1-25 ns.
+// The defaults leave realistic files alone: a 600k-prefix file with 2,000
+// hostname rules against an edit of it is about 2,000 contexts and 1e7
+// units, two unrelated 130k-entry generated files 879 contexts and 3.5e8
+// units (docs/ANALYSIS.md has the measured figures).
 inline constexpr size_t kDiffTextRanges = 20;
+inline constexpr size_t kDiffMaxContexts = 100'000;
+inline constexpr uint64_t kDiffMaxWork = 1'000'000'000;
 struct DiffOptions {
   size_t max_ranges = SIZE_MAX;
+  size_t max_contexts = kDiffMaxContexts;
+  uint64_t max_work = kDiffMaxWork;
 };
 
 DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules,
@@ -216,8 +253,9 @@ DiffResult Diff(const RuleSet& old_rules, const RuleSet& new_rules,
 // context being yielded is held, so memory is O(C + one context's ranges)
 // even when every range is kept.  equivalent(), contexts_examined() and
 // dimensions() are known before the first context (deciding equivalence
-// costs O(C * P) without visiting segments).  Both rule sets must outlive
-// the walk.
+// costs O(C * P) without visiting segments), and so is status(): past a
+// limit of DiffOptions the walk is empty, not equivalent, and status() says
+// why (as DiffResult::status).  Both rule sets must outlive the walk.
 class DiffWalk {
  public:
   DiffWalk(const RuleSet& old_rules, const RuleSet& new_rules,
@@ -226,6 +264,9 @@ class DiffWalk {
   DiffWalk(const DiffWalk&) = delete;
   DiffWalk& operator=(const DiffWalk&) = delete;
 
+  const absl::Status& status() const;
+  DiffLimit exceeded() const;
+  uint64_t work() const;
   bool equivalent() const;
   size_t contexts_examined() const;
   const std::vector<DimensionChange>& dimensions() const;
@@ -245,6 +286,8 @@ std::string DiffJson(const RuleSet& old_rules, const RuleSet& new_rules,
 // DiffJson's document, written piece by piece (each piece at most one
 // context) as `walk` yields contexts.  Stops early, returning false, when
 // `write` returns false (a failed output); true once the document is whole.
+// Writes nothing and returns false when the walk stopped at a limit
+// (check walk.status() first to tell the two apart).
 bool WriteDiffJson(const RuleSet& old_rules, const RuleSet& new_rules,
                    DiffWalk& walk,
                    const std::function<bool(std::string_view)>& write);

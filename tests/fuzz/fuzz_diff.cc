@@ -92,6 +92,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!o.ok() || !n.ok()) return 0;
 
   const DiffResult whole = Diff(*o, *n);
+  if (!whole.status.ok()) {
+    // A pair past the default limits (DiffOptions): nothing listed, not
+    // equivalent, and the walk stops the same way.
+    if (whole.exceeded == DiffLimit::kNone || whole.equivalent() ||
+        !whole.contexts.empty()) {
+      Fail("a stopped diff is not reported as such");
+    }
+    DiffWalk walk(*o, *n);
+    if (walk.status() != whole.status) Fail("walk and diff stop differently");
+    return 0;
+  }
   for (const DiffContext& c : whole.contexts) {
     if (c.range_count != c.ranges.size()) Fail("ranges dropped");
     for (const DiffRange& r : c.ranges) CheckRange(*o, *n, c, r);
