@@ -194,6 +194,30 @@ TEST(ServeTest, BinaryGarbageNeverCrashesAndEachEmptyLineIsAnswered) {
   EXPECT_EQ(c.Ask(kCresPlain), kStartTls);
 }
 
+// Every bad request is answered, but a client does not get to write the
+// server's log: 4,096 empty requests (4 KiB) made 4,096 bad_request lines
+// (570 KiB); now at most kClientErrorLinesPerSecond (100) a second.  The
+// 4,096 answers take far less than the seconds it would take to pass 1,000.
+TEST(ServeTest, BadRequestLogLinesAreLimited) {
+  ServeProcess s(SourcePath("data/cres.hat"));
+  ASSERT_TRUE(s.ok()) << s.Log();
+  std::string dunnos;
+  for (int i = 0; i < 4096; ++i) dunnos += "action=DUNNO\n\n";
+  {
+    Conn c(s.policy_port);
+    EXPECT_EQ(c.Ask(std::string(4096, '\n'), 4096), dunnos);
+    EXPECT_EQ(c.Ask(kCresPlain), kStartTls);
+  }
+  const std::string log = s.Log();
+  size_t lines = 0;
+  for (size_t at = log.find("event=bad_request"); at != std::string::npos;
+       at = log.find("event=bad_request", at + 1)) {
+    ++lines;
+  }
+  EXPECT_GE(lines, 1u);
+  EXPECT_LT(lines, 1000u);
+}
+
 TEST(ServeTest, SlowClientThatNeverEndsItsRequestIsClosed) {
   ServeProcess s(SourcePath("data/cres.hat"),
                  {"--request-timeout", "0.3", "--idle-timeout", "100"});

@@ -52,11 +52,10 @@ void PolicyProtocol::Refuse(std::string_view reason, const PolicyRequest& r,
   std::string text = ctx_.actions->Text(ReplyKind::kError, "?");
   AppendPolicyReply(text, out);
   CountAnswer(ctx_, Proto::kPolicy, "?", ReplyKind::kError, start);
-  Log(LogLevel::kError, "bad_request",
-      {{"proto", "policy"},
-       {"reason", reason},
-       {"client_address", Or(r.client_address)},
-       {"reply", text}});
+  LogClientError("bad_request", {{"proto", "policy"},
+                                 {"reason", reason},
+                                 {"client_address", Or(r.client_address)},
+                                 {"reply", text}});
 }
 
 void PolicyProtocol::Answer(const PolicyRequest& r,
