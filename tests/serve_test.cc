@@ -336,14 +336,14 @@ TEST(ServeTest, ReadsOfEmptyRequestsDoNotPileUpMemory) {
   const long rss_after = testing::RssKib(s.pid());
   std::printf("%d clients x %d empty requests: server RSS %ld KiB -> %ld KiB\n",
               kClients, kEmpties, rss_before, rss_after);
+  // Under the sanitizers freed memory is held back (ASan's quarantine) and
+  // shadowed, so RSS says nothing about what the server keeps.
+#if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
   // Per connection: its read buffer, a partial line, the answers to one
   // read (here 4,096 x 14 bytes, not yet read by the client).
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-  constexpr long kPerConnectionKib = 512;
-#else
   constexpr long kPerConnectionKib = 128;
-#endif
   EXPECT_LT(rss_after - rss_before, kClients * kPerConnectionKib);
+#endif
   for (int fd : fds) close(fd);
 }
 
