@@ -507,6 +507,20 @@ TEST(GenRandomTest, BelowIsInRangeAndCoversIt) {
   EXPECT_EQ(rng.Between(5, 5), 5u);
 }
 
+TEST(TrafficGenTest, CountIsBounded) {
+  TrafficOptions o;
+  o.count = kMaxTrafficCount;
+  EXPECT_TRUE(ValidateTrafficOptions(o).ok());
+  o.count = kMaxTrafficCount + 1;
+  const absl::Status s = ValidateTrafficOptions(o);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.message(),
+            "count 16777217 is over the limit of 16M (16777216) connections");
+  absl::StatusOr<RuleSet> rules = ParseRules("10.0.0.0/8\n    ACCEPT\n", "t");
+  ASSERT_TRUE(rules.ok());
+  EXPECT_FALSE(GenerateTraffic(*rules, o).ok());
+}
+
 #ifdef HATMATCH_BINARY
 std::string RunCli(const std::string& args, int* status) {
   std::string out;
@@ -545,6 +559,15 @@ TEST(GenCliTest, HelpAndUsageErrors) {
   EXPECT_EQ(WEXITSTATUS(s), 2);
   RunCli("gen 2>/dev/null", &s);
   EXPECT_EQ(WEXITSTATUS(s), 2);
+  // Traffic is built whole before it is written: the count is bounded, and
+  // refused before anything is generated.
+  const std::string err =
+      RunCli("gen traffic --count 1000M 2>&1 >/dev/null", &s);
+  EXPECT_EQ(WEXITSTATUS(s), 2);
+  EXPECT_NE(err.find("count 1000000000 is over the limit of 16M (16777216) "
+                     "connections"),
+            std::string::npos)
+      << err;
 }
 #endif
 

@@ -11,6 +11,7 @@
 #include "engine/serve/action_map.h"
 #include "engine/serve/line_splitter.h"
 #include "engine/serve/listen_address.h"
+#include "engine/serve/log.h"
 #include "engine/serve/policy_codec.h"
 #include "engine/serve/policy_connection.h"
 #include "gtest/gtest.h"
@@ -270,6 +271,20 @@ TEST(ActionMapTest, OverridesAndPrepend) {
   EXPECT_FALSE(m.Override("REJECT").ok());
   EXPECT_FALSE(m.Override("REJECT=").ok());
   EXPECT_FALSE(m.Override("REJECT=a\nb").ok());
+}
+
+TEST(LogBudgetTest, PerSecondAndCountsWhatItRefused) {
+  LogBudget b(3);
+  uint64_t suppressed = 99;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(b.Take(10, &suppressed));
+    EXPECT_EQ(suppressed, 0u);
+  }
+  for (int i = 0; i < 5000; ++i) EXPECT_FALSE(b.Take(10, &suppressed));
+  EXPECT_TRUE(b.Take(11, &suppressed));  // a new second: the count comes
+  EXPECT_EQ(suppressed, 5000u);          // with the first line written
+  EXPECT_TRUE(b.Take(11, &suppressed));
+  EXPECT_EQ(suppressed, 0u);
 }
 
 TEST(ListenAddressTest, ParsesPostfixNotation) {

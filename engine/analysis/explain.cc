@@ -1,25 +1,29 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // Explain: the reference classifier's decision, told in full.  Everything
-// here is read off ReferenceClassifier::MatchingEntries, so the story cannot
-// drift from what the classifier does.
+// here is read off the entries that match (ExplainIndex, which finds exactly
+// the entries EntryMatches accepts, as ReferenceClassifier::MatchingEntries
+// does, without testing the others), and the decision is the reference
+// classifier's rule read off that list, so the story cannot drift from what
+// the classifier does.
 
 #include <cctype>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "engine/analysis/explain_index.h"
 #include "engine/analysis/maps.h"
 #include "engine/base/enum_name.h"
 #include "engine/base/json.h"
 #include "fmt/format.h"
 #include "hatmatch/analysis.h"
 #include "hatmatch/parse.h"
-#include "hatmatch/reference.h"
 
 namespace hatmatch {
 namespace {
@@ -122,14 +126,19 @@ void IgnoreDnsInputs(const Connection& conn, const EntryCounts& n,
   }
 }
 
-// dnslist= zones that no entry names.
-void IgnoreUnusedDnsLists(const RuleSet& rules, const Connection& conn,
-                          std::vector<IgnoredInput>* out) {
-  if (conn.dnslists.empty()) return;
-  absl::flat_hash_set<std::string> zones;
+using ZoneSet = absl::flat_hash_set<std::string>;
+
+ZoneSet Zones(const RuleSet& rules) {
+  ZoneSet zones;
   for (const Entry& e : rules.entries()) {
     if (auto* z = std::get_if<DnsListZone>(&e.value)) zones.insert(z->zone);
   }
+  return zones;
+}
+
+// dnslist= zones that no entry names.
+void IgnoreUnusedDnsLists(const ZoneSet& zones, const Connection& conn,
+                          std::vector<IgnoredInput>* out) {
   for (const std::string& listed : conn.dnslists) {
     std::string zone;  // zones compare like hostnames
     if (NormalizeHostname(listed, /*allow_idna=*/false, &zone) &&
@@ -144,11 +153,11 @@ void IgnoreUnusedDnsLists(const RuleSet& rules, const Connection& conn,
   }
 }
 
-std::vector<IgnoredInput> IgnoredInputs(const RuleSet& rules,
+std::vector<IgnoredInput> IgnoredInputs(const EntryCounts& n,
+                                        const ZoneSet& zones,
                                         const Connection& conn,
                                         std::string_view address_text) {
   std::vector<IgnoredInput> out;
-  const EntryCounts n = CountEntries(rules);
   IgnoreMappedAddress(conn, address_text, n, &out);
   IgnoreDnsInputs(conn, n, &out);
   if (!conn.sbrs.has_value() && n.sbrs_range > 0) {
@@ -158,7 +167,7 @@ std::vector<IgnoredInput> IgnoredInputs(const RuleSet& rules,
                                Plural(n.sbrs_range, "sbrs range")),
                    n.sbrs_range});
   }
-  IgnoreUnusedDnsLists(rules, conn, &out);
+  IgnoreUnusedDnsLists(zones, conn, &out);
   return out;
 }
 
@@ -209,11 +218,48 @@ std::string_view IgnoredReasonName(IgnoredReason r) {
   return EnumName(r, kNames);
 }
 
-Explanation Explain(const RuleSet& rules, const Connection& conn,
-                    std::string_view address_text) {
-  ReferenceClassifier ref(rules);
+// Everything an explanation needs that depends on the rule set alone.
+struct Explainer::Index {
+  explicit Index(const RuleSet& rules)
+      : matching(rules), counts(CountEntries(rules)), zones(Zones(rules)) {
+    for (uint32_t r = 0; r < rules.rules().size(); ++r) {
+      if (rules.rules()[r].kind == RuleKind::kAll) all_rules.push_back(r);
+    }
+  }
+  analysis::ExplainIndex matching;
+  EntryCounts counts;
+  ZoneSet zones;
+  std::vector<uint32_t> all_rules;  // ALL: no entries, matches everything
+};
+
+Explainer::Explainer(const RuleSet& rules)
+    : rules_(rules), index_(std::make_unique<const Index>(rules)) {}
+
+Explainer::~Explainer() = default;
+
+size_t Explainer::work() const { return index_->matching.work(); }
+
+Explanation Explainer::Explain(const Connection& conn,
+                               std::string_view address_text) const {
+  const RuleSet& rules = rules_;
   Explanation ex;
-  ex.decision = ref.Classify(conn);
+  const std::vector<uint32_t> entries = index_->matching.MatchingEntries(conn);
+  // ReferenceClassifier::Classify, read off the matches: the first rule that
+  // can decide and has a matching entry (its first one) or is ALL.
+  for (uint32_t e : entries) {
+    const uint32_t r = rules.entries()[e].rule;
+    if (rules.can_decide(r)) {
+      ex.decision = Decision{r, e, rules.action_of(r)};
+      break;
+    }
+  }
+  for (uint32_t r : index_->all_rules) {
+    if (ex.decision.matched() && ex.decision.rule < r) break;
+    if (rules.can_decide(r)) {
+      ex.decision = Decision{r, kNoEntry, rules.action_of(r)};
+      break;
+    }
+  }
   auto role_of = [&](uint32_t rule, uint32_t entry) {
     if (!rules.can_decide(rule)) return MatchRole::kContinue;
     if (rule == ex.decision.rule) {
@@ -222,23 +268,28 @@ Explanation Explain(const RuleSet& rules, const Connection& conn,
     }
     return MatchRole::kEarlierRuleWon;
   };
-  std::vector<uint32_t> entries = ref.MatchingEntries(conn);
+  // Merge the ALL rules into the file-ordered list of matching entries.
   size_t next = 0;
-  // Merge ALL rules (which have no entries and match everything) into the
-  // file-ordered list of matching entries.
-  for (uint32_t r = 0; r < rules.rules().size(); ++r) {
-    const Rule& rule = rules.rules()[r];
-    if (rule.kind == RuleKind::kAll) {
-      ex.matches.push_back({r, kNoEntry, role_of(r, kNoEntry)});
-      continue;
+  auto entries_before = [&](uint32_t rule_end) {
+    while (next < entries.size() &&
+           rules.entries()[entries[next]].rule < rule_end) {
+      const uint32_t e = entries[next++];
+      const uint32_t r = rules.entries()[e].rule;
+      ex.matches.push_back({r, e, role_of(r, e)});
     }
-    while (next < entries.size() && rules.entries()[entries[next]].rule == r) {
-      ex.matches.push_back({r, entries[next], role_of(r, entries[next])});
-      ++next;
-    }
+  };
+  for (uint32_t r : index_->all_rules) {
+    entries_before(r);
+    ex.matches.push_back({r, kNoEntry, role_of(r, kNoEntry)});
   }
-  ex.ignored = IgnoredInputs(rules, conn, address_text);
+  entries_before(static_cast<uint32_t>(rules.rules().size()));
+  ex.ignored = IgnoredInputs(index_->counts, index_->zones, conn, address_text);
   return ex;
+}
+
+Explanation Explain(const RuleSet& rules, const Connection& conn,
+                    std::string_view address_text) {
+  return Explainer(rules).Explain(conn, address_text);
 }
 
 std::string FormatConnection(const Connection& conn) {

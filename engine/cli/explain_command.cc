@@ -66,6 +66,8 @@ int RunExplain(const CommandArgs& args) {
   if (!loaded) return 1;
   words.erase(words.begin());
   const RuleSet& rules = *loaded->rules;
+  // Indexed once: each connection then costs what it matches.
+  const Explainer explainer(rules);
   int status = 0;
   bool first = true;
   auto explain_line = [&](const std::string& line, const std::string& where) {
@@ -89,7 +91,7 @@ int RunExplain(const CommandArgs& args) {
     const size_t end = line.find_first_of(" \t", start);
     const std::string address =
         start == std::string::npos ? "" : line.substr(start, end - start);
-    const Explanation ex = Explain(rules, *conn, address);
+    const Explanation ex = explainer.Explain(*conn, address);
     std::string out = json ? ExplanationJson(rules, *conn, ex) + "\n"
                            : ExplanationText(rules, *conn, ex);
     if (!json && !first) std::fputs("\n", stdout);

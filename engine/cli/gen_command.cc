@@ -67,7 +67,7 @@ traffic flags:
   --rules FILE        draw hits from this rule file instead of the rule set
                       the rule flags generate
   --traffic-seed N    seed of the traffic (default 1)
-  --count N           connections (default 10000)
+  --count N           connections (default 10000; at most 16M)
   --ipv6-share R      IPv6 connections (0)
   --hit-ratio R       addresses and names drawn inside entries (0.9)
   --zipf S            Zipf exponent of source popularity, 0 = uniform (0)

@@ -161,6 +161,14 @@ absl::Status ValidateTrafficOptions(const TrafficOptions& o) {
     return absl::InvalidArgumentError(
         absl::StrCat("zipf must be a finite number >= 0, got ", o.zipf));
   }
+  // The connections are all built before the first is written (about 200
+  // bytes each): without a bound, `--count 1000M` grew until the machine
+  // ran out of memory.
+  if (o.count > kMaxTrafficCount) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("count ", o.count, " is over the limit of 16M (",
+                     kMaxTrafficCount, ") connections"));
+  }
   return absl::OkStatus();
 }
 

@@ -70,6 +70,10 @@ struct TrafficOptions {
   double dnslist_share = 0.05;  // connections listed by a DNS list
 };
 
+// At most 16M connections: GenerateTraffic holds them all (about 3 GiB at
+// the limit).
+inline constexpr size_t kMaxTrafficCount = size_t{1} << 24;
+
 absl::Status ValidateTrafficOptions(const TrafficOptions& o);
 
 // Draws hits from the rule set's IP and hostname entries (all of them,

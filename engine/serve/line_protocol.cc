@@ -44,7 +44,7 @@ void LineProtocol::Answer(std::string_view line, bool too_long,
                          conn->status().message().size());
     AppendBatchError(msg, out);
     CountAnswer(ctx_, Proto::kLine, "?", ReplyKind::kError, start);
-    Log(LogLevel::kError, "bad_request", {{"proto", "line"}, {"reason", msg}});
+    LogClientError("bad_request", {{"proto", "line"}, {"reason", msg}});
     return;
   }
   const RuleInfo* rule = nullptr;

@@ -6,7 +6,10 @@
 
 #include <chrono>
 #include <ctime>
+#include <mutex>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "fmt/format.h"
@@ -77,9 +80,10 @@ bool LogEnabled(LogLevel level) {
   return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
 }
 
-void Log(LogLevel level, std::string_view event,
-         std::initializer_list<LogField> fields) {
-  if (!LogEnabled(level)) return;
+namespace {
+
+void WriteLine(LogLevel level, std::string_view event,
+               std::span<const LogField> fields) {
   std::string line;
   line.reserve(160);
   AppendTimestamp(&line);
@@ -96,6 +100,52 @@ void Log(LogLevel level, std::string_view event,
   line.push_back('\n');
   // One write(2) per line: atomic with respect to other threads' lines.
   [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace
+
+void Log(LogLevel level, std::string_view event,
+         std::initializer_list<LogField> fields) {
+  if (!LogEnabled(level)) return;
+  WriteLine(level, event, std::span<const LogField>(fields));
+}
+
+bool LogBudget::Take(int64_t now, uint64_t* suppressed) {
+  if (now != second_) {
+    second_ = now;
+    used_ = 0;
+  }
+  if (used_ >= per_second_) {
+    ++refused_;
+    return false;
+  }
+  ++used_;
+  *suppressed = refused_;
+  refused_ = 0;
+  return true;
+}
+
+void LogClientError(std::string_view event,
+                    std::initializer_list<LogField> fields) {
+  if (!LogEnabled(LogLevel::kError)) return;
+  static std::mutex mu;
+  static LogBudget budget(kClientErrorLinesPerSecond);
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  uint64_t suppressed = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!budget.Take(now, &suppressed)) return;
+  }
+  if (suppressed == 0) {
+    WriteLine(LogLevel::kError, event, std::span<const LogField>(fields));
+    return;
+  }
+  std::vector<LogField> with_count(fields);
+  const std::string count = fmt::format("{}", suppressed);
+  with_count.emplace_back("suppressed", count);
+  WriteLine(LogLevel::kError, event, with_count);
 }
 
 }  // namespace hatmatch::serve

@@ -8,11 +8,15 @@
 
 namespace hatmatch::serve {
 
+void PolicyParser::Feed(std::string_view bytes, OnRequest on_request) {
+  lines_.Feed(bytes, [&](std::string_view line, bool too_long) {
+    OnLine(line, too_long, on_request);
+  });
+}
+
 void PolicyParser::Feed(std::string_view bytes,
                         std::vector<PolicyRequest>* out) {
-  lines_.Feed(bytes, [&](std::string_view line, bool too_long) {
-    OnLine(line, too_long, out);
-  });
+  Feed(bytes, [out](const PolicyRequest& r) { out->push_back(r); });
 }
 
 void PolicyParser::Fail(std::string message) {
@@ -21,12 +25,12 @@ void PolicyParser::Fail(std::string message) {
 }
 
 void PolicyParser::OnLine(std::string_view line, bool too_long,
-                          std::vector<PolicyRequest>* out) {
+                          OnRequest on_request) {
   if (!too_long && line.empty()) {
     if (attributes_ == 0 && current_.error.empty()) {
       Fail("empty request (no attributes)");
     }
-    out->push_back(std::move(current_));
+    on_request(current_);
     current_ = PolicyRequest();
     attributes_ = 0;
     return;

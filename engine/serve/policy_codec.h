@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "engine/serve/line_splitter.h"
 
 namespace hatmatch::serve {
@@ -49,6 +50,13 @@ class PolicyParser {
   explicit PolicyParser(PolicyLimits limits = {})
       : limits_(limits), lines_(limits.max_line) {}
 
+  using OnRequest = absl::FunctionRef<void(const PolicyRequest& request)>;
+
+  // Calls on_request for every request completed by `bytes`, in order, as
+  // each completes: nothing is collected, so one read of 4,096 empty lines
+  // (4,096 requests) costs no more memory than one request.
+  void Feed(std::string_view bytes, OnRequest on_request);
+
   // Appends to *out every request completed by `bytes`.
   void Feed(std::string_view bytes, std::vector<PolicyRequest>* out);
 
@@ -56,8 +64,7 @@ class PolicyParser {
   bool mid_request() const { return attributes_ > 0 || lines_.mid_line(); }
 
  private:
-  void OnLine(std::string_view line, bool too_long,
-              std::vector<PolicyRequest>* out);
+  void OnLine(std::string_view line, bool too_long, OnRequest on_request);
   void Keep(std::string_view name, std::string_view value);
   void Fail(std::string message);
 
