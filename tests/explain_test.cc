@@ -11,6 +11,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fmt/format.h"
@@ -362,6 +363,38 @@ TEST(ExplainCostTest, WorkFollowsMatchesNotFileSize) {
   // Two tree walks of depth 15 with their siblings, five hash probes per
   // name, 201 zone probes: a few hundred steps, not 100,000.
   EXPECT_LT(explainer.work(), 1000u);
+}
+
+// Explain() is const: threads may share one Explainer.  Each thread's
+// answers equal those of the same calls made alone (the tsan preset runs
+// this test to check that the calls share nothing they write).
+TEST(ExplainThreadsTest, ThreadsShareAnExplainer) {
+  const uint64_t seed = testing::TestSeed();
+  std::mt19937_64 rng(seed);
+  const std::string text = testing::RandomRuleText(rng);
+  absl::StatusOr<RuleSet> rs = ParseRules(text, "r.hat");
+  ASSERT_TRUE(rs.ok()) << "seed " << seed;
+  std::vector<Connection> conns;
+  for (int i = 0; i < 400; ++i) {
+    conns.push_back(testing::RandomConnection(rng, *rs));
+  }
+  const Explainer alone(*rs);
+  std::vector<Decision> want;
+  for (const Connection& c : conns) want.push_back(alone.Explain(c).decision);
+  const Explainer shared(*rs);
+  std::vector<Decision> got[2];
+  std::vector<std::thread> threads;
+  for (auto& out : got) {
+    threads.emplace_back([&shared, &conns, &out] {
+      for (const Connection& c : conns) {
+        out.push_back(shared.Explain(c).decision);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(got[0], want) << "seed " << seed;
+  EXPECT_EQ(got[1], want) << "seed " << seed;
+  EXPECT_EQ(shared.work(), 2 * alone.work());
 }
 
 }  // namespace

@@ -112,19 +112,20 @@ ExplainIndex::ExplainIndex(const RuleSet& rules)
 std::vector<uint32_t> ExplainIndex::MatchingEntries(
     const Connection& conn) const {
   std::vector<uint32_t> out;
+  size_t work = 0;
   auto add = [&](const std::vector<uint32_t>& ids) {
-    work_ += 1 + ids.size();
+    work += 1 + ids.size();
     out.insert(out.end(), ids.begin(), ids.end());
   };
   auto add_found = [&](const auto& map, const auto& key) {
-    ++work_;
+    ++work;
     if (auto it = map.find(key); it != map.end()) add(it->second);
   };
   const IpAddress addr = NormalizeEmbeddedIpv4(conn.address);
   if (addr.is_v4()) {
-    v4_.Stab(addr.v4(), &out, &work_);
+    v4_.Stab(addr.v4(), &out, &work);
   } else {
-    v6_.Stab(addr.v6(), &out, &work_);
+    v6_.Stab(addr.v6(), &out, &work);
   }
   // Hostnames: the verified name equals an exact pattern, or lies strictly
   // below a partial one, i.e. a partial's base is what follows one of its
@@ -141,7 +142,7 @@ std::vector<uint32_t> ExplainIndex::MatchingEntries(
   if (conn.sbrs.has_value()) {
     // A NaN score is inside no range (every comparison with it is false),
     // but it would pass the tree's "not below" tests: keep it out.
-    if (*conn.sbrs == *conn.sbrs) sbrs_.Stab(*conn.sbrs, &out, &work_);
+    if (*conn.sbrs == *conn.sbrs) sbrs_.Stab(*conn.sbrs, &out, &work);
   } else {
     add(sbrs_none_);
   }
@@ -156,6 +157,8 @@ std::vector<uint32_t> ExplainIndex::MatchingEntries(
   // File order; the one source of repeats is a zone listed twice.
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+  // Summed per call, so that threads sharing the index do not race on it.
+  work_.fetch_add(work, std::memory_order_relaxed);
   return out;
 }
 

@@ -16,6 +16,7 @@
 #define HATMATCH_ENGINE_ANALYSIS_EXPLAIN_INDEX_H_
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -60,7 +61,7 @@ class ExplainIndex {
   // Entries, index nodes and zones looked at by all MatchingEntries calls so
   // far: a measure of work for tests (it must follow the matches, not the
   // size of the rule set).
-  size_t work() const { return work_; }
+  size_t work() const { return work_.load(std::memory_order_relaxed); }
 
  private:
   StabbingIndex<uint32_t> v4_;
@@ -72,7 +73,7 @@ class ExplainIndex {
   absl::flat_hash_map<uint64_t, std::vector<uint32_t>> owner_;
   std::vector<uint32_t> sbrs_none_;
   std::array<std::vector<uint32_t>, kDnsStateCount> dns_state_;
-  mutable size_t work_ = 0;
+  mutable std::atomic<size_t> work_{0};
 };
 
 }  // namespace hatmatch::analysis

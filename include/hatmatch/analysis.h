@@ -114,6 +114,7 @@ Explanation Explain(const RuleSet& rules, const Connection& conn,
 // Explains many connections against one rule set (which must outlive it):
 // the entries are indexed once, so a connection costs what it matches, not
 // what the file holds.  Explain(rules, conn) builds one for a single call.
+// Explain() is const and may run on several threads at once.
 class Explainer {
  public:
   explicit Explainer(const RuleSet& rules);
