@@ -66,21 +66,97 @@ enum Level : uint8_t {
   kNone
 };
 
+// What a per-entry message says, kept as the few facts it needs rather
+// than as text: a crafted file gives millions of findings, of which only
+// the warnings kept (LintOptions::max_warnings) are ever formatted.
+enum class Says : uint8_t {
+  kUnmatchable,      // no facts
+  kShadowedAddress,  // by[0..n) covering rules, flag: "and others"
+  kShadowedScore,    // as kShadowedAddress
+  kShadowedHost,     // by[0]: the covering partial entry
+  kDuplicate,        // by[0]: the first entry, flag: it never decides
+  kOverlap,          // by[0]: the earlier entry, flag: Overlap below
+};
+enum Overlap : uint8_t { kContained, kContains, kOverlaps };
+
 struct Finding {
   Level level = kNone;
-  std::string_view code;
-  std::string message;
+  Says says = Says::kUnmatchable;
+  uint8_t flag = 0;
+  uint8_t n = 0;
+  uint32_t by[3] = {};
+};
+
+// Keeps the first `max` warnings (0: all) in output order, (line, col)
+// then the order they were offered in, which is what a stable sort by
+// position of every warning gives; counts every warning per code.  Above
+// the limit it is a max-heap on that order, so memory stays O(max) and a
+// warning that cannot be among the first is never formatted.
+class Keeper {
+ public:
+  explicit Keeper(size_t max) : max_(max), counts_(LintCodes().size(), 0) {}
+
+  // `make` returns the message; it runs only for a warning that is kept.
+  template <class Make>
+  void Offer(std::string_view code, SourceLoc loc, uint32_t rule,
+             uint32_t entry, Make make) {
+    ++total_;
+    const auto& codes = LintCodes();
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i].code == code) {
+        ++counts_[i];
+        break;
+      }
+    }
+    const Key key{loc.line, loc.col, seq_++};
+    if (max_ != 0 && kept_.size() == max_) {
+      if (!(key < kept_.front().key)) return;
+      std::pop_heap(kept_.begin(), kept_.end(), ByKey);
+      kept_.pop_back();
+    }
+    kept_.push_back({key, {code, loc, make(), rule, entry}});
+    if (max_ != 0) std::push_heap(kept_.begin(), kept_.end(), ByKey);
+  }
+
+  LintResult Finish() {
+    std::sort(kept_.begin(), kept_.end(), ByKey);
+    LintResult result;
+    result.warnings.reserve(kept_.size());
+    for (Kept& k : kept_) result.warnings.push_back(std::move(k.warning));
+    result.total = total_;
+    for (size_t i = 0; i < counts_.size(); ++i) {
+      if (counts_[i])
+        result.counts.push_back({LintCodes()[i].code, counts_[i]});
+    }
+    result.max_warnings = max_;
+    return result;
+  }
+
+ private:
+  using Key = std::tuple<uint32_t, uint32_t, uint64_t>;
+  struct Kept {
+    Key key;
+    LintWarning warning;
+  };
+  static bool ByKey(const Kept& a, const Kept& b) { return a.key < b.key; }
+
+  size_t max_;
+  std::vector<size_t> counts_;  // by index in LintCodes()
+  size_t total_ = 0;
+  uint64_t seq_ = 0;
+  std::vector<Kept> kept_;
 };
 
 class Linter {
  public:
-  explicit Linter(const RuleSet& rules)
+  Linter(const RuleSet& rules, size_t max_warnings)
       : rules_(rules),
         entries_(rules.entries()),
         findings_(entries_.size()),
-        never_(entries_.size(), false) {}
+        never_(entries_.size(), false),
+        out_(max_warnings) {}
 
-  std::vector<LintWarning> Run();
+  LintResult Run();
 
  private:
   bool CanDecide(uint32_t rule) const { return rules_.can_decide(rule); }
@@ -93,16 +169,18 @@ class Linter {
     return fmt::format("`{}` (line {})", entries_[e].text,
                        entries_[e].loc.line);
   }
-  void Note(uint32_t e, Level level, std::string_view code, std::string msg) {
-    if (level < findings_[e].level)
-      findings_[e] = {level, code, std::move(msg)};
+  void Note(uint32_t e, Level level, Finding f) {
+    f.level = level;
+    if (level < findings_[e].level) findings_[e] = f;
   }
+  static std::string_view CodeOf(const Finding& f);
+  std::string MessageOf(uint32_t e, const Finding& f) const;
 
   template <class K>
   void ShadowByMap(
       const IntervalMap<K>& map,
       const std::vector<std::pair<uint32_t, std::pair<K, K>>>& ranges,
-      std::string_view code, std::string_view what);
+      Says says);
   void CatchAll(const analysis::AddressMaps& am,
                 const IntervalMap<uint64_t>& scores);
   void Addresses(const analysis::AddressMaps& am);
@@ -120,7 +198,7 @@ class Linter {
   std::vector<bool> never_;  // the entry can never decide
   uint32_t catch_all_ = kNoRule;
   std::string catch_all_why_;
-  std::vector<LintWarning> out_;
+  Keeper out_;
 };
 
 // Entries whose range is covered, on the entry-valued map `map`, by earlier
@@ -129,7 +207,7 @@ template <class K>
 void Linter::ShadowByMap(
     const IntervalMap<K>& map,
     const std::vector<std::pair<uint32_t, std::pair<K, K>>>& ranges,
-    std::string_view code, std::string_view what) {
+    Says says) {
   const size_t nrules = rules_.rules().size();
   // seg_rule[i]: the rule that wins segment i (kNoRule: none or blocked).
   std::vector<uint32_t> seg_rule(map.size(), kNoRule);
@@ -177,16 +255,9 @@ void Linter::ShadowByMap(
       }
       by.push_back(w);
     }
-    std::string names;
-    for (size_t k = 0; k < by.size(); ++k) {
-      names += (k ? ", " : "") + RuleRef(by[k]);
-    }
-    if (more) names += " and others";
-    Note(e, kShadowedL, code,
-         fmt::format("`{}` never decides: every {} it matches is taken by "
-                     "earlier rule{}: {}",
-                     entries_[e].text, what, by.size() == 1 && !more ? "" : "s",
-                     names));
+    Finding f{.says = says, .flag = more, .n = static_cast<uint8_t>(by.size())};
+    std::copy(by.begin(), by.end(), f.by);
+    Note(e, kShadowedL, f);
   }
 }
 
@@ -251,13 +322,7 @@ void Linter::Addresses(const analysis::AddressMaps& am) {
     if (auto* r = std::get_if<Ipv6Range>(&entries_[e].value)) {
       if (Ipv6RangeEmbedsIpv4Only(r->lo, r->hi)) {
         never_[e] = true;
-        Note(
-            e, kUnmatchableL, kUnmatchable,
-            fmt::format("`{}` matches nothing: it lies inside {}, and a "
-                        "connection from there is an IPv4 host matched by "
-                        "IPv4 entries only",
-                        entries_[e].text,
-                        r->lo >= kIpv4MappedFirst ? "::ffff:0:0/96" : "::/96"));
+        Note(e, kUnmatchableL, {.says = Says::kUnmatchable});
         continue;
       }
       if (CanDecide(RuleOf(e))) v6.push_back({e, {r->lo, r->hi}});
@@ -265,8 +330,8 @@ void Linter::Addresses(const analysis::AddressMaps& am) {
       if (CanDecide(RuleOf(e))) v4.push_back({e, {r->lo, r->hi}});
     }
   }
-  ShadowByMap(am.v4, v4, kShadowedIp, "address");
-  ShadowByMap(am.v6, v6, kShadowedIp, "address");
+  ShadowByMap(am.v4, v4, Says::kShadowedAddress);
+  ShadowByMap(am.v6, v6, Says::kShadowedAddress);
 }
 
 void Linter::Scores(const IntervalMap<uint64_t>& scores) {
@@ -278,7 +343,7 @@ void Linter::Scores(const IntervalMap<uint64_t>& scores) {
       }
     }
   }
-  ShadowByMap(scores, ranges, kShadowedCriteria, "score");
+  ShadowByMap(scores, ranges, Says::kShadowedScore);
 }
 
 void Linter::Hostnames() {
@@ -303,10 +368,7 @@ void Linter::Hostnames() {
     });
     if (by == kNoValue) continue;
     never_[e] = true;
-    Note(e, kShadowedL, kShadowedHost,
-         fmt::format("`{}` never decides: {} in earlier rule {} matches "
-                     "every name it matches",
-                     entries_[e].text, EntryRef(by), RuleRef(RuleOf(by))));
+    Note(e, kShadowedL, {.says = Says::kShadowedHost, .by = {by}});
   }
 }
 
@@ -376,14 +438,8 @@ void Linter::Duplicates() {
       // Shadowing found by the other checks counts too: the message then
       // says everything the suppressed shadowed-* warning would have.
       const bool never = never_[e] && CanDecide(r) && r <= catch_all_;
-      std::string where =
-          RuleOf(first) == r
-              ? std::string("of the same rule")
-              : fmt::format("in rule {}", RuleRef(RuleOf(first)));
-      Note(e, kDuplicateL, kDuplicate,
-           fmt::format("`{}` duplicates {} {}{}", entries_[e].text,
-                       EntryRef(first), where,
-                       never ? "; it never decides" : ""));
+      Note(e, kDuplicateL,
+           {.says = Says::kDuplicate, .flag = never, .by = {first}});
     }
     i = j;
   }
@@ -396,12 +452,11 @@ void Linter::Overlaps() {
     const uint32_t later = std::max(a, b), earlier = std::min(a, b);
     const bool later_in = later == a ? a_in_b : b_in_a;
     const bool earlier_in = later == a ? b_in_a : a_in_b;
-    const char* how = later_in     ? "is contained in"
-                      : earlier_in ? "contains"
-                                   : "overlaps";
-    Note(later, kOverlapL, kOverlap,
-         fmt::format("`{}` {} {} of the same rule", entries_[later].text, how,
-                     EntryRef(earlier)));
+    const Overlap how = later_in     ? kContained
+                        : earlier_in ? kContains
+                                     : kOverlaps;
+    Note(later, kOverlapL,
+         {.says = Says::kOverlap, .flag = how, .by = {earlier}});
   };
   // Ranges of one kind within one rule: sort by start, sweep keeping the
   // range that reaches furthest.
@@ -470,12 +525,12 @@ void Linter::BareDomains() {
         !reported.insert(analysis::AbslView(h->name)).second) {
       continue;
     }
-    out_.push_back(
-        {kBareDomain, entries_[e].loc,
-         fmt::format("`{}` matches names below {} but not {} itself, and no "
-                     "entry lists {}; add it if it is meant too",
-                     entries_[e].text, h->name, h->name, h->name),
-         RuleOf(e), e});
+    out_.Offer(kBareDomain, entries_[e].loc, RuleOf(e), e, [&] {
+      return fmt::format(
+          "`{}` matches names below {} but not {} itself, and no entry lists "
+          "{}; add it if it is meant too",
+          entries_[e].text, h->name, h->name, h->name);
+    });
   }
 }
 
@@ -485,11 +540,10 @@ void Linter::RuleLevel() {
     const Rule& rule = rule_list[r];
     if (!CanDecide(r)) continue;
     if (r > catch_all_) {
-      out_.push_back({kAfterCatchAll, rule.loc,
-                      fmt::format("rule {} never decides: it follows a "
-                                  "catch-all ({})",
-                                  rule.name, catch_all_why_),
-                      r, kNoEntry});
+      out_.Offer(kAfterCatchAll, rule.loc, r, kNoEntry, [&] {
+        return fmt::format("rule {} never decides: it follows a catch-all ({})",
+                           rule.name, catch_all_why_);
+      });
       continue;
     }
     if (rule.kind == RuleKind::kAll) continue;
@@ -498,18 +552,18 @@ void Linter::RuleLevel() {
       dead = never_[rule.first_entry + i];
     }
     if (!dead) continue;
-    out_.push_back(
-        {kDeadRule, rule.loc,
-         rule.entry_count == 0
-             ? fmt::format("rule {} never decides: it has no entries",
-                           rule.name)
-             : fmt::format("rule {} never decides: each of its {} is covered "
-                           "by earlier rules or matches nothing",
-                           rule.name,
-                           rule.entry_count == 1
-                               ? std::string("1 entry")
-                               : fmt::format("{} entries", rule.entry_count)),
-         r, kNoEntry});
+    out_.Offer(kDeadRule, rule.loc, r, kNoEntry, [&] {
+      return rule.entry_count == 0
+                 ? fmt::format("rule {} never decides: it has no entries",
+                               rule.name)
+                 : fmt::format(
+                       "rule {} never decides: each of its {} is covered by "
+                       "earlier rules or matches nothing",
+                       rule.name,
+                       rule.entry_count == 1
+                           ? std::string("1 entry")
+                           : fmt::format("{} entries", rule.entry_count));
+    });
   }
 }
 
@@ -521,10 +575,10 @@ void Linter::PolicyLevel() {
   for (uint32_t p = 0; p < uses.size(); ++p) {
     const Policy& policy = rules_.policies()[p];
     if (uses[p] || policy.name.empty()) continue;
-    out_.push_back(
-        {kUnusedPolicy, policy.loc,
-         fmt::format("policy ${} is defined but no rule uses it", policy.name),
-         kNoRule, kNoEntry});
+    out_.Offer(kUnusedPolicy, policy.loc, kNoRule, kNoEntry, [&] {
+      return fmt::format("policy ${} is defined but no rule uses it",
+                         policy.name);
+    });
   }
   // The parser also notes IPv6 entries inside the IPv4-embedding blocks;
   // unmatchable-entry already reports those, with a code.
@@ -537,12 +591,77 @@ void Linter::PolicyLevel() {
   for (const Diagnostic& d : rules_.warnings()) {
     if (unmatchable.contains(std::pair(d.loc.line, d.loc.col))) continue;
     const bool host_bits = d.message.find("host bits") != std::string::npos;
-    out_.push_back({host_bits ? kHostBits : kParseWarning, d.loc, d.message,
-                    kNoRule, kNoEntry});
+    out_.Offer(host_bits ? kHostBits : kParseWarning, d.loc, kNoRule, kNoEntry,
+               [&] { return d.message; });
   }
 }
 
-std::vector<LintWarning> Linter::Run() {
+std::string_view Linter::CodeOf(const Finding& f) {
+  switch (f.says) {
+    case Says::kUnmatchable:
+      return kUnmatchable;
+    case Says::kShadowedAddress:
+      return kShadowedIp;
+    case Says::kShadowedScore:
+      return kShadowedCriteria;
+    case Says::kShadowedHost:
+      return kShadowedHost;
+    case Says::kDuplicate:
+      return kDuplicate;
+    case Says::kOverlap:
+      break;
+  }
+  return kOverlap;
+}
+
+std::string Linter::MessageOf(uint32_t e, const Finding& f) const {
+  const std::string& text = entries_[e].text;
+  switch (f.says) {
+    case Says::kUnmatchable: {
+      const auto& r = std::get<Ipv6Range>(entries_[e].value);
+      return fmt::format(
+          "`{}` matches nothing: it lies inside {}, and a connection from "
+          "there is an IPv4 host matched by IPv4 entries only",
+          text, r.lo >= kIpv4MappedFirst ? "::ffff:0:0/96" : "::/96");
+    }
+    case Says::kShadowedAddress:
+    case Says::kShadowedScore: {
+      std::string names;
+      for (size_t k = 0; k < f.n; ++k) {
+        names += (k ? ", " : "") + RuleRef(f.by[k]);
+      }
+      if (f.flag) names += " and others";
+      return fmt::format(
+          "`{}` never decides: every {} it matches is taken by earlier "
+          "rule{}: {}",
+          text, f.says == Says::kShadowedAddress ? "address" : "score",
+          f.n == 1 && !f.flag ? "" : "s", names);
+    }
+    case Says::kShadowedHost:
+      return fmt::format(
+          "`{}` never decides: {} in earlier rule {} matches every name it "
+          "matches",
+          text, EntryRef(f.by[0]), RuleRef(RuleOf(f.by[0])));
+    case Says::kDuplicate: {
+      const uint32_t first = f.by[0];
+      std::string where =
+          RuleOf(first) == RuleOf(e)
+              ? std::string("of the same rule")
+              : fmt::format("in rule {}", RuleRef(RuleOf(first)));
+      return fmt::format("`{}` duplicates {} {}{}", text, EntryRef(first),
+                         where, f.flag ? "; it never decides" : "");
+    }
+    case Says::kOverlap:
+      break;
+  }
+  const char* how = f.flag == kContained  ? "is contained in"
+                    : f.flag == kContains ? "contains"
+                                          : "overlaps";
+  return fmt::format("`{}` {} {} of the same rule", text, how,
+                     EntryRef(f.by[0]));
+}
+
+LintResult Linter::Run() {
   const analysis::AddressMaps am = analysis::BuildAddressMaps(rules_);
   const IntervalMap<uint64_t> scores = analysis::BuildScoreMap(rules_);
   CatchAll(am, scores);
@@ -556,17 +675,13 @@ std::vector<LintWarning> Linter::Run() {
     if (f.level == kNone) continue;
     // Rules after a catch-all get one warning, not one per covered entry.
     if (f.level == kShadowedL && RuleOf(e) > catch_all_) continue;
-    out_.push_back({f.code, entries_[e].loc, f.message, RuleOf(e), e});
+    out_.Offer(CodeOf(f), entries_[e].loc, RuleOf(e), e,
+               [&] { return MessageOf(e, f); });
   }
   BareDomains();
   RuleLevel();
   PolicyLevel();
-  std::stable_sort(out_.begin(), out_.end(),
-                   [](const LintWarning& a, const LintWarning& b) {
-                     return std::pair(a.loc.line, a.loc.col) <
-                            std::pair(b.loc.line, b.loc.col);
-                   });
-  return std::move(out_);
+  return out_.Finish();
 }
 
 }  // namespace
@@ -602,22 +717,32 @@ std::string LintWarning::ToString(std::string_view file) const {
                      message);
 }
 
-std::vector<LintWarning> Lint(const RuleSet& rules) {
-  return Linter(rules).Run();
+LintResult Lint(const RuleSet& rules, const LintOptions& options) {
+  return Linter(rules, options.max_warnings).Run();
 }
 
-std::string LintText(const RuleSet& rules,
-                     const std::vector<LintWarning>& warnings) {
+std::vector<LintWarning> Lint(const RuleSet& rules) {
+  return Lint(rules, {.max_warnings = 0}).warnings;
+}
+
+std::string LintText(const RuleSet& rules, const LintResult& result) {
   std::string out;
-  for (const LintWarning& w : warnings) {
+  for (const LintWarning& w : result.warnings) {
     out += w.ToString(rules.file());
     out += '\n';
+  }
+  if (const size_t more = result.omitted()) {
+    out += fmt::format(
+        "{}: {} more warning{} not shown (the first {} of {} are; "
+        "--max-warnings 0 shows all)\n",
+        rules.file(), more, more == 1 ? "" : "s", result.warnings.size(),
+        result.total);
   }
   return out;
 }
 
-std::string LintJson(const RuleSet& rules,
-                     const std::vector<LintWarning>& warnings) {
+std::string LintJson(const RuleSet& rules, const LintResult& result) {
+  const std::vector<LintWarning>& warnings = result.warnings;
   std::string out = "{\"file\":";
   AppendJson(rules.file(), &out);
   out += ",\"warnings\":[";
@@ -638,8 +763,43 @@ std::string LintJson(const RuleSet& rules,
     }
     out += '}';
   }
-  out += fmt::format("],\"count\":{}}}", warnings.size());
+  out += fmt::format("],\"count\":{}", warnings.size());
+  // Only when some were left out, so that a complete result prints as it
+  // always has.
+  if (result.omitted()) {
+    out += fmt::format(",\"total\":{},\"omitted\":{},\"totals\":{{",
+                       result.total, result.omitted());
+    for (size_t i = 0; i < result.counts.size(); ++i) {
+      if (i) out += ',';
+      AppendJson(result.counts[i].code, &out);
+      out += fmt::format(":{}", result.counts[i].count);
+    }
+    out += '}';
+  }
+  out += '}';
   return out;
+}
+
+namespace {
+
+// A complete result: every warning kept.
+LintResult Whole(std::vector<LintWarning> warnings) {
+  LintResult result;
+  result.total = warnings.size();
+  result.warnings = std::move(warnings);
+  return result;
+}
+
+}  // namespace
+
+std::string LintText(const RuleSet& rules,
+                     const std::vector<LintWarning>& warnings) {
+  return LintText(rules, Whole(warnings));
+}
+
+std::string LintJson(const RuleSet& rules,
+                     const std::vector<LintWarning>& warnings) {
+  return LintJson(rules, Whole(warnings));
 }
 
 }  // namespace hatmatch

@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
 #include "engine/cli/flags.h"
@@ -17,7 +19,7 @@ namespace hatmatch::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: hatmatch lint [--json] RULES\n"
+    "usage: hatmatch lint [--json] [--max-warnings N] RULES\n"
     "       hatmatch lint --list-codes\n\n"
     "Checks a rule file and prints one warning per finding:\n"
     "  FILE:LINE:COL: warning[CODE]: MESSAGE\n"
@@ -30,9 +32,23 @@ constexpr char kUsage[] =
     "from.\n\n"
     "options:\n"
     "  --json        one JSON document: {\"file\", \"warnings\": [...]}\n"
+    "  --max-warnings N\n"
+    "                print the first N warnings by position (default 100000;\n"
+    "                0: all), then one line with how many more there are\n"
+    "                (with --json: \"total\", \"omitted\" and per-code\n"
+    "                \"totals\"); the rest are counted, not kept in memory\n"
     "  --list-codes  print every code with a one-line summary\n\n"
-    "exit status: 0 clean, 1 warnings, 2 errors (RULES does not parse, or a\n"
-    "usage error).\n";
+    "exit status: 0 clean, 1 warnings (shown or not), 2 errors (RULES does\n"
+    "not parse, or a usage error).\n";
+
+Flags::Handler CountFlag(size_t* out) {
+  return [out](std::string_view v) {
+    return absl::SimpleAtoi(absl::string_view(v.data(), v.size()), out)
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(
+                     fmt::format("\"{}\" is not a count", v));
+  };
+}
 
 // With --json, the document that carries the errors of a RULES that does
 // not load (they are on stderr already).
@@ -58,8 +74,10 @@ void PrintLoadErrorsJson(const std::string& path, const LoadErrors& errors) {
 
 int RunLint(const CommandArgs& args) {
   bool json = false, list_codes = false;
+  LintOptions options;
   Flags flags("lint", kUsage);
   flags.Switch({"--json"}, &json);
+  flags.Value({"--max-warnings"}, CountFlag(&options.max_warnings));
   flags.Switch({"--list-codes"}, &list_codes);
   std::vector<std::string> paths;
   if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
@@ -79,15 +97,15 @@ int RunLint(const CommandArgs& args) {
     return 2;
   }
   const std::optional<RuleSet>& rules = loaded->rules;
-  const std::vector<LintWarning> warnings = Lint(*rules);
+  const LintResult result = Lint(*rules, options);
   const std::string out =
-      json ? LintJson(*rules, warnings) + "\n" : LintText(*rules, warnings);
+      json ? LintJson(*rules, result) + "\n" : LintText(*rules, result);
   std::fwrite(out.data(), 1, out.size(), stdout);
-  if (!json && !warnings.empty()) {
-    fmt::print(stderr, "{}: {} warning{}\n", path, warnings.size(),
-               warnings.size() == 1 ? "" : "s");
+  if (!json && result.total) {
+    fmt::print(stderr, "{}: {} warning{}\n", path, result.total,
+               result.total == 1 ? "" : "s");
   }
-  return warnings.empty() ? 0 : 1;
+  return result.total ? 1 : 0;
 }
 
 }  // namespace

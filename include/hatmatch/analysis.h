@@ -18,13 +18,15 @@
 //   (O(n log n)); each connection then costs O((1 + matches) log n) plus its
 //   own size, whatever the size of the rule set.
 //
-// Lint(rules)
+// Lint(rules, options)
 //   Warnings with stable codes (LintCodes() lists them; docs/ANALYSIS.md
 //   explains them).  Shadowing is computed exactly: an entry is reported
 //   when the union of the entries of earlier rules that can decide covers
 //   every connection the entry matches; CONTINUE rules never shadow.  Cost:
 //   O(n log n) time and O(n) memory in the number of entries, plus the
-//   total length of the hostnames.
+//   total length of the hostnames, plus the warnings kept: at most
+//   LintOptions::max_warnings of them (a crafted file has millions), the
+//   rest only counted.
 //
 // Diff(old, new)
 //   The exact semantic difference.  Rules are identified across files by
@@ -163,10 +165,48 @@ struct LintWarning {
   // "file:line:col: warning[code]: message"
 };
 
-// Sorted by position.  Each entry gets at most one of unmatchable-entry,
-// duplicate-entry, shadowed-*, overlap-in-rule (in that precedence).
+// How many warnings Lint keeps; 0 means every one.  A warning is about
+// 0.3 to 1 KB, and a crafted file of 1M entries has 1M to 3M of them
+// (gigabytes).  The default bounds that to about 100 MB, like a compiler's
+// error limit, and is above every realistic file measured: the generated
+// 130k-entry file has 25k warnings, the public-suffix list 16k (a full
+// BGP table, 289k, is cut; docs/ANALYSIS.md).
+inline constexpr size_t kLintMaxWarnings = 100'000;
+struct LintOptions {
+  size_t max_warnings = kLintMaxWarnings;
+};
+
+struct LintCount {
+  std::string_view code;  // one of LintCodes()
+  size_t count = 0;
+};
+
+struct LintResult {
+  // The first max_warnings warnings in output order (all when 0), each
+  // exactly as an unlimited run gives it.
+  std::vector<LintWarning> warnings;
+  size_t total = 0;               // every warning found, kept or not
+  std::vector<LintCount> counts;  // of all warnings, per code with any, in
+                                  // LintCodes() order
+  size_t max_warnings = 0;        // the limit applied (0: none)
+  size_t omitted() const { return total - warnings.size(); }
+};
+
+// Sorted by position (ties in a fixed order).  Each entry gets at most one
+// of unmatchable-entry, duplicate-entry, shadowed-*, overlap-in-rule (in
+// that precedence).  Memory for warnings is O(max_warnings): the findings
+// are counted as they are made and a message is formatted only for a
+// warning that is, so far, among the first max_warnings by position.
+LintResult Lint(const RuleSet& rules, const LintOptions& options);
+// Every warning (no limit: memory grows with the warnings).
 std::vector<LintWarning> Lint(const RuleSet& rules);
 
+// The warnings as `hatmatch lint` prints them.  When warnings were
+// omitted, the text ends with one line "FILE: N more warnings not shown
+// (...)" and the JSON document gets "total", "omitted" and "totals" (every
+// warning per code); otherwise both are what the vector forms give.
+std::string LintText(const RuleSet& rules, const LintResult& result);
+std::string LintJson(const RuleSet& rules, const LintResult& result);
 std::string LintText(const RuleSet& rules,
                      const std::vector<LintWarning>& warnings);
 std::string LintJson(const RuleSet& rules,
