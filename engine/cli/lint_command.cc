@@ -41,6 +41,8 @@ constexpr char kUsage[] =
     "exit status: 0 clean, 1 warnings (shown or not), 2 errors (RULES does\n"
     "not parse, or a usage error).\n";
 
+// --max-warnings: a non-negative count (SimpleAtoi refuses signs into an
+// unsigned type, and anything that is not a number).
 Flags::Handler CountFlag(size_t* out) {
   return [out](std::string_view v) {
     return absl::SimpleAtoi(absl::string_view(v.data(), v.size()), out)
