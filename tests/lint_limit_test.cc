@@ -102,6 +102,39 @@ TEST(LintLimitTest, TextAndJsonSayWhatWasLeftOut) {
   EXPECT_EQ(LintJson(rs, exact), LintJson(rs, all));
 }
 
+// A rule named by many warnings: its name, as long as a line may be, is
+// cut in the messages that name it, so that a kept warning stays small.
+TEST(LintLimitTest, LongRuleNamesAreCutWhereOtherWarningsNameThem) {
+  const std::string name = std::string(150, 'A') + std::string(100, 'B');
+  std::string text = name + ":\n    ACCEPT\n    10.0.0.0/8\n";
+  for (int i = 0; i < 20; ++i) {
+    text += fmt::format("R{}:\n    REJECT\n    10.{}.0.0/16\n", i, i);
+  }
+  const RuleSet rs = Parse(text);
+  const std::vector<LintWarning> all = Lint(rs);
+  size_t shadowed = 0;
+  for (const LintWarning& w : all) {
+    if (w.code != "shadowed-ip") continue;
+    ++shadowed;
+    EXPECT_NE(w.message.find(std::string(150, 'A') + std::string(50, 'B') +
+                             "... (250 bytes) (line 1)"),
+              std::string::npos)
+        << w.message;
+    EXPECT_LT(w.message.size(), 320u) << w.message;
+  }
+  EXPECT_EQ(shadowed, 20u);
+  // A name of up to 200 bytes is quoted whole.
+  const std::string short_name(200, 'C');
+  const RuleSet whole = Parse(short_name +
+                              ":\n    ACCEPT\n    10.0.0.0/8\nR:\n    "
+                              "REJECT\n    10.1.0.0/16\n");
+  bool found = false;
+  for (const LintWarning& w : Lint(whole)) {
+    found |= w.message.find(short_name + " (line 1)") != std::string::npos;
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(LintLimitCliTest, MaxWarningsFlag) {
   const std::string path = ::testing::TempDir() + "/lint_limit.hat";
   FILE* f = std::fopen(path.c_str(), "w");

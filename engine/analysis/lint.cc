@@ -57,6 +57,9 @@ constexpr std::string_view kParseWarning = "parse-warning";
 constexpr std::string_view kBareDomain = "bare-domain-missing";
 constexpr std::string_view kUnusedPolicy = "unused-policy";
 
+// The longest rule name a message quotes whole when it names another rule.
+constexpr size_t kNameInMessage = 200;
+
 // Per-entry findings, of which only the most important is reported.
 enum Level : uint8_t {
   kUnmatchableL,
@@ -161,9 +164,22 @@ class Linter {
  private:
   bool CanDecide(uint32_t rule) const { return rules_.can_decide(rule); }
   uint32_t RuleOf(uint32_t e) const { return entries_[e].rule; }
+  // Another rule, as a message names it.  A name may be as long as a line
+  // (1 MiB) and one rule may be named by every warning, so a long name is
+  // cut (at the start of a UTF-8 character): otherwise the kept warnings
+  // would cost up to megabytes each.
   std::string RuleRef(uint32_t r) const {
-    return fmt::format("{} (line {})", rules_.rules()[r].name,
-                       rules_.rules()[r].loc.line);
+    const Rule& rule = rules_.rules()[r];
+    std::string_view name = rule.name;
+    if (name.size() <= kNameInMessage) {
+      return fmt::format("{} (line {})", name, rule.loc.line);
+    }
+    size_t cut = kNameInMessage;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xc0) == 0x80) {
+      --cut;
+    }
+    return fmt::format("{}... ({} bytes) (line {})", name.substr(0, cut),
+                       name.size(), rule.loc.line);
   }
   std::string EntryRef(uint32_t e) const {
     return fmt::format("`{}` (line {})", entries_[e].text,
