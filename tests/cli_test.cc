@@ -310,5 +310,24 @@ TEST(CliTest, ErrorsEscapeControlBytesFromTheInput) {
   EXPECT_NE(r.err.find("\\x1b"), std::string::npos) << r.err;
 }
 
+// A count flag's refused value is quoted in the usage error, as unknown
+// flags are: an escape sequence in it cannot reach the terminal raw.
+TEST(CliTest, RefusedFlagValuesEscapeControlBytes) {
+  const std::string rules = SourcePath("data/cres.hat");
+  for (std::vector<std::string> args : {
+           std::vector<std::string>{"diff", "--max-work", "1\x1b[2J", rules,
+                                    rules},
+           {"diff", "--max-contexts=\x1b]0;x\a", rules, rules},
+           {"lint", "--max-warnings", "\x1b[31m", rules},
+           {"gen", "traffic", "--count", "\x1b[31m", rules},
+           {"gen", "rules", "--seed", "\x1b[31m"},
+       }) {
+    const testing::RunResult r = testing::RunHatmatch(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[1];
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("\\x1b"), std::string::npos) << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace hatmatch

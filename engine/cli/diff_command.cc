@@ -9,7 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
 #include "engine/cli/flags.h"
@@ -47,16 +46,6 @@ constexpr char kUsage[] =
     "exit status: 0 equivalent, 1 not equivalent, 2 errors (a file does not\n"
     "parse, a limit was reached, or a usage error).\n";
 
-template <class T>
-Flags::Handler LimitFlag(T* out) {
-  return [out](std::string_view v) {
-    return absl::SimpleAtoi(absl::string_view(v.data(), v.size()), out)
-               ? absl::OkStatus()
-               : absl::InvalidArgumentError(
-                     fmt::format("\"{}\" is not a count", v));
-  };
-}
-
 // Past a limit nothing has been written: one line on standard error naming
 // the figure reached and the flag that raises the limit.
 int LimitError(const absl::Status& status, DiffLimit limit) {
@@ -86,8 +75,8 @@ int RunDiff(const CommandArgs& args) {
   DiffOptions options;
   Flags flags("diff", kUsage);
   flags.Switch({"--json"}, &json);
-  flags.Value({"--max-contexts"}, LimitFlag(&options.max_contexts));
-  flags.Value({"--max-work"}, LimitFlag(&options.max_work));
+  flags.Value({"--max-contexts"}, CountValue(&options.max_contexts));
+  flags.Value({"--max-work"}, CountValue(&options.max_work));
   std::vector<std::string> paths;
   if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
   if (paths.size() != 2) return flags.UsageError("expected OLD and NEW");

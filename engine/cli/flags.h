@@ -29,10 +29,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "engine/cli/command.h"
+#include "fmt/format.h"
 
 namespace hatmatch::cli {
 
@@ -69,6 +72,20 @@ class Flags {
 // A message fragment that quotes a command-line word so that control bytes
 // in it cannot reach the terminal raw.
 std::string QuoteArg(std::string_view word);
+
+// A Value() handler for a plain decimal count: digits only (SimpleAtoi
+// refuses a sign into an unsigned type, and anything that is not a number),
+// into *out.  The error quotes the value with QuoteArg.
+template <class T>
+Flags::Handler CountValue(T* out) {
+  static_assert(std::is_unsigned_v<T>);
+  return [out](std::string_view v) {
+    return absl::SimpleAtoi(absl::string_view(v.data(), v.size()), out)
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(
+                     fmt::format("{} is not a count", QuoteArg(v)));
+  };
+}
 
 }  // namespace hatmatch::cli
 

@@ -106,7 +106,7 @@ Flags::Handler ParsedFlag(T* out, Parse parse, std::string_view what) {
   return [out, parse, what](std::string_view v) {
     return parse(v, out) ? absl::OkStatus()
                          : absl::InvalidArgumentError(
-                               fmt::format("\"{}\" is not {}", v, what));
+                               fmt::format("{} is not {}", QuoteArg(v), what));
   };
 }
 

@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "engine/cli/command.h"
 #include "engine/cli/common.h"
 #include "engine/cli/flags.h"
@@ -41,17 +40,6 @@ constexpr char kUsage[] =
     "exit status: 0 clean, 1 warnings (shown or not), 2 errors (RULES does\n"
     "not parse, or a usage error).\n";
 
-// --max-warnings: a non-negative count (SimpleAtoi refuses signs into an
-// unsigned type, and anything that is not a number).
-Flags::Handler CountFlag(size_t* out) {
-  return [out](std::string_view v) {
-    return absl::SimpleAtoi(absl::string_view(v.data(), v.size()), out)
-               ? absl::OkStatus()
-               : absl::InvalidArgumentError(
-                     fmt::format("\"{}\" is not a count", v));
-  };
-}
-
 // With --json, the document that carries the errors of a RULES that does
 // not load (they are on stderr already).
 void PrintLoadErrorsJson(const std::string& path, const LoadErrors& errors) {
@@ -79,7 +67,7 @@ int RunLint(const CommandArgs& args) {
   LintOptions options;
   Flags flags("lint", kUsage);
   flags.Switch({"--json"}, &json);
-  flags.Value({"--max-warnings"}, CountFlag(&options.max_warnings));
+  flags.Value({"--max-warnings"}, CountValue(&options.max_warnings));
   flags.Switch({"--list-codes"}, &list_codes);
   std::vector<std::string> paths;
   if (std::optional<int> done = flags.Parse(args, &paths)) return *done;
