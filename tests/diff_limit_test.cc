@@ -167,15 +167,9 @@ TEST(DiffLimitZonesTest, DnsListCombinationsAreBounded) {
 
 TEST(DiffLimitCliTest, ExitStatusMessageAndRaisedLimit) {
   const std::string dir = ::testing::TempDir();
-  auto write = [](const std::string& path, const std::string& text) {
-    FILE* f = std::fopen(path.c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    std::fputs(text.c_str(), f);
-    std::fclose(f);
-  };
   const std::string a = dir + "/limit_old.hat", b = dir + "/limit_new.hat";
-  write(a, Crafted(kRules, kAddressRules, false));
-  write(b, Crafted(kRules, kAddressRules, true));
+  testing::WriteFile(a, Crafted(kRules, kAddressRules, false));
+  testing::WriteFile(b, Crafted(kRules, kAddressRules, true));
 
   const testing::RunResult plain = testing::RunHatmatch({"diff", a, b});
   EXPECT_EQ(plain.exit_code, 1);

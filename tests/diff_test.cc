@@ -316,17 +316,11 @@ TEST(DiffTest, HostnameProbes) {
 
 TEST(DiffCliTest, ExitStatusAndJson) {
   const std::string dir = ::testing::TempDir();
-  auto write = [](const std::string& path, const std::string& text) {
-    FILE* f = std::fopen(path.c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    std::fputs(text.c_str(), f);
-    std::fclose(f);
-  };
   const std::string a = dir + "/diff_a.hat", b = dir + "/diff_b.hat",
                     bad = dir + "/diff_bad.hat";
-  write(a, "B:\n    REJECT\n    10.0.0.0/24\nALL\n    ACCEPT\n");
-  write(b, "b:\n    REJECT\n    10.0.0.0/25\nALL\n    ACCEPT\n");
-  write(bad, "B:\n    REJECT\n    10.0.0.0/33\n");
+  testing::WriteFile(a, "B:\n    REJECT\n    10.0.0.0/24\nALL\n    ACCEPT\n");
+  testing::WriteFile(b, "b:\n    REJECT\n    10.0.0.0/25\nALL\n    ACCEPT\n");
+  testing::WriteFile(bad, "B:\n    REJECT\n    10.0.0.0/33\n");
   EXPECT_EQ(testing::RunHatmatch({"diff", a, a}).exit_code, 0);
   testing::RunResult r = testing::RunHatmatch({"diff", a, b});
   EXPECT_EQ(r.exit_code, 1);

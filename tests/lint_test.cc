@@ -267,15 +267,10 @@ TEST(LintCliTest, ExitStatusAndFormats) {
   const std::string clean = dir + "/lint_clean.hat";
   const std::string warn = dir + "/lint_warn.hat";
   const std::string bad = dir + "/lint_bad.hat";
-  auto write = [](const std::string& path, const std::string& text) {
-    FILE* f = std::fopen(path.c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    std::fputs(text.c_str(), f);
-    std::fclose(f);
-  };
-  write(clean, "A:\n    ACCEPT\n    10.0.0.1\n");
-  write(warn, "A:\n    ACCEPT\n    10.0.0.0/8\nB:\n    REJECT\n    10.1.2.3\n");
-  write(bad, "A:\n    ACCEPT\n    10.0.0.256\n");
+  testing::WriteFile(clean, "A:\n    ACCEPT\n    10.0.0.1\n");
+  testing::WriteFile(
+      warn, "A:\n    ACCEPT\n    10.0.0.0/8\nB:\n    REJECT\n    10.1.2.3\n");
+  testing::WriteFile(bad, "A:\n    ACCEPT\n    10.0.0.256\n");
   EXPECT_EQ(testing::RunHatmatch({"lint", clean}).exit_code, 0);
   testing::RunResult w = testing::RunHatmatch({"lint", warn});
   EXPECT_EQ(w.exit_code, 1);

@@ -50,6 +50,8 @@ std::string SourcePath(const std::string& relative);
 std::vector<std::string> ConformanceDirs();
 
 std::string ReadFile(const std::string& path);
+// Writes `text` to `path` (replacing it); a failure fails the calling test.
+void WriteFile(const std::string& path, const std::string& text);
 std::vector<std::string> SplitLines(const std::string& text);
 
 }  // namespace hatmatch::testing
