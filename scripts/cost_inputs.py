@@ -10,6 +10,10 @@ w = sys.stdout.write
 r = random.Random(1)
 def ip(i): return f"{(i>>24)&255 or 1}.{(i>>16)&255}.{(i>>8)&255}.{i&255}"
 def ip_exact(i): return f"{(i>>24)&255}.{(i>>16)&255}.{(i>>8)&255}.{i&255}"
+def sbrs_range():
+    """A random score range, as `sbrs[lo:hi]`."""
+    a = r.randint(-100,100)/10; b = r.randint(-100,100)/10
+    return f"sbrs[{min(a,b)}:{max(a,b)}]"
 if kind == "longline":  # one group, one line with n comma-separated entries
     w("G:\n    ACCEPT\n    " + ", ".join(ip(i+(10<<24)) for i in range(n)) + "\n")
 elif kind == "dupentries":  # n identical entries in one group
@@ -45,9 +49,7 @@ elif kind == "dnslists":
 elif kind == "sbrs":
     w("")
     for i in range(n):
-        a = r.randint(-100,100)/10; b = r.randint(-100,100)/10
-        if a > b: a,b = b,a
-        w(f"sbrs[{a}:{b}]\n    ACCEPT\n")
+        w(f"{sbrs_range()}\n    ACCEPT\n")
 elif kind == "sbo":
     for i in range(n): w(f"SBO:{i}\n    ACCEPT\n")
 elif kind == "deephost":  # hostnames with 127 labels, n of them
@@ -104,9 +106,7 @@ elif kind == "onerule_ranges":
 elif kind == "onerule_sbrs":
     w("G:\n    ACCEPT\n")
     for i in range(n):
-        a = r.randint(-100,100)/10; b = r.randint(-100,100)/10
-        if a > b: a,b = b,a
-        w(f"    sbrs[{a}:{b}]\n")
+        w(f"    {sbrs_range()}\n")
 elif kind == "onerule_hosts":  # partial chain in one rule
     w("G:\n    ACCEPT\n")
     for i in range(n):
