@@ -252,7 +252,10 @@ TEST(ExplainCliTest, ArgumentsAndStdin) {
   EXPECT_EQ(testing::RunHatmatch({"explain"}).exit_code, 2);
 }
 
-TEST(ExplainRandomTest, AgreesWithReference) {
+// Calls check(seed, rng, text, rules) for 200 random rule sets, from the
+// test seed on, until a check fails fatally.
+template <class Check>
+void ForRandomRuleSets(Check check) {
   const uint64_t base = testing::TestSeed();
   for (uint64_t s = 0; s < 200; ++s) {
     const uint64_t seed = base + s;
@@ -260,14 +263,22 @@ TEST(ExplainRandomTest, AgreesWithReference) {
     const std::string text = testing::RandomRuleText(rng);
     absl::StatusOr<RuleSet> rs = ParseRules(text, "r.hat");
     ASSERT_TRUE(rs.ok()) << "seed " << seed;
-    ReferenceClassifier ref(*rs);
+    check(seed, rng, text, *rs);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+TEST(ExplainRandomTest, AgreesWithReference) {
+  ForRandomRuleSets([](uint64_t seed, std::mt19937_64& rng,
+                       const std::string& text, const RuleSet& rules) {
+    ReferenceClassifier ref(rules);
     // The decision is judged by the compiled table, which shares no matching
     // code with Explain (Explain builds on the reference classifier).
-    absl::StatusOr<std::shared_ptr<const Table>> table = Table::Compile(*rs);
+    absl::StatusOr<std::shared_ptr<const Table>> table = Table::Compile(rules);
     ASSERT_TRUE(table.ok()) << "seed " << seed << ": " << table.status();
     for (int i = 0; i < 50; ++i) {
-      const Connection c = testing::RandomConnection(rng, *rs);
-      const Explanation ex = Explain(*rs, c);
+      const Connection c = testing::RandomConnection(rng, rules);
+      const Explanation ex = Explain(rules, c);
       ASSERT_EQ(ex.decision, (*table)->ClassifyWithEntry(c))
           << "seed " << seed << ": " << FormatConnection(c) << "\n"
           << text;
@@ -288,24 +299,19 @@ TEST(ExplainRandomTest, AgreesWithReference) {
       ASSERT_EQ(entries, ref.MatchingEntries(c)) << "seed " << seed;
       ASSERT_EQ(decided, ex.decision.matched() ? 1 : 0) << "seed " << seed;
     }
-  }
+  });
 }
 
 // One Explainer answers many connections: every match and the decision are
 // exactly the reference classifier's, including zones given twice or in
 // another spelling and a NaN score (inside no range).
 TEST(ExplainRandomTest, ExplainerReusedAgreesWithReference) {
-  const uint64_t base = testing::TestSeed();
-  for (uint64_t s = 0; s < 200; ++s) {
-    const uint64_t seed = base + s;
-    std::mt19937_64 rng(seed);
-    const std::string text = testing::RandomRuleText(rng);
-    absl::StatusOr<RuleSet> rs = ParseRules(text, "r.hat");
-    ASSERT_TRUE(rs.ok()) << "seed " << seed;
-    ReferenceClassifier ref(*rs);
-    const Explainer explainer(*rs);
+  ForRandomRuleSets([](uint64_t seed, std::mt19937_64& rng,
+                       const std::string& text, const RuleSet& rules) {
+    ReferenceClassifier ref(rules);
+    const Explainer explainer(rules);
     for (int i = 0; i < 50; ++i) {
-      Connection c = testing::RandomConnection(rng, *rs);
+      Connection c = testing::RandomConnection(rng, rules);
       if (i % 5 == 1 && !c.dnslists.empty()) {
         c.dnslists.push_back(c.dnslists.front());
         c.dnslists.push_back(c.dnslists.front() + ".");
@@ -323,7 +329,7 @@ TEST(ExplainRandomTest, ExplainerReusedAgreesWithReference) {
           << "seed " << seed << ": " << FormatConnection(c) << "\n"
           << text;
     }
-  }
+  });
 }
 
 // A connection costs what it matches, not what the file holds: 20,000 rules
