@@ -16,7 +16,6 @@
 #include <variant>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "engine/analysis/explain_index.h"
 #include "engine/analysis/maps.h"
 #include "engine/base/enum_name.h"
@@ -126,23 +125,14 @@ void IgnoreDnsInputs(const Connection& conn, const EntryCounts& n,
   }
 }
 
-using ZoneSet = absl::flat_hash_set<std::string>;
-
-ZoneSet Zones(const RuleSet& rules) {
-  ZoneSet zones;
-  for (const Entry& e : rules.entries()) {
-    if (auto* z = std::get_if<DnsListZone>(&e.value)) zones.insert(z->zone);
-  }
-  return zones;
-}
-
 // dnslist= zones that no entry names.
-void IgnoreUnusedDnsLists(const ZoneSet& zones, const Connection& conn,
+void IgnoreUnusedDnsLists(const analysis::ExplainIndex& index,
+                          const Connection& conn,
                           std::vector<IgnoredInput>* out) {
   for (const std::string& listed : conn.dnslists) {
     std::string zone;  // zones compare like hostnames
     if (NormalizeHostname(listed, /*allow_idna=*/false, &zone) &&
-        zones.contains(zone)) {
+        index.NamesZone(zone)) {
       continue;
     }
     out->push_back({IgnoredReason::kUnusedDnsList, "dnslist=" + listed,
@@ -154,7 +144,7 @@ void IgnoreUnusedDnsLists(const ZoneSet& zones, const Connection& conn,
 }
 
 std::vector<IgnoredInput> IgnoredInputs(const EntryCounts& n,
-                                        const ZoneSet& zones,
+                                        const analysis::ExplainIndex& index,
                                         const Connection& conn,
                                         std::string_view address_text) {
   std::vector<IgnoredInput> out;
@@ -167,7 +157,7 @@ std::vector<IgnoredInput> IgnoredInputs(const EntryCounts& n,
                                Plural(n.sbrs_range, "sbrs range")),
                    n.sbrs_range});
   }
-  IgnoreUnusedDnsLists(zones, conn, &out);
+  IgnoreUnusedDnsLists(index, conn, &out);
   return out;
 }
 
@@ -221,14 +211,13 @@ std::string_view IgnoredReasonName(IgnoredReason r) {
 // Everything an explanation needs that depends on the rule set alone.
 struct Explainer::Index {
   explicit Index(const RuleSet& rules)
-      : matching(rules), counts(CountEntries(rules)), zones(Zones(rules)) {
+      : matching(rules), counts(CountEntries(rules)) {
     for (uint32_t r = 0; r < rules.rules().size(); ++r) {
       if (rules.rules()[r].kind == RuleKind::kAll) all_rules.push_back(r);
     }
   }
   analysis::ExplainIndex matching;
   EntryCounts counts;
-  ZoneSet zones;
   std::vector<uint32_t> all_rules;  // ALL: no entries, matches everything
 };
 
@@ -283,7 +272,8 @@ Explanation Explainer::Explain(const Connection& conn,
     ex.matches.push_back({r, kNoEntry, role_of(r, kNoEntry)});
   }
   entries_before(static_cast<uint32_t>(rules.rules().size()));
-  ex.ignored = IgnoredInputs(index_->counts, index_->zones, conn, address_text);
+  ex.ignored =
+      IgnoredInputs(index_->counts, index_->matching, conn, address_text);
   return ex;
 }
 

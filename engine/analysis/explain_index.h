@@ -58,6 +58,10 @@ class ExplainIndex {
   // The entries EntryMatches accepts for `conn`, ascending (file order).
   std::vector<uint32_t> MatchingEntries(const Connection& conn) const;
 
+  // Whether some dnslist[] entry names `zone` (normalized as EntryMatches
+  // compares zones).
+  bool NamesZone(const std::string& zone) const { return zone_.contains(zone); }
+
   // Entries, index nodes and zones looked at by all MatchingEntries calls so
   // far: a measure of work for tests (it must follow the matches, not the
   // size of the rule set).
