@@ -10,6 +10,7 @@
 #define HATMATCH_ENGINE_COMPILE_BUILDERS_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -30,6 +31,10 @@ struct DecidingEntries;  // dimensions.h
 // Linear in the map (poptrie_build.h).  Fails on a malformed map (not starting
 // at 0, not increasing) or a value >= 2^31 other than kNoValue.
 absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map);
+// The direct layout of `map` (ipv4_direct.h), or nullopt when it does not
+// fit: a value of kNoValue16 - 1 or more, or over kMaxBlocks split blocks.
+// BuildIpv4Trie() takes it for maps of 32,768 segments or more.
+std::optional<Ipv4DirectData> BuildIpv4Direct(const IntervalMap<uint32_t>& map);
 
 // Linear in the map (layout in ipv6_range_tree.h).  Fails on a malformed map
 // (not starting at ::, not increasing) or a value >= 2^31 other than kNoValue.

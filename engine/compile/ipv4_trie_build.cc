@@ -1,8 +1,14 @@
 // Copyright 2026 The hatmatch Authors.
-// Building the IPv4 poptrie (layout in engine/table/ipv4_trie.h).
+// Building the IPv4 lookup structure: the poptrie, or the direct layout
+// (engine/table/ipv4_trie.h, ipv4_direct.h).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -10,6 +16,7 @@
 #include "engine/compile/builders.h"
 #include "engine/compile/poptrie_build.h"
 #include "engine/table/interval_map.h"
+#include "engine/table/ipv4_direct.h"
 #include "engine/table/ipv4_trie.h"
 #include "engine/table/poptrie.h"
 
@@ -33,15 +40,136 @@ absl::StatusOr<Ipv4TrieData> BuildWithTop(const IntervalMap<uint32_t>& map,
   return d;
 }
 
-// Maps with this many segments get the 18-bit top level.
+// Maps with this many segments get the 18-bit top level, and the direct
+// layout when it fits.
 constexpr size_t kWideTopSegments = 32768;
 
+// Bits for codes up to max_code (at least kMinCodeBits).
+uint32_t CodeBits(uint32_t max_code) {
+  uint32_t bits = Ipv4Direct::kMinCodeBits;
+  while ((uint64_t{1} << bits) <= max_code) ++bits;
+  return bits;
+}
+
+// Appends `code` of `bits` bits at code index i of a zeroed array.
+void PutCode(std::vector<uint8_t>* codes, size_t i, uint32_t bits,
+             uint32_t code) {
+  const size_t bit = i * bits;
+  for (uint32_t k = 0; k < bits; ++k) {
+    if ((code >> k) & 1) {
+      (*codes)[(bit + k) / 8] |= static_cast<uint8_t>(1u << ((bit + k) % 8));
+    }
+  }
+}
+
+// One 18-bit block of the map, from segment `seg` (the one holding its
+// first address) on: its 64 /24 values, kSplit24 where a /24 holds several
+// segments.
+constexpr uint64_t kSplit24 = uint64_t{1} << 32;
+struct BlockScan {
+  bool uniform;
+  uint64_t slash24[Ipv4Direct::kBlockCodes];
+};
+BlockScan ScanBlock(const IntervalMap<uint32_t>& map, size_t seg, uint64_t lo) {
+  constexpr uint64_t kBlockSize = uint64_t{1} << (32 - Ipv4Direct::kTopBits);
+  const size_t n = map.size();
+  BlockScan scan{};
+  scan.uniform = seg + 1 >= n || map.starts[seg + 1] >= lo + kBlockSize;
+  if (scan.uniform) return scan;
+  for (size_t c = 0; c < Ipv4Direct::kBlockCodes; ++c) {
+    const uint64_t first = lo + (uint64_t{c} << 8);
+    while (seg + 1 < n && map.starts[seg + 1] <= first) ++seg;
+    const bool split = seg + 1 < n && map.starts[seg + 1] < first + 256;
+    scan.slash24[c] = split ? kSplit24 : map.values[seg];
+  }
+  return scan;
+}
+
+// The segments of every /24 that holds several: each such /24's segments
+// from its first address on, in address order.  A /24 holds several
+// segments exactly when one starts strictly inside it.
+void AddSplitSegments(const IntervalMap<uint32_t>& map, Ipv4DirectData& d) {
+  const size_t n = map.size();
+  for (size_t i = 1; i < n;) {
+    if ((map.starts[i] & 0xFF) == 0) {
+      ++i;
+      continue;
+    }
+    const uint32_t first = map.starts[i] & ~uint32_t{0xFF};
+    d.split_starts.push_back(first);
+    d.split_values.push_back(map.values[i - 1]);  // the segment holding it
+    for (; i < n && map.starts[i] - first < 256; ++i) {
+      d.split_starts.push_back(map.starts[i]);
+      d.split_values.push_back(map.values[i]);
+    }
+  }
+}
+
 }  // namespace
+
+std::optional<Ipv4DirectData> BuildIpv4Direct(
+    const IntervalMap<uint32_t>& map) {
+  // A malformed map is left to the poptrie builder, which says why.
+  if (map.starts.empty() || map.starts[0] != 0 ||
+      map.values.size() != map.starts.size() ||
+      !std::is_sorted(map.starts.begin(), map.starts.end(),
+                      std::less_equal<uint32_t>())) {
+    return std::nullopt;
+  }
+  uint32_t max_value = 0;
+  for (uint32_t v : map.values) {
+    if (v == kNoValue) continue;
+    // Values below kNoValue16 - 1 leave room for v + 1 and the split code.
+    if (v >= Ipv4Direct::kNoValue16 - 1) return std::nullopt;
+    max_value = std::max(max_value, v);
+  }
+  Ipv4DirectData d;
+  d.code_bits = CodeBits(max_value + 2);  // codes 0, v + 1, and all ones
+  const uint32_t split_code = (uint32_t{1} << d.code_bits) - 1;
+  d.top.assign(Ipv4Direct::kTopEntries, 0);
+  std::vector<uint64_t> block_codes;  // 64 per block, as scanned
+  size_t seg = 0;
+  for (uint32_t b = 0; b < (uint32_t{1} << Ipv4Direct::kTopBits); ++b) {
+    const uint64_t lo = uint64_t{b} << (32 - Ipv4Direct::kTopBits);
+    while (seg + 1 < map.size() && map.starts[seg + 1] <= lo) ++seg;
+    const BlockScan scan = ScanBlock(map, seg, lo);
+    if (scan.uniform) {
+      const uint32_t v = map.values[seg];
+      d.top[b] =
+          static_cast<uint16_t>(v == kNoValue ? Ipv4Direct::kNoValue16 : v);
+      continue;
+    }
+    const size_t block = block_codes.size() / Ipv4Direct::kBlockCodes;
+    if (block >= Ipv4Direct::kMaxBlocks) return std::nullopt;
+    d.top[b] = static_cast<uint16_t>(Ipv4Direct::kBlockFlag16 + block);
+    block_codes.insert(block_codes.end(), std::begin(scan.slash24),
+                       std::end(scan.slash24));
+  }
+  d.codes.assign(block_codes.size() / Ipv4Direct::kBlockCodes *
+                         Ipv4Direct::kBlockCodes * d.code_bits / 8 +
+                     4,
+                 0);
+  for (size_t i = 0; i < block_codes.size(); ++i) {
+    const uint64_t v = block_codes[i];
+    PutCode(&d.codes, i, d.code_bits,
+            v == kSplit24 ? split_code : static_cast<uint32_t>(v + 1));
+  }
+  AddSplitSegments(map, d);
+  return d;
+}
 
 absl::StatusOr<Ipv4TrieData> BuildIpv4Trie(const IntervalMap<uint32_t>& map) {
   // 18 bits put a /24 one level higher (18 + 6 = 24) for 768 KiB more top
   // level, which big maps make up for with fewer nodes (a routing table's
   // 18-bit trie is even smaller than its 16-bit one).
+  if (map.size() >= kWideTopSegments) {
+    if (std::optional<Ipv4DirectData> direct = BuildIpv4Direct(map)) {
+      Ipv4TrieData d;
+      d.top_bits = Ipv4Direct::kTopBits;
+      d.direct = *std::move(direct);
+      return d;
+    }
+  }
   return BuildWithTop(map, map.size() >= kWideTopSegments ? 18 : 16);
 }
 

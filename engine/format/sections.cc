@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
 //
-// The section catalog of format version 5, writing a Table's views as
+// The section catalog of format version 6, writing a Table's views as
 // sections, and viewing a file's sections (docs/TABLE-FORMAT.md is the
 // specification).
 
@@ -20,7 +20,7 @@
 namespace hatmatch {
 namespace {
 
-// --- The catalog of format version 5 -----------------------------------------
+// --- The catalog of format version 6 -----------------------------------------
 
 enum SectionId : uint32_t {
   // Metadata (cold).
@@ -49,6 +49,11 @@ enum SectionId : uint32_t {
   kIpv4Nodes = 22,
   kIpv4Leaves = 23,
   kIpv4Terminals = 24,
+  // IPv4 direct layout (rule-valued; empty when the trie is a poptrie).
+  kIpv4DirectTop = 34,
+  kIpv4DirectCodes = 35,
+  kIpv4SplitStarts = 36,
+  kIpv4SplitValues = 37,
   // IPv6 range tree (rule-valued).
   kIpv6Tree = 25,
   kIpv6TreeValues = 26,
@@ -77,7 +82,7 @@ enum SectionId : uint32_t {
 
 struct TrieInfo {
   uint32_t top_bits;
-  uint32_t reserved;
+  uint32_t code_bits;  // 0: the poptrie; else the direct layout's code width
 };
 static_assert(sizeof(TrieInfo) == 8);
 
@@ -128,6 +133,10 @@ constexpr SectionSpec kCatalog[] = {
     HM_SECTION(kIpv4Nodes, "ipv4 nodes", PoptrieNode),
     HM_SECTION(kIpv4Leaves, "ipv4 leaves", uint32_t),
     HM_SECTION(kIpv4Terminals, "ipv4 terminals", uint32_t),
+    HM_SECTION(kIpv4DirectTop, "ipv4 direct top", uint16_t),
+    HM_SECTION(kIpv4DirectCodes, "ipv4 direct codes", uint8_t),
+    HM_SECTION(kIpv4SplitStarts, "ipv4 split starts", uint32_t),
+    HM_SECTION(kIpv4SplitValues, "ipv4 split values", uint32_t),
     HM_SECTION(kIpv6Tree, "ipv6 tree", uint64_t),
     HM_SECTION(kIpv6TreeValues, "ipv6 tree values", uint32_t),
     HM_SECTION(kIpv6RefineRuns, "ipv6 refine runs", uint32_t),
@@ -171,6 +180,35 @@ void AddHostSet(const HostSetView& set, const HostSetHeader& header,
   w->Add(first_id + 3, set.pool());
 }
 
+// The IPv4 structure: a poptrie, or (code_bits != 0) the direct layout,
+// whose file leaves the poptrie's sections empty.
+absl::Status ViewIpv4(const TableFileView& f, const TrieInfo& info,
+                      Table::Impl* m) {
+  if (info.code_bits == 0) {
+    m->v4 =
+        Ipv4Trie(info.top_bits, f.Get<uint32_t>(kIpv4Top),
+                 f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves),
+                 f.Get<uint32_t>(kIpv4Terminals));
+    if (!f.Get<uint16_t>(kIpv4DirectTop).empty()) {
+      return absl::DataLossError("ipv4 trie: direct top beside the poptrie");
+    }
+    return absl::OkStatus();
+  }
+  if (info.top_bits != Ipv4Direct::kTopBits ||
+      !f.Get<uint32_t>(kIpv4Top).empty() ||
+      !f.Get<PoptrieNode>(kIpv4Nodes).empty() ||
+      !f.Get<uint32_t>(kIpv4Leaves).empty() ||
+      !f.Get<uint32_t>(kIpv4Terminals).empty()) {
+    return absl::DataLossError(
+        "ipv4 trie: poptrie sections beside the direct layout");
+  }
+  m->v4 = Ipv4Trie(Ipv4Direct(info.code_bits, f.Get<uint16_t>(kIpv4DirectTop),
+                              f.Get<uint8_t>(kIpv4DirectCodes),
+                              f.Get<uint32_t>(kIpv4SplitStarts),
+                              f.Get<uint32_t>(kIpv4SplitValues)));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::span<const SectionSpec> TableCatalog() { return kCatalog; }
@@ -178,6 +216,7 @@ std::span<const SectionSpec> TableCatalog() { return kCatalog; }
 std::string SerializeImpl(const Table::Impl& m) {
   Scalars sc{};  // every field, reserved ones included, zero
   sc.v4_info.top_bits = m.v4.top_bits();
+  sc.v4_info.code_bits = m.v4.direct().code_bits();
   sc.criteria.sbrs_none = m.criteria.sbrs_none;
   std::copy(m.criteria.dns_state.begin(), m.criteria.dns_state.end(),
             sc.criteria.dns_state);
@@ -209,6 +248,10 @@ std::string SerializeImpl(const Table::Impl& m) {
   w.Add(kIpv4Nodes, m.v4.nodes());
   w.Add(kIpv4Leaves, m.v4.leaves());
   w.Add(kIpv4Terminals, m.v4.terminals());
+  w.Add(kIpv4DirectTop, m.v4.direct().top());
+  w.Add(kIpv4DirectCodes, m.v4.direct().codes());
+  w.Add(kIpv4SplitStarts, m.v4.direct().split_starts());
+  w.Add(kIpv4SplitValues, m.v4.direct().split_values());
   w.Add(kIpv6Tree, m.v6.tree());
   w.Add(kIpv6TreeValues, m.v6.values());
   w.Add(kIpv6RefineRuns, m.v6.refine_runs());
@@ -265,13 +308,10 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   m->entry_rule = f.Get<uint32_t>(kEntryRules);
   m->rule_action = f.Get<Action>(kRuleActions);
 
-  const TrieInfo& v4_info = *f.GetRecord<TrieInfo>(kIpv4TrieInfo);
-  if (v4_info.reserved != 0) {
-    return absl::DataLossError("ipv4 trie info: reserved field is not zero");
+  if (absl::Status s = ViewIpv4(f, *f.GetRecord<TrieInfo>(kIpv4TrieInfo), m);
+      !s.ok()) {
+    return s;
   }
-  m->v4 = Ipv4Trie(v4_info.top_bits, f.Get<uint32_t>(kIpv4Top),
-                   f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves),
-                   f.Get<uint32_t>(kIpv4Terminals));
   m->v6 = Ipv6RangeTree(
       f.Get<uint64_t>(kIpv6Tree), f.Get<uint32_t>(kIpv6TreeValues),
       f.Get<uint32_t>(kIpv6RefineRuns), f.Get<uint64_t>(kIpv6RefineLows),

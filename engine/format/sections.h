@@ -1,7 +1,7 @@
 // Copyright 2026 The hatmatch Authors.
 //
 // sections.h: a Table's arrays as the sections of a table file, format
-// version 5 (docs/TABLE-FORMAT.md), and the whole-table checks run on load.
+// version 6 (docs/TABLE-FORMAT.md), and the whole-table checks run on load.
 // Internal to engine/format.
 //
 // Open = TableFileView::Parse (container checks and checksums, table_file.h)
@@ -20,7 +20,7 @@
 
 namespace hatmatch {
 
-// The catalog of format version 5: every section id, name and width.
+// The catalog of format version 6: every section id, name and width.
 std::span<const SectionSpec> TableCatalog();
 
 // The table file bytes of `impl`'s views.

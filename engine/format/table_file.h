@@ -60,7 +60,7 @@ namespace hatmatch {
 // is caught by the magic alone (the PNG trick).
 inline constexpr char kTableMagic[8] = {'\x89', 'H',  'M',    'T',
                                         '\r',   '\n', '\x1a', '\n'};
-inline constexpr uint32_t kTableFormatVersion = 5;
+inline constexpr uint32_t kTableFormatVersion = 6;
 // Written in the writer's native order; reads back as 0x04030201 on a
 // machine of the other byte order.
 inline constexpr uint32_t kByteOrderMark = 0x01020304;

@@ -3,6 +3,7 @@
 // Whole-table validation on load: each structure's own Validate(), and the
 // cross-references between them.
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -71,6 +72,24 @@ bool EntryRulesAgree(std::span<const uint32_t> entry_rule,
 // Every value a trie lookup can return: non-node top entries, leaves, the
 // values skip nodes hold in leaf_base, and the runs of terminals (whose
 // shape the trie's Validate() has already proved).
+// The direct IPv4 layout's values, every top entry, code and split
+// segment: each a rule index below `limit`.
+absl::Status CheckDirectValues(const Ipv4Direct& direct, size_t limit) {
+  // ForEachValue passes no kNoValue; a flag instead of a branch per value.
+  uint32_t bad = 0;
+  uint32_t example = 0;
+  direct.ForEachValue([&](uint32_t v) {
+    const bool out = v >= limit;
+    bad |= static_cast<uint32_t>(out);
+    example = out ? v : example;
+  });
+  if (bad != 0) {
+    return absl::DataLossError(fmt::format(
+        "ipv4 direct: value {} out of range (limit {})", example, limit));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckTrieValues(std::string_view what,
                              std::span<const uint32_t> top,
                              std::span<const PoptrieNode> nodes,
@@ -173,7 +192,9 @@ absl::Status ValidateMapsAndTries(const Table::Impl& m) {
   if (m.all_rule != meta.info.all_rule) return bad("ALL rule");
 
   absl::Status s = m.v4.Validate();
-  if (s.ok()) {
+  if (s.ok() && m.v4.direct().active()) {
+    s = CheckDirectValues(m.v4.direct(), rules);
+  } else if (s.ok()) {
     s = CheckTrieValues("ipv4 trie", m.v4.top(), m.v4.nodes(), m.v4.leaves(),
                         m.v4.terminals(), rules);
   }

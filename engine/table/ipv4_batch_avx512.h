@@ -34,6 +34,17 @@ size_t Ipv4TopAndTerminalsAvx512(const uint32_t* top, const uint32_t* terminals,
                                  unsigned top_bits, const uint32_t* a,
                                  uint32_t* o, size_t m, uint32_t* pending);
 
+// The direct layout's batch (ipv4_direct.h), sixteen addresses at a time:
+// one 16-lane gather of their 16-bit top entries, run eight groups ahead
+// of one gather of the codes of the lanes whose entry names a block.  For
+// j < m, o[j] = the answer for a[j], except where its code is the split
+// code: then j is appended to `pending`, for the caller's split lookup.
+// Returns the number of pending addresses.  Only call when
+// Ipv4Avx512Usable().
+class Ipv4Direct;
+size_t Ipv4DirectAvx512(const Ipv4Direct& d, const uint32_t* a, uint32_t* o,
+                        size_t m, uint32_t* pending);
+
 }  // namespace hatmatch
 
 #endif  // HATMATCH_ENGINE_TABLE_IPV4_BATCH_AVX512_H_

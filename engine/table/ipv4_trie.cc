@@ -62,6 +62,14 @@ size_t TopAndTerminals(const uint32_t* top, const uint32_t* terminals,
 }  // namespace
 
 absl::Status Ipv4Trie::Validate() const {
+  if (direct_.active()) {
+    if (top_bits_ != Ipv4Direct::kTopBits || !top_.empty() || !nodes_.empty() ||
+        !leaves_.empty() || !terminals_.empty()) {
+      return absl::DataLossError(
+          "ipv4 trie: poptrie arrays beside the direct layout");
+    }
+    return direct_.Validate();
+  }
   if (top_bits_ != 16 && top_bits_ != 18) {
     return absl::DataLossError(
         absl::StrCat("ipv4 trie: top level of ", top_bits_, " bits"));
@@ -78,6 +86,10 @@ void Ipv4Trie::LookupBatch(const uint32_t* addrs, uint32_t* out,
 
 void Ipv4Trie::LookupBatchWith(bool portable, const uint32_t* addrs,
                                uint32_t* out, size_t n) const {
+  if (direct_.active()) {
+    direct_.LookupBatchWith(portable, addrs, out, n);
+    return;
+  }
   // Locals, so that the stores to `out` do not make the compiler reload
   // them from *this on every iteration.
   const uint32_t* top = top_.data();

@@ -51,6 +51,13 @@
 //
 // Values must be < 2^31 or kNoValue (rule indices always are).
 //
+// Direct layout.  A big map with small values takes the direct layout
+// instead (ipv4_direct.h): an 18-bit top level of 16-bit entries and a code per
+// /24 of every split block, two dependent loads where the poptrie takes
+// three.  The builder chooses it for maps of 32,768 segments or more whose
+// values and split blocks fit it; then top_bits is 18 and the poptrie
+// arrays are empty.  Lookups branch once on the layout.
+//
 // Threads: a view is immutable; share it freely.
 
 #ifndef HATMATCH_ENGINE_TABLE_IPV4_TRIE_H_
@@ -64,6 +71,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/table/interval_map.h"
+#include "engine/table/ipv4_direct.h"
 #include "engine/table/poptrie.h"
 
 namespace hatmatch {
@@ -75,9 +83,10 @@ struct Ipv4TrieData {
   std::vector<PoptrieNode> nodes;  // inner nodes only
   std::vector<uint32_t> leaves;    // leaves[0] == kNoValue
   std::vector<uint32_t> terminals;
+  Ipv4DirectData direct;  // code_bits != 0: the direct layout, no poptrie
   size_t bytes() const {
     return (top.size() + leaves.size() + terminals.size()) * sizeof(uint32_t) +
-           nodes.size() * sizeof(PoptrieNode);
+           nodes.size() * sizeof(PoptrieNode) + direct.bytes();
   }
 };
 
@@ -86,7 +95,12 @@ class Ipv4Trie {
   // The views keep pointers into the arrays: they must outlive the view.
   explicit Ipv4Trie(const Ipv4TrieData& data)
       : Ipv4Trie(data.top_bits, data.top, data.nodes, data.leaves,
-                 data.terminals) {}
+                 data.terminals) {
+    direct_ = Ipv4Direct(data.direct);
+  }
+  // The direct layout (ipv4_direct.h).
+  explicit Ipv4Trie(Ipv4Direct direct)
+      : top_bits_(Ipv4Direct::kTopBits), direct_(direct) {}
   Ipv4Trie(uint32_t top_bits, std::span<const uint32_t> top,
            std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves,
            std::span<const uint32_t> terminals)
@@ -98,6 +112,7 @@ class Ipv4Trie {
 
   // The value of the segment holding `addr` (host order).
   uint32_t Lookup(uint32_t addr) const {
+    if (direct_.active()) return direct_.Lookup(addr);
     uint32_t e = top_[addr >> (32 - top_bits_)];
     if (!poptrie::IsNodeEntry(e)) return e;
     // Validate() admits no blocks in IPv4: past the nodes are terminals.
@@ -119,11 +134,11 @@ class Ipv4Trie {
 
   size_t bytes() const {
     return top_.size_bytes() + nodes_.size_bytes() + leaves_.size_bytes() +
-           terminals_.size_bytes();
+           terminals_.size_bytes() + direct_.bytes();
   }
 
-  // Proves every index the lookups can compute is in bounds (poptrie.h), and
-  // that top_bits is 16 or 18.
+  // Proves every index the lookups can compute is in bounds (poptrie.h, or
+  // ipv4_direct.h for the direct layout), and that top_bits is 16 or 18.
   absl::Status Validate() const;
 
   uint32_t top_bits() const { return top_bits_; }
@@ -131,6 +146,8 @@ class Ipv4Trie {
   std::span<const PoptrieNode> nodes() const { return nodes_; }
   std::span<const uint32_t> leaves() const { return leaves_; }
   std::span<const uint32_t> terminals() const { return terminals_; }
+  // Active when the trie has the direct layout.
+  const Ipv4Direct& direct() const { return direct_; }
 
  private:
   // The answer of the terminal named by top entry `e`.
@@ -164,6 +181,7 @@ class Ipv4Trie {
   std::span<const PoptrieNode> nodes_;
   std::span<const uint32_t> leaves_;
   std::span<const uint32_t> terminals_;
+  Ipv4Direct direct_;
 };
 
 }  // namespace hatmatch

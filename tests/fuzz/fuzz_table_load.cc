@@ -10,6 +10,8 @@
 //                             structural checks and validators are reached,
 //                             not just the CRC)
 //                      bits 1-2  which base table
+//                      bit 4  instead, the base table with the direct
+//                             IPv4 layout (ipv4_direct.h)
 //                      bit 3  truncate (length from the next 4 bytes)
 //                      bit 7  raw: the rest of the input is the whole image
 //   then        4-byte edits: [section selector][offset lo][offset hi][xor]
@@ -25,11 +27,13 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "engine/format/table_file.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/parse.h"
@@ -75,10 +79,27 @@ struct Base {
   std::vector<std::pair<uint64_t, uint64_t>> regions;  // (offset, size)
 };
 
+// 24,576 /24s in three rules and two longer prefixes: the IPv4 trie takes
+// the direct layout, with 3-bit codes.
+std::string DirectLayoutRules() {
+  std::string groups[3] = {"A:\n    ACCEPT\n", "B:\n    REJECT\n",
+                           "C:\n    RELAY\n"};
+  for (uint32_t i = 0; i < 24576; ++i) {
+    const uint32_t lo = 0x0A000000 + (i << 9);
+    absl::StrAppend(&groups[i % 3], "    ", lo >> 24, ".", (lo >> 16) & 255,
+                    ".", (lo >> 8) & 255, ".0/24\n");
+  }
+  groups[0] += "    10.0.1.128/25, 10.0.3.7/32\n";
+  return groups[0] + groups[1] + groups[2];
+}
+
 const std::vector<Base>& Bases() {
   static const std::vector<Base>* bases = [] {
     auto* out = new std::vector<Base>;
-    for (std::string_view text : kBaseRules) {
+    std::vector<std::string> texts(std::begin(kBaseRules),
+                                   std::end(kBaseRules));
+    texts.push_back(DirectLayoutRules());
+    for (std::string_view text : texts) {
       absl::StatusOr<RuleSet> rs = ParseRules(text, "base.hat");
       Check(rs.ok());
       absl::StatusOr<std::shared_ptr<const Table>> t = Table::Compile(*rs);
@@ -109,7 +130,8 @@ const std::vector<Connection>& Probes() {
           "192.168.2.9 sbrs=-5 sbo=12345", "2001:db8:1:2::3 dns=nx",
           "2600::1 ptr=www.example.com", "::ffff:10.0.0.1 sbrs=none",
           "203.0.113.15 dnslist=zen.spamhaus.org", "::1 dns=servfail",
-          "8.8.8.8 ptr=b.a.example dns=mismatch", "255.255.255.255"}) {
+          "8.8.8.8 ptr=b.a.example dns=mismatch", "255.255.255.255",
+          "10.0.1.129", "10.0.3.7", "10.0.2.1", "10.0.4.1"}) {
       absl::StatusOr<Connection> c = ParseConnection(line);
       Check(c.ok());
       out->push_back(*c);
@@ -130,7 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     image.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
     edited = true;
   } else {
-    const Base& base = Bases()[(flags >> 1) & 3];
+    const Base& base = Bases()[flags & 0x10 ? 4 : (flags >> 1) & 3];
     image = base.image;
     size_t i = 1;
     if ((flags & 0x08) && size >= 5) {
