@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <iterator>
 #include <optional>
@@ -51,15 +52,16 @@ uint32_t CodeBits(uint32_t max_code) {
   return bits;
 }
 
-// Appends `code` of `bits` bits at code index i of a zeroed array.
+// Sets code i (of `bits` bits) of a zeroed array that has the 4 bytes of
+// padding after its last code: a 32-bit read-modify-write at the code's
+// first byte (bits <= 16, so the code ends within those 32 bits).
 void PutCode(std::vector<uint8_t>* codes, size_t i, uint32_t bits,
              uint32_t code) {
   const size_t bit = i * bits;
-  for (uint32_t k = 0; k < bits; ++k) {
-    if ((code >> k) & 1) {
-      (*codes)[(bit + k) / 8] |= static_cast<uint8_t>(1u << ((bit + k) % 8));
-    }
-  }
+  uint32_t word;
+  std::memcpy(&word, codes->data() + bit / 8, sizeof word);
+  word |= code << (bit % 8);
+  std::memcpy(codes->data() + bit / 8, &word, sizeof word);
 }
 
 // One 18-bit block of the map, from segment `seg` (the one holding its
@@ -127,7 +129,9 @@ std::optional<Ipv4DirectData> BuildIpv4Direct(
   d.code_bits = CodeBits(max_value + 2);  // codes 0, v + 1, and all ones
   const uint32_t split_code = (uint32_t{1} << d.code_bits) - 1;
   d.top.assign(Ipv4Direct::kTopEntries, 0);
-  std::vector<uint64_t> block_codes;  // 64 per block, as scanned
+  const size_t block_bytes = size_t{8} * d.code_bits;  // 64 codes
+  d.codes.assign(4, 0);  // the padding, kept after the last block
+  size_t blocks = 0;
   size_t seg = 0;
   for (uint32_t b = 0; b < (uint32_t{1} << Ipv4Direct::kTopBits); ++b) {
     const uint64_t lo = uint64_t{b} << (32 - Ipv4Direct::kTopBits);
@@ -139,20 +143,15 @@ std::optional<Ipv4DirectData> BuildIpv4Direct(
           static_cast<uint16_t>(v == kNoValue ? Ipv4Direct::kNoValue16 : v);
       continue;
     }
-    const size_t block = block_codes.size() / Ipv4Direct::kBlockCodes;
-    if (block >= Ipv4Direct::kMaxBlocks) return std::nullopt;
-    d.top[b] = static_cast<uint16_t>(Ipv4Direct::kBlockFlag16 + block);
-    block_codes.insert(block_codes.end(), std::begin(scan.slash24),
-                       std::end(scan.slash24));
-  }
-  d.codes.assign(block_codes.size() / Ipv4Direct::kBlockCodes *
-                         Ipv4Direct::kBlockCodes * d.code_bits / 8 +
-                     4,
-                 0);
-  for (size_t i = 0; i < block_codes.size(); ++i) {
-    const uint64_t v = block_codes[i];
-    PutCode(&d.codes, i, d.code_bits,
-            v == kSplit24 ? split_code : static_cast<uint32_t>(v + 1));
+    if (blocks == Ipv4Direct::kMaxBlocks) return std::nullopt;
+    d.top[b] = static_cast<uint16_t>(Ipv4Direct::kBlockFlag16 + blocks);
+    d.codes.resize(d.codes.size() + block_bytes, 0);
+    for (size_t c = 0; c < Ipv4Direct::kBlockCodes; ++c) {
+      const uint64_t v = scan.slash24[c];
+      PutCode(&d.codes, blocks * Ipv4Direct::kBlockCodes + c, d.code_bits,
+              v == kSplit24 ? split_code : static_cast<uint32_t>(v + 1));
+    }
+    ++blocks;
   }
   AddSplitSegments(map, d);
   return d;
