@@ -56,6 +56,15 @@ struct HostEntryInput {
 // less than 4 GiB of name bytes per kind.
 HostTableData BuildHostTable(std::span<const HostEntryInput> entries);
 
+// Test-only: from here on BuildHostTable() places percent / 100 items per
+// home bucket instead of its own load (0 restores it), so that tests can
+// check that lookups read tables built with other loads, such as the 0.7
+// of earlier builds (a table's header carries its home bucket count).  Not
+// thread-safe; never set outside tests.
+namespace host_table_testing {
+void SetLoadPercent(uint32_t percent);
+}  // namespace host_table_testing
+
 // Deterministic: the same RuleSet always gives the same arrays.  Fails only
 // when the rule set is too large for the 32-bit offsets (4 GiB of text).
 absl::StatusOr<MetadataData> BuildMetadata(const RuleSet& rules);

@@ -24,9 +24,14 @@ using namespace host;  // NOLINT: the builder of the host table's layout
 
 namespace {
 
-// Items per home bucket: a load of 0.7 keeps full buckets (which make a
-// lookup read the next one too) at a few percent.
-constexpr uint64_t kLoadNum = 7, kLoadDen = 10;
+// Items per home bucket.  A full bucket makes a lookup read the next one
+// too, and sends the batch lookup's probe down its slow path (a branch
+// that mispredicts, compares that were not prefetched).  At a load of 0.5
+// about 0.2-0.3% of the benchmarks' probes meet one, against 5.5% at 0.7,
+// for 1.3 more bytes per item (docs/benchmarks/EXPERIMENTS.md).
+constexpr uint64_t kLoadPercent = 50;
+// A test's load (host_table_testing::SetLoadPercent), or 0.
+uint32_t load_percent_override = 0;
 
 struct BuildItem {
   uint64_t hash;
@@ -64,8 +69,10 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
   HostSetData out;
   HostSetHeader& hdr = out.header;
   hdr.item_count = static_cast<uint32_t>(n);
+  const uint64_t load =
+      load_percent_override != 0 ? load_percent_override : kLoadPercent;
   hdr.home_buckets = static_cast<uint32_t>(
-      (uint64_t{n} * kLoadDen + kSlots * kLoadNum - 1) / (kSlots * kLoadNum));
+      (uint64_t{n} * 100 + kSlots * load - 1) / (kSlots * load));
   out.priorities.reserve(n);
   out.pool.reserve(pool_bytes);
 
@@ -178,5 +185,9 @@ HostTableData BuildHostTable(std::span<const HostEntryInput> entries) {
   data.partial = BuildSet(partial);
   return data;
 }
+
+namespace host_table_testing {
+void SetLoadPercent(uint32_t percent) { load_percent_override = percent; }
+}  // namespace host_table_testing
 
 }  // namespace hatmatch

@@ -61,7 +61,9 @@
 //
 // Memory layout of one set (the exact set and the partial set are two
 // independent sets of this form).  N items (distinct names), H home buckets,
-// H = ceil(N / (28 * 0.7)):
+// H = ceil(N / (28 * 0.5)) as BuildHostTable() chooses it (the header
+// carries H, and lookups and Validate() take any H >= 1, so tables built
+// with another load, such as the 0.7 of earlier builds, read the same):
 //
 //   buckets     HostBucket[B], B >= H, 64 bytes each (one cache line):
 //                 bytes  0..55  slot[28]    uint16: 0 = empty, else the
@@ -90,8 +92,8 @@
 //               the item in slot i of a bucket starts at pool_base plus
 //               the lengths in slots 0..i-1.
 //
-// Size per set: 64 * B + 4 * N + name bytes, B ~ N / 19.6
-//   = about 3.3 + 4 = 7.3 bytes per item plus its name (at least one bucket,
+// Size per set: 64 * B + 4 * N + name bytes, B ~ N / 14
+//   = about 4.6 + 4 = 8.6 bytes per item plus its name (at least one bucket,
 //   64 bytes, even when empty).
 //
 // Arrays hold native-endian integers (the format targets little-endian
