@@ -641,9 +641,10 @@ TEST(HostTableTest, FixedHashGivesFixedLayout) {
   // (Format version 3 added overflow_buckets and a reserved word to the
   // header; with this hash the overflow is empty and the buckets unchanged.
   // Version 5 folded the priorities with those of the partial entries
-  // above each item.  The builder's load going from 0.7 to 0.5 changed the
-  // bytes but not the format: the header carries the home bucket count,
-  // and tables of any load answer the same (TablesOfAnyLoadAnswerTheSame).)
+  // above each item.  The builder's load going from 0.7 to 0.5 (beside
+  // format version 6) changed the bytes but not the format: the header
+  // carries the home bucket count, and tables of any load answer the same
+  // (TablesOfAnyLoadAnswerTheSame).)
   EXPECT_EQ(fnv, uint64_t{6146051398949507640u});
 }
 
