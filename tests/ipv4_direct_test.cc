@@ -28,6 +28,7 @@
 #include "hatmatch/connection.h"
 #include "hatmatch/parse.h"
 #include "hatmatch/table.h"
+#include "tests/testing/direct_layout_rules.h"
 #include "tests/testing/seed.h"
 
 namespace hatmatch {
@@ -281,24 +282,9 @@ TEST(Ipv4DirectTest, ValidateRejectsEveryBrokenShape) {
   EXPECT_FALSE(Ipv4Trie(both).Validate().ok());
 }
 
-// A rule file of 49,152 /24s in 10/8 in three rules and a few longer
-// prefixes: its table takes the direct layout, with 3-bit codes (values
-// 0..2, none, and the split code), so that a code can name a rule that
-// does not exist.
-std::string DirectRules() {
-  std::string groups[3] = {"A:\n    ACCEPT\n", "B:\n    REJECT\n",
-                           "C:\n    RELAY\n"};
-  for (uint32_t i = 0; i < 24576; ++i) {
-    const uint32_t lo = 0x0A000000 + (i << 9);
-    absl::StrAppend(&groups[i % 3], "    ", lo >> 24, ".", (lo >> 16) & 255,
-                    ".", (lo >> 8) & 255, ".0/24\n");
-  }
-  groups[0] += "    10.0.1.128/25, 10.0.3.7/32\n";
-  return groups[0] + groups[1] + groups[2];
-}
-
 std::shared_ptr<const Table> DirectTable() {
-  absl::StatusOr<RuleSet> rs = ParseRules(DirectRules(), "direct.hat");
+  absl::StatusOr<RuleSet> rs =
+      ParseRules(testing::DirectLayoutRules(), "direct.hat");
   EXPECT_TRUE(rs.ok()) << rs.status();
   if (!rs.ok()) return nullptr;
   absl::StatusOr<std::shared_ptr<const Table>> t = Table::Compile(*rs);

@@ -33,11 +33,11 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "engine/format/table_file.h"
 #include "hatmatch/connection.h"
 #include "hatmatch/parse.h"
 #include "hatmatch/table.h"
+#include "tests/testing/direct_layout_rules.h"
 
 namespace {
 
@@ -79,26 +79,12 @@ struct Base {
   std::vector<std::pair<uint64_t, uint64_t>> regions;  // (offset, size)
 };
 
-// 24,576 /24s in three rules and two longer prefixes: the IPv4 trie takes
-// the direct layout, with 3-bit codes.
-std::string DirectLayoutRules() {
-  std::string groups[3] = {"A:\n    ACCEPT\n", "B:\n    REJECT\n",
-                           "C:\n    RELAY\n"};
-  for (uint32_t i = 0; i < 24576; ++i) {
-    const uint32_t lo = 0x0A000000 + (i << 9);
-    absl::StrAppend(&groups[i % 3], "    ", lo >> 24, ".", (lo >> 16) & 255,
-                    ".", (lo >> 8) & 255, ".0/24\n");
-  }
-  groups[0] += "    10.0.1.128/25, 10.0.3.7/32\n";
-  return groups[0] + groups[1] + groups[2];
-}
-
 const std::vector<Base>& Bases() {
   static const std::vector<Base>* bases = [] {
     auto* out = new std::vector<Base>;
     std::vector<std::string> texts(std::begin(kBaseRules),
                                    std::end(kBaseRules));
-    texts.push_back(DirectLayoutRules());
+    texts.push_back(hatmatch::testing::DirectLayoutRules());
     for (std::string_view text : texts) {
       absl::StatusOr<RuleSet> rs = ParseRules(text, "base.hat");
       Check(rs.ok());
