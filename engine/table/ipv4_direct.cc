@@ -105,15 +105,10 @@ void Ipv4Direct::LookupBatchWith(bool portable, const uint32_t* addrs,
       // Every top entry first (independent loads), then the codes.
       for (size_t j = 0; j < m; ++j) o[j] = top_[a[j] >> (32 - kTopBits)];
       for (size_t j = 0; j < m; ++j) {
-        const uint32_t e = o[j];
-        if (e < kBlockFlag16) {
-          o[j] = e == kNoValue16 ? kNoValue : e;
-          continue;
-        }
-        const uint32_t c = Code(BlockCode(e, a[j]));
-        o[j] = c - 1;
+        bool split;
+        o[j] = Answer(o[j], a[j], &split);
         pending[np] = static_cast<uint32_t>(j);
-        np += c == SplitCode();
+        np += split;
       }
     }
     for (size_t k = 0; k < np; ++k) {

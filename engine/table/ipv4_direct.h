@@ -103,9 +103,12 @@ class Ipv4Direct {
 
   // The value of the segment holding `addr` (host order), or kNoValue.
   uint32_t Lookup(uint32_t addr) const {
-    const uint32_t e = top_[addr >> (32 - kTopBits)];
-    if (e < kBlockFlag16) return e == kNoValue16 ? kNoValue : e;
-    return Decode(Code(BlockCode(e, addr)), addr);
+    bool split;
+    const uint32_t v = Answer(top_[addr >> (32 - kTopBits)], addr, &split);
+    if (split) [[unlikely]] {
+      return SplitLookup(addr);
+    }
+    return v;
   }
 
   // out[i] = Lookup(addrs[i]) for i < n; the AVX-512 passes
@@ -158,12 +161,18 @@ class Ipv4Direct {
     std::memcpy(&word, codes_.data() + bit / 8, sizeof word);
     return (word >> (bit % 8)) & SplitCode();
   }
-  // The answer of code c for `addr`.
-  uint32_t Decode(uint32_t c, uint32_t addr) const {
-    if (c == SplitCode()) [[unlikely]] {
-      return SplitLookup(addr);
+  // The answer for `addr` from its top entry e (a value, or the code of
+  // its /24), or *split set when the /24 holds several segments: then the
+  // answer is SplitLookup(addr).  The scalar lookup and both batches' per
+  // address steps.
+  uint32_t Answer(uint32_t e, uint32_t addr, bool* split) const {
+    if (e < kBlockFlag16) {
+      *split = false;
+      return e == kNoValue16 ? kNoValue : e;
     }
-    return c - 1;  // 0 - 1 == kNoValue
+    const uint32_t c = Code(BlockCode(e, addr));
+    *split = c == SplitCode();
+    return c - 1;  // code 0 - 1 == kNoValue
   }
   // The segment of `addr`, which lies in a split /24.
   uint32_t SplitLookup(uint32_t addr) const;

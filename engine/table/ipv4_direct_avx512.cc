@@ -98,14 +98,9 @@ HATMATCH_IPV4_DIRECT_TARGET size_t Ipv4DirectAvx512(const Ipv4Direct& d,
   }
   // The tail, one address at a time.
   for (size_t j = vectors * 16; j < m; ++j) {
-    const uint32_t e = top[a[j] >> (32 - Ipv4Direct::kTopBits)];
-    if (e < Ipv4Direct::kBlockFlag16) {
-      o[j] = e == Ipv4Direct::kNoValue16 ? kNoValue : e;
-      continue;
-    }
-    const uint32_t c = d.Code(Ipv4Direct::BlockCode(e, a[j]));
-    o[j] = c - 1;
-    if (c == d.SplitCode()) pending[np++] = static_cast<uint32_t>(j);
+    bool split;
+    o[j] = d.Answer(top[a[j] >> (32 - Ipv4Direct::kTopBits)], a[j], &split);
+    if (split) pending[np++] = static_cast<uint32_t>(j);
   }
   return np;
 }
