@@ -58,12 +58,6 @@ absl::Status Ipv4Direct::Validate() const {
   for (size_t i = codes_.size() - 4; i < codes_.size(); ++i) {
     if (codes_[i] != 0) return Bad("code padding is not zero");
   }
-  for (size_t i = 0; i + 2 < kTopEntries; ++i) {
-    const size_t block = size_t{top_[i]} - kBlockFlag16;
-    if (top_[i] >= kBlockFlag16 && block >= blocks) {
-      return Bad("top entry ", i, " names block ", block, " of ", blocks);
-    }
-  }
   if (split_starts_.size() != split_values_.size()) {
     return Bad(split_starts_.size(), " split starts for ", split_values_.size(),
                " values");
@@ -73,10 +67,14 @@ absl::Status Ipv4Direct::Validate() const {
       return Bad("split segment ", i, " is out of order");
     }
   }
-  // Every split code's /24 must start a split segment; the code's /24 is
-  // found from the top entries that name its block.
+  // One pass over the top entries: each block entry names a block, and
+  // every split code of that block's /24s has a segment at the /24's start.
   for (size_t i = 0; i + 2 < kTopEntries; ++i) {
     if (top_[i] < kBlockFlag16) continue;
+    const size_t block = size_t{top_[i]} - kBlockFlag16;
+    if (block >= blocks) {
+      return Bad("top entry ", i, " names block ", block, " of ", blocks);
+    }
     const uint32_t base = static_cast<uint32_t>(i) << (32 - kTopBits);
     for (uint32_t c = 0; c < kBlockCodes; ++c) {
       const uint32_t slash24 = base | c << 8;
