@@ -280,6 +280,17 @@ TEST(Ipv4DirectTest, ValidateRejectsEveryBrokenShape) {
   both.direct = *good;
   both.leaves = {kNoValue};
   EXPECT_FALSE(Ipv4Trie(both).Validate().ok());
+  // And direct arrays beside a poptrie (code_bits 0).
+  absl::StatusOr<Ipv4TrieData> poptrie = BuildIpv4Trie(m);
+  ASSERT_TRUE(poptrie.ok());
+  ASSERT_EQ(poptrie->direct.code_bits, 0u);
+  ASSERT_TRUE(Ipv4Trie(*poptrie).Validate().ok());
+  poptrie->direct = *good;
+  poptrie->direct.code_bits = 0;
+  const absl::Status beside = Ipv4Trie(*poptrie).Validate();
+  EXPECT_NE(std::string(beside.message()).find("beside the poptrie"),
+            std::string::npos)
+      << beside;
 }
 
 std::shared_ptr<const Table> DirectTable() {

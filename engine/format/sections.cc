@@ -180,35 +180,6 @@ void AddHostSet(const HostSetView& set, const HostSetHeader& header,
   w->Add(first_id + 3, set.pool());
 }
 
-// The IPv4 structure: a poptrie, or (code_bits != 0) the direct layout,
-// whose file leaves the poptrie's sections empty.
-absl::Status ViewIpv4(const TableFileView& f, const TrieInfo& info,
-                      Table::Impl* m) {
-  if (info.code_bits == 0) {
-    m->v4 =
-        Ipv4Trie(info.top_bits, f.Get<uint32_t>(kIpv4Top),
-                 f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves),
-                 f.Get<uint32_t>(kIpv4Terminals));
-    if (!f.Get<uint16_t>(kIpv4DirectTop).empty()) {
-      return absl::DataLossError("ipv4 trie: direct top beside the poptrie");
-    }
-    return absl::OkStatus();
-  }
-  if (info.top_bits != Ipv4Direct::kTopBits ||
-      !f.Get<uint32_t>(kIpv4Top).empty() ||
-      !f.Get<PoptrieNode>(kIpv4Nodes).empty() ||
-      !f.Get<uint32_t>(kIpv4Leaves).empty() ||
-      !f.Get<uint32_t>(kIpv4Terminals).empty()) {
-    return absl::DataLossError(
-        "ipv4 trie: poptrie sections beside the direct layout");
-  }
-  m->v4 = Ipv4Trie(Ipv4Direct(info.code_bits, f.Get<uint16_t>(kIpv4DirectTop),
-                              f.Get<uint8_t>(kIpv4DirectCodes),
-                              f.Get<uint32_t>(kIpv4SplitStarts),
-                              f.Get<uint32_t>(kIpv4SplitValues)));
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 std::span<const SectionSpec> TableCatalog() { return kCatalog; }
@@ -308,10 +279,17 @@ absl::Status ViewSections(const TableFileView& f, Table::Impl* m) {
   m->entry_rule = f.Get<uint32_t>(kEntryRules);
   m->rule_action = f.Get<Action>(kRuleActions);
 
-  if (absl::Status s = ViewIpv4(f, *f.GetRecord<TrieInfo>(kIpv4TrieInfo), m);
-      !s.ok()) {
-    return s;
-  }
+  // Both layouts' sections; Ipv4Trie::Validate() requires those of the
+  // layout not in use (code_bits 0: the poptrie) to be empty.
+  const TrieInfo& v4_info = *f.GetRecord<TrieInfo>(kIpv4TrieInfo);
+  m->v4 =
+      Ipv4Trie(v4_info.top_bits, f.Get<uint32_t>(kIpv4Top),
+               f.Get<PoptrieNode>(kIpv4Nodes), f.Get<uint32_t>(kIpv4Leaves),
+               f.Get<uint32_t>(kIpv4Terminals),
+               Ipv4Direct(v4_info.code_bits, f.Get<uint16_t>(kIpv4DirectTop),
+                          f.Get<uint8_t>(kIpv4DirectCodes),
+                          f.Get<uint32_t>(kIpv4SplitStarts),
+                          f.Get<uint32_t>(kIpv4SplitValues)));
   m->v6 = Ipv6RangeTree(
       f.Get<uint64_t>(kIpv6Tree), f.Get<uint32_t>(kIpv6TreeValues),
       f.Get<uint32_t>(kIpv6RefineRuns), f.Get<uint64_t>(kIpv6RefineLows),

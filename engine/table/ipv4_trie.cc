@@ -70,6 +70,10 @@ absl::Status Ipv4Trie::Validate() const {
     }
     return direct_.Validate();
   }
+  if (direct_.bytes() != 0) {
+    return absl::DataLossError(
+        "ipv4 trie: direct layout arrays beside the poptrie");
+  }
   if (top_bits_ != 16 && top_bits_ != 18) {
     return absl::DataLossError(
         absl::StrCat("ipv4 trie: top level of ", top_bits_, " bits"));

@@ -95,20 +95,21 @@ class Ipv4Trie {
   // The views keep pointers into the arrays: they must outlive the view.
   explicit Ipv4Trie(const Ipv4TrieData& data)
       : Ipv4Trie(data.top_bits, data.top, data.nodes, data.leaves,
-                 data.terminals) {
-    direct_ = Ipv4Direct(data.direct);
-  }
-  // The direct layout (ipv4_direct.h).
+                 data.terminals, Ipv4Direct(data.direct)) {}
+  // The direct layout alone (ipv4_direct.h).
   explicit Ipv4Trie(Ipv4Direct direct)
-      : top_bits_(Ipv4Direct::kTopBits), direct_(direct) {}
+      : Ipv4Trie(Ipv4Direct::kTopBits, {}, {}, {}, {}, direct) {}
+  // The arrays of both layouts, as a table file holds them: those of the
+  // layout not in use must be empty, which Validate() checks.
   Ipv4Trie(uint32_t top_bits, std::span<const uint32_t> top,
            std::span<const PoptrieNode> nodes, std::span<const uint32_t> leaves,
-           std::span<const uint32_t> terminals)
+           std::span<const uint32_t> terminals, Ipv4Direct direct = {})
       : top_bits_(top_bits),
         top_(top),
         nodes_(nodes),
         leaves_(leaves),
-        terminals_(terminals) {}
+        terminals_(terminals),
+        direct_(direct) {}
 
   // The value of the segment holding `addr` (host order).
   uint32_t Lookup(uint32_t addr) const {
@@ -138,7 +139,8 @@ class Ipv4Trie {
   }
 
   // Proves every index the lookups can compute is in bounds (poptrie.h, or
-  // ipv4_direct.h for the direct layout), and that top_bits is 16 or 18.
+  // ipv4_direct.h for the direct layout), that top_bits is 16 or 18, and
+  // that the arrays of the layout not in use are empty.
   absl::Status Validate() const;
 
   uint32_t top_bits() const { return top_bits_; }
