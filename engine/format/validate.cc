@@ -3,7 +3,6 @@
 // Whole-table validation on load: each structure's own Validate(), and the
 // cross-references between them.
 
-#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -69,9 +68,6 @@ bool EntryRulesAgree(std::span<const uint32_t> entry_rule,
   return diff == 0;
 }
 
-// Every value a trie lookup can return: non-node top entries, leaves, the
-// values skip nodes hold in leaf_base, and the runs of terminals (whose
-// shape the trie's Validate() has already proved).
 // The direct IPv4 layout's values, every top entry, code and split
 // segment: each a rule index below `limit`.
 absl::Status CheckDirectValues(const Ipv4Direct& direct, size_t limit) {
@@ -90,6 +86,9 @@ absl::Status CheckDirectValues(const Ipv4Direct& direct, size_t limit) {
   return absl::OkStatus();
 }
 
+// Every value a trie lookup can return: non-node top entries, leaves, the
+// values skip nodes hold in leaf_base, and the runs of terminals (whose
+// shape the trie's Validate() has already proved).
 absl::Status CheckTrieValues(std::string_view what,
                              std::span<const uint32_t> top,
                              std::span<const PoptrieNode> nodes,
