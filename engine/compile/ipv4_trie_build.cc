@@ -64,27 +64,22 @@ void PutCode(std::vector<uint8_t>* codes, size_t i, uint32_t bits,
   std::memcpy(codes->data() + bit / 8, &word, sizeof word);
 }
 
-// One 18-bit block of the map, from segment `seg` (the one holding its
-// first address) on: its 64 /24 values, kSplit24 where a /24 holds several
-// segments.
+// Whether the 18-bit block at `lo` lies in one segment (`seg`, the one
+// holding its first address).  When it does not, its 64 /24 values go to
+// slash24[], kSplit24 where a /24 holds several segments.
 constexpr uint64_t kSplit24 = uint64_t{1} << 32;
-struct BlockScan {
-  bool uniform;
-  uint64_t slash24[Ipv4Direct::kBlockCodes];
-};
-BlockScan ScanBlock(const IntervalMap<uint32_t>& map, size_t seg, uint64_t lo) {
+bool ScanBlock(const IntervalMap<uint32_t>& map, size_t seg, uint64_t lo,
+               uint64_t* slash24) {
   constexpr uint64_t kBlockSize = uint64_t{1} << (32 - Ipv4Direct::kTopBits);
   const size_t n = map.size();
-  BlockScan scan{};
-  scan.uniform = seg + 1 >= n || map.starts[seg + 1] >= lo + kBlockSize;
-  if (scan.uniform) return scan;
+  if (seg + 1 >= n || map.starts[seg + 1] >= lo + kBlockSize) return true;
   for (size_t c = 0; c < Ipv4Direct::kBlockCodes; ++c) {
     const uint64_t first = lo + (uint64_t{c} << 8);
     while (seg + 1 < n && map.starts[seg + 1] <= first) ++seg;
     const bool split = seg + 1 < n && map.starts[seg + 1] < first + 256;
-    scan.slash24[c] = split ? kSplit24 : map.values[seg];
+    slash24[c] = split ? kSplit24 : map.values[seg];
   }
-  return scan;
+  return false;
 }
 
 // The segments of every /24 that holds several: each such /24's segments
@@ -133,11 +128,11 @@ std::optional<Ipv4DirectData> BuildIpv4Direct(
   d.codes.assign(4, 0);  // the padding, kept after the last block
   size_t blocks = 0;
   size_t seg = 0;
+  uint64_t slash24[Ipv4Direct::kBlockCodes];
   for (uint32_t b = 0; b < (uint32_t{1} << Ipv4Direct::kTopBits); ++b) {
     const uint64_t lo = uint64_t{b} << (32 - Ipv4Direct::kTopBits);
     while (seg + 1 < map.size() && map.starts[seg + 1] <= lo) ++seg;
-    const BlockScan scan = ScanBlock(map, seg, lo);
-    if (scan.uniform) {
+    if (ScanBlock(map, seg, lo, slash24)) {
       const uint32_t v = map.values[seg];
       d.top[b] =
           static_cast<uint16_t>(v == kNoValue ? Ipv4Direct::kNoValue16 : v);
@@ -147,7 +142,7 @@ std::optional<Ipv4DirectData> BuildIpv4Direct(
     d.top[b] = static_cast<uint16_t>(Ipv4Direct::kBlockFlag16 + blocks);
     d.codes.resize(d.codes.size() + block_bytes, 0);
     for (size_t c = 0; c < Ipv4Direct::kBlockCodes; ++c) {
-      const uint64_t v = scan.slash24[c];
+      const uint64_t v = slash24[c];
       PutCode(&d.codes, blocks * Ipv4Direct::kBlockCodes + c, d.code_bits,
               v == kSplit24 ? split_code : static_cast<uint32_t>(v + 1));
     }
