@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/base/huge_pages.h"
 #include "engine/format/crc32c.h"
 #include "fmt/format.h"
 
@@ -93,8 +94,10 @@ std::string TableFileWriter::Finish() const {
   }
   const uint64_t file_size = pos;
 
-  // std::string value-initializes: every gap is already zero.
-  std::string image(file_size, '\0');
+  // resize() value-initializes: every gap is already zero.
+  std::string image;
+  ReserveHuge(image, file_size);
+  image.resize(file_size);
   for (size_t i = 0; i < sections.size(); ++i) {
     if (sections[i].size != 0) {
       std::memcpy(image.data() + dir[i].offset, sections[i].data,
@@ -215,14 +218,14 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Read(
 
 namespace {
 
-constexpr size_t kHugePage = size_t{2} << 20;
-
 // The length of the mapping that holds an image of `size` bytes: whole huge
 // pages for an image of a huge page or more, else whole small pages (munmap
 // rounds those up itself).
 size_t MappingLength(size_t size) {
   size = std::max<size_t>(size, 1);
-  return size >= kHugePage ? (size + kHugePage - 1) & ~(kHugePage - 1) : size;
+  return size >= kHugePageBytes
+             ? (size + kHugePageBytes - 1) & ~(kHugePageBytes - 1)
+             : size;
 }
 
 // Private memory for `size` bytes.  An image of 2 MiB or more sits on
@@ -233,17 +236,18 @@ size_t MappingLength(size_t size) {
 // of a fault per page).  nullptr when the system refuses.
 std::byte* AllocateImage(size_t size) {
   const size_t len = MappingLength(size);
-  if (len >= kHugePage) {
+  if (len >= kHugePageBytes) {
     // Over-allocate by one huge page, keep the aligned middle.
-    void* raw = mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE,
+    void* raw = mmap(nullptr, len + kHugePageBytes, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (raw != MAP_FAILED) {
       const uintptr_t base = reinterpret_cast<uintptr_t>(raw);
-      const uintptr_t start = (base + kHugePage - 1) & ~(kHugePage - 1);
+      const uintptr_t start =
+          (base + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
       if (start > base) munmap(raw, start - base);
-      if (start + len < base + len + kHugePage) {
+      if (start + len < base + len + kHugePageBytes) {
         munmap(reinterpret_cast<void*>(start + len),
-               base + len + kHugePage - (start + len));
+               base + len + kHugePageBytes - (start + len));
       }
       void* p = reinterpret_cast<void*>(start);
       madvise(p, len, MADV_HUGEPAGE);
@@ -330,7 +334,7 @@ absl::Status FillFromFile(int fd, std::string_view head, std::byte* image,
     *crc = Crc32cCombine(head_crc, rest, size - std::min(size, payload_from));
     return s;
   }
-  const size_t split = (size / 2) & ~(kHugePage - 1);
+  const size_t split = (size / 2) & ~(kHugePageBytes - 1);
   uint32_t crc1 = 0, crc2 = 0;
   absl::Status s2;
   std::thread second([&] { s2 = FillRange(fd, image, split, size, &crc2); });

@@ -33,6 +33,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/base/huge_pages.h"
 #include "engine/parse/entry.h"
 #include "engine/parse/input_file.h"
 #include "engine/parse/text.h"
@@ -294,7 +295,7 @@ void Reader::ReserveEntries() {
   constexpr size_t kMaxReserve = size_t{1} << 22;  // 4 M entries
   const size_t lines =
       static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
-  entries_.reserve(std::min({lines, options_.max_entries, kMaxReserve}));
+  ReserveHuge(entries_, std::min({lines, options_.max_entries, kMaxReserve}));
 }
 
 void Reader::HandleLine(std::string_view line, uint32_t number) {

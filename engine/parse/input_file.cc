@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/base/huge_pages.h"
 #include "engine/parse/text.h"
 #include "fmt/format.h"
 
@@ -108,7 +109,9 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
   const uint64_t cap = options.max_file_bytes == SIZE_MAX
                            ? UINT64_MAX
                            : uint64_t{options.max_file_bytes} + 1;
-  if (regular_) out->reserve(std::min<uint64_t>(size_, cap));
+  // Room for the whole file and the read that finds its end, so that the
+  // string is never reallocated (a copy of all of it) at the last chunk.
+  if (regular_) ReserveHuge(*out, std::min<uint64_t>(size_ + kChunk, cap));
   uint64_t line = 1;
   size_t line_start = 0;  // offset in *out of the current line
   size_t scanned = 0;
