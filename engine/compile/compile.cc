@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "engine/base/huge_pages.h"
 #include "engine/compile/builders.h"
 #include "engine/compile/dimensions.h"
 #include "engine/table/priority_map.h"
@@ -22,7 +23,7 @@ namespace {
 
 // The rule of every entry and the action of every rule.
 void BuildRuleIndex(const RuleSet& rules, CompiledArrays* a) {
-  a->entry_rule.reserve(rules.entries().size());
+  ReserveHuge(a->entry_rule, rules.entries().size());
   for (const Entry& e : rules.entries()) a->entry_rule.push_back(e.rule);
   for (uint32_t r = 0; r < rules.rules().size(); ++r) {
     a->rule_action.push_back(rules.action_of(r));

@@ -3,8 +3,11 @@
 #include "engine/compile/dimensions.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <variant>
+
+#include "engine/base/huge_pages.h"
 
 namespace hatmatch {
 
@@ -40,11 +43,28 @@ struct Sorter {
   }
 };
 
+// Room for the deciding entries of the three large dimensions, allocated
+// once: grown by doubling, a million-entry file's vectors would be
+// reallocated twenty times, each time copied to fresh pages.
+void ReserveAddressesAndHosts(const RuleSet& rules, DecidingEntries* d) {
+  size_t v4 = 0, v6 = 0, hosts = 0;
+  for (const Entry& entry : rules.entries()) {
+    if (!rules.can_decide(entry.rule)) continue;
+    v4 += std::holds_alternative<Ipv4Range>(entry.value);
+    v6 += std::holds_alternative<Ipv6Range>(entry.value);
+    hosts += std::holds_alternative<HostPattern>(entry.value);
+  }
+  ReserveHuge(d->ipv4, v4);
+  ReserveHuge(d->ipv6, v6);
+  ReserveHuge(d->hosts, hosts);
+}
+
 }  // namespace
 
 DecidingEntries SplitByDimension(const RuleSet& rules) {
   DecidingEntries d;
   d.dns_state.fill(kNoValue);
+  ReserveAddressesAndHosts(rules, &d);
   const auto& entries = rules.entries();
   for (uint32_t e = 0; e < entries.size(); ++e) {
     if (!rules.can_decide(entries[e].rule)) continue;

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/base/huge_pages.h"
 #include "engine/compile/builders.h"
 #include "engine/table/host_name.h"
 #include "engine/table/host_table.h"
@@ -73,8 +74,8 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
       load_percent_override != 0 ? load_percent_override : kLoadPercent;
   hdr.home_buckets = static_cast<uint32_t>(
       (uint64_t{n} * 100 + kSlots * load - 1) / (kSlots * load));
-  out.priorities.reserve(n);
-  out.pool.reserve(pool_bytes);
+  ReserveHuge(out.priorities, n);
+  ReserveHuge(out.pool, pool_bytes);
 
   // Bucket-level linear probing in home order: each item goes to the first
   // bucket at or after its home with room, which is its home or the bucket

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/base/huge_pages.h"
 #include "engine/compile/builders.h"
 #include "engine/table/metadata.h"
 #include "hatmatch/rules.h"
@@ -180,12 +181,12 @@ void Reserve(const RuleSet& rules, MetadataData* d) {
     v6 += std::holds_alternative<Ipv6Range>(e.value);
     hosts += std::holds_alternative<HostPattern>(e.value);
   }
-  d->entries.reserve(rules.entries().size());
-  d->entry_lines.reserve(rules.entries().size() / kEntryBlock + 1);
-  d->pool.reserve(text);
-  d->ipv4.reserve(v4);
-  d->ipv6.reserve(v6);
-  d->hosts.reserve(hosts);
+  ReserveHuge(d->entries, rules.entries().size());
+  ReserveHuge(d->entry_lines, rules.entries().size() / kEntryBlock + 1);
+  ReserveHuge(d->pool, text);
+  ReserveHuge(d->ipv4, v4);
+  ReserveHuge(d->ipv6, v6);
+  ReserveHuge(d->hosts, hosts);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/base/huge_pages.h"
 #include "engine/table/interval_map.h"
 #include "engine/table/radix_sort.h"
 
@@ -62,7 +63,7 @@ IntervalMap<K> BuildPriorityMap(std::vector<PrioritizedRange<K>> ranges) {
   }
   // Every point where the answer may change: each lo, and each hi + 1.
   std::vector<K> bounds;
-  bounds.reserve(2 * ranges.size() + 1);
+  ReserveHuge(bounds, 2 * ranges.size() + 1);
   bounds.push_back(T::kMin);
   for (const auto& r : ranges) {
     bounds.push_back(r.lo);

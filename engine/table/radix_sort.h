@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/base/huge_pages.h"
+
 namespace hatmatch {
 
 template <class T, class KeyFn>
@@ -32,7 +34,9 @@ void RadixSortByKey(std::vector<T>* v, KeyFn key) {
     const uint32_t k = key(x);
     for (int p = 0; p < kPasses; ++p) ++count[p][(k >> (8 * p)) & 0xFF];
   }
-  std::vector<T> scratch(n);
+  std::vector<T> scratch;
+  ReserveHuge(scratch, n);
+  scratch.resize(n);
   for (int p = 0; p < kPasses; ++p) {
     const int shift = 8 * p;
     if (count[p][(key((*v)[0]) >> shift) & 0xFF] == n) continue;
