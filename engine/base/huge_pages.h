@@ -17,7 +17,9 @@
 // nothing for buffers smaller than a huge page, on kernels without
 // transparent huge pages, or on systems other than Linux.  Call it on a
 // buffer's reserved capacity before the buffer is filled: pages already
-// touched keep their size.
+// touched keep their size.  The advice outlives the buffer: memory the
+// allocator later reuses from that range may also sit on huge pages, so a
+// process can hold up to a huge page more per advised range than it uses.
 
 #ifndef HATMATCH_ENGINE_BASE_HUGE_PAGES_H_
 #define HATMATCH_ENGINE_BASE_HUGE_PAGES_H_
