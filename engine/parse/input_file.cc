@@ -108,7 +108,9 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
   const uint64_t cap = options.max_file_bytes == SIZE_MAX
                            ? UINT64_MAX
                            : uint64_t{options.max_file_bytes} + 1;
-  if (regular_) out->reserve(std::min<uint64_t>(size_, cap));
+  // One byte more than the file, so that the read which finds its end needs
+  // no room beyond it (growing the string would copy the whole text).
+  if (regular_) out->reserve(std::min<uint64_t>(size_ + 1, cap));
   uint64_t line = 1;
   size_t line_start = 0;  // offset in *out of the current line
   size_t scanned = 0;
@@ -131,8 +133,11 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
     }
     if (out->size() >= cap) return absl::OkStatus();
     // Read straight into the string (no bounce buffer), a chunk at a time.
-    const size_t want =
+    size_t want =
         static_cast<size_t>(std::min<uint64_t>(cap - out->size(), kChunk));
+    if (out->capacity() > out->size()) {
+      want = std::min(want, out->capacity() - out->size());
+    }
     const size_t old_size = out->size();
     out->resize(old_size + want);
     absl::StatusOr<size_t> got = ReadChunk(out->data() + old_size, want);
