@@ -33,6 +33,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/base/huge_pages.h"
 #include "engine/parse/entry.h"
 #include "engine/parse/input_file.h"
 #include "engine/parse/text.h"
@@ -295,6 +296,7 @@ void Reader::ReserveEntries() {
   const size_t lines =
       static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
   entries_.reserve(std::min({lines, options_.max_entries, kMaxReserve}));
+  base::AdviseHugePages(entries_.data(), entries_.capacity() * sizeof(Entry));
 }
 
 void Reader::HandleLine(std::string_view line, uint32_t number) {

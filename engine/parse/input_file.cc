@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/base/huge_pages.h"
 #include "engine/parse/text.h"
 #include "fmt/format.h"
 
@@ -108,9 +109,12 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
   const uint64_t cap = options.max_file_bytes == SIZE_MAX
                            ? UINT64_MAX
                            : uint64_t{options.max_file_bytes} + 1;
-  // One byte more than the file, so that the read which finds its end needs
-  // no room beyond it (growing the string would copy the whole text).
-  if (regular_) out->reserve(std::min<uint64_t>(size_ + 1, cap));
+  if (regular_) {
+    // One byte more than the file, so that the read which finds its end
+    // needs no room beyond it (growing would copy the whole text).
+    out->reserve(std::min<uint64_t>(size_ + 1, cap));
+    base::AdviseAndPopulate(out->data(), out->capacity());
+  }
   uint64_t line = 1;
   size_t line_start = 0;  // offset in *out of the current line
   size_t scanned = 0;
