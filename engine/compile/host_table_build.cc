@@ -143,27 +143,49 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
 // its ancestors itself.
 void FoldAncestors(std::vector<BuildItem>& exact,
                    std::vector<BuildItem>& partial) {
-  // The partial names sorted, each with its lowest priority.  (A sorted
-  // vector, not a hash map: the allocation-failure tests need every
-  // container on the compile path to be exception-safe.)
-  std::vector<std::pair<std::string_view, uint32_t>> above;
-  above.reserve(partial.size());
-  for (const BuildItem& it : partial) above.emplace_back(it.name, it.priority);
-  if (above.empty()) return;
-  std::sort(above.begin(), above.end());
-  auto lowest = [&above](std::string_view name) {
-    auto pos = std::lower_bound(
-        above.begin(), above.end(), name,
-        [](const auto& a, std::string_view n) { return a.first < n; });
-    // The first of equal names has the lowest priority.
-    return pos != above.end() && pos->first == name ? pos->second : kNoValue;
+  // The partial names sorted by hash, then name and priority, so that the
+  // first of equal names has the lowest priority.  A name's suffixes come
+  // with their hashes from WalkName(), so the search compares hashes, and
+  // names only on a hash match.  (A sorted vector, not a hash map: the
+  // allocation-failure tests need every container on the compile path to
+  // be exception-safe.)
+  struct Ancestor {
+    uint64_t hash;
+    std::string_view name;
+    uint32_t priority;
   };
+  std::vector<Ancestor> above;
+  above.reserve(partial.size());
+  for (const BuildItem& it : partial) {
+    above.push_back(Ancestor{it.hash, it.name, it.priority});
+  }
+  if (above.empty()) return;
+  std::sort(above.begin(), above.end(),
+            [](const Ancestor& a, const Ancestor& b) {
+              if (a.hash != b.hash) return a.hash < b.hash;
+              if (a.name != b.name) return a.name < b.name;
+              return a.priority < b.priority;
+            });
+  auto lowest = [&above](uint64_t hash, std::string_view name) {
+    auto pos = std::lower_bound(
+        above.begin(), above.end(), hash,
+        [](const Ancestor& a, uint64_t h) { return a.hash < h; });
+    for (; pos != above.end() && pos->hash == hash; ++pos) {
+      if (pos->name == name) return pos->priority;
+    }
+    return kNoValue;
+  };
+  // Every item passed HashNormalized(), so WalkName() accepts its name; the
+  // suffixes it visits before the whole name are those after each dot.
   auto fold = [&lowest](BuildItem& it) {
     const std::string_view name = it.name;
-    for (size_t dot = name.find('.'); dot != std::string_view::npos;
-         dot = name.find('.', dot + 1)) {
-      it.priority = std::min(it.priority, lowest(name.substr(dot + 1)));
-    }
+    NameBuf buf;
+    WalkName(name, &buf,
+             [&](uint64_t h, const char*, size_t len, uint32_t, bool whole) {
+               if (whole) return;
+               it.priority = std::min(
+                   it.priority, lowest(h, name.substr(name.size() - len)));
+             });
   };
   for (BuildItem& it : exact) fold(it);
   for (BuildItem& it : partial) fold(it);
