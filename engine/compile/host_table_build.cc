@@ -6,6 +6,7 @@
 // kMaxProbeBuckets from their home, the rest in the sorted overflow.
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -144,11 +145,12 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
 void FoldAncestors(std::vector<BuildItem>& exact,
                    std::vector<BuildItem>& partial) {
   // The partial names sorted by hash, then name and priority, so that the
-  // first of equal names has the lowest priority.  A name's suffixes come
-  // with their hashes from WalkName(), so the search compares hashes, and
-  // names only on a hash match.  (A sorted vector, not a hash map: the
-  // allocation-failure tests need every container on the compile path to
-  // be exception-safe.)
+  // first of equal names has the lowest priority; then an open-addressing
+  // index on the hash over the first of each name.  A name's suffixes come
+  // with their hashes from WalkName(), so a search is one or two probes,
+  // and names are compared only on a hash match.  (Vectors, not a hash map:
+  // the allocation-failure tests need every container on the compile path
+  // to be exception-safe.)
   struct Ancestor {
     uint64_t hash;
     std::string_view name;
@@ -166,12 +168,26 @@ void FoldAncestors(std::vector<BuildItem>& exact,
               if (a.name != b.name) return a.name < b.name;
               return a.priority < b.priority;
             });
-  auto lowest = [&above](uint64_t hash, std::string_view name) {
-    auto pos = std::lower_bound(
-        above.begin(), above.end(), hash,
-        [](const Ancestor& a, uint64_t h) { return a.hash < h; });
-    for (; pos != above.end() && pos->hash == hash; ++pos) {
-      if (pos->name == name) return pos->priority;
+  // At most half full; a slot holds an index into `above` plus one, 0 when
+  // empty.  The probe starts at the hash's high bits (the low ones also
+  // chose the host table's tags, which does not matter here).
+  const size_t slots = std::bit_ceil(above.size() * 2);
+  const int shift = 64 - std::countr_zero(slots);
+  std::vector<uint32_t> index(slots, 0);
+  for (size_t i = 0; i < above.size(); ++i) {
+    if (i > 0 && above[i].hash == above[i - 1].hash &&
+        above[i].name == above[i - 1].name) {
+      continue;  // a later, higher priority of the same name
+    }
+    size_t k = static_cast<size_t>(above[i].hash >> shift);
+    while (index[k] != 0) k = (k + 1) & (slots - 1);
+    index[k] = static_cast<uint32_t>(i + 1);
+  }
+  auto lowest = [&](uint64_t hash, std::string_view name) {
+    for (size_t k = static_cast<size_t>(hash >> shift); index[k] != 0;
+         k = (k + 1) & (slots - 1)) {
+      const Ancestor& a = above[index[k] - 1];
+      if (a.hash == hash && a.name == name) return a.priority;
     }
     return kNoValue;
   };
