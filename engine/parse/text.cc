@@ -88,6 +88,10 @@ size_t FirstInvalidUtf8(std::string_view s) {
       i += 8;
       continue;
     }
+    if (static_cast<uint8_t>(s[i]) < 0x80) {  // the short tail of a line
+      ++i;
+      continue;
+    }
     const size_t n = Utf8SequenceLength(s, i);
     if (n == 0) return i;
     i += n;
