@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <variant>
+#include <vector>
+
+#include "engine/base/huge_pages.h"
 
 namespace hatmatch {
 
@@ -40,12 +43,32 @@ struct Sorter {
   }
 };
 
+// Room for the entries of the three large kinds (of deciding rules or
+// not), so that no vector grows by copying itself into fresh pages, and
+// those on huge pages.
+void ReserveAddressesAndHosts(const std::vector<Entry>& entries,
+                              DecidingEntries* d) {
+  size_t v4 = 0, v6 = 0, hosts = 0;
+  for (const Entry& e : entries) {
+    v4 += std::holds_alternative<Ipv4Range>(e.value);
+    v6 += std::holds_alternative<Ipv6Range>(e.value);
+    hosts += std::holds_alternative<HostPattern>(e.value);
+  }
+  d->ipv4.reserve(v4);
+  d->ipv6.reserve(v6);
+  d->hosts.reserve(hosts);
+  base::AdviseHugePages(d->ipv4.data(), v4 * sizeof(d->ipv4[0]));
+  base::AdviseHugePages(d->ipv6.data(), v6 * sizeof(d->ipv6[0]));
+  base::AdviseHugePages(d->hosts.data(), hosts * sizeof(d->hosts[0]));
+}
+
 }  // namespace
 
 DecidingEntries SplitByDimension(const RuleSet& rules) {
   DecidingEntries d;
   d.dns_state.fill(kNoValue);
   const auto& entries = rules.entries();
+  ReserveAddressesAndHosts(entries, &d);
   for (uint32_t e = 0; e < entries.size(); ++e) {
     if (!rules.can_decide(entries[e].rule)) continue;
     std::visit(Sorter{&d, e}, entries[e].value);
