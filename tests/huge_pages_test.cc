@@ -1,6 +1,6 @@
 // Copyright 2026 The hatmatch Authors.
-// AdviseHugePages / ReserveHuge: large buffers ask the kernel for huge
-// pages (seen in /proc/self/smaps), contents are untouched, small buffers
+// base::AdviseHugePages / base::ReserveHuge: large buffers ask the kernel for
+// huge pages (seen in /proc/self/smaps), contents are untouched, small buffers
 // are left alone; and the rule-file reader reserves once.
 
 #include "engine/base/huge_pages.h"
@@ -59,7 +59,7 @@ bool HasFlag(const std::string& flags, const std::string& flag) {
 
 TEST(HugePagesTest, LargeVectorIsAdvisedAndKeepsItsContents) {
   std::vector<uint32_t> v;
-  ReserveHuge(v, (size_t{8} << 20) / sizeof(uint32_t));
+  base::ReserveHuge(v, (size_t{8} << 20) / sizeof(uint32_t));
   for (uint32_t i = 0; i < v.capacity(); ++i) v.push_back(i * 2654435761u);
   for (uint32_t i = 0; i < v.size(); ++i) {
     ASSERT_EQ(v[i], i * 2654435761u) << i;
@@ -76,10 +76,10 @@ TEST(HugePagesTest, LargeVectorIsAdvisedAndKeepsItsContents) {
 TEST(HugePagesTest, SmallBuffersAreLeftAlone) {
   // A buffer smaller than a huge page holds no whole huge page: no advice,
   // so its mapping (the heap) keeps its flags.
-  std::vector<char> small(kHugePageBytes / 2, 'x');
+  std::vector<char> small(base::kHugePageBytes / 2, 'x');
   const std::string before = VmFlagsAt(small.data());
-  AdviseHugePages(small.data(), small.size());
-  AdviseHugePages(nullptr, size_t{64} << 20);
+  base::AdviseHugePages(small.data(), small.size());
+  base::AdviseHugePages(nullptr, size_t{64} << 20);
   EXPECT_EQ(VmFlagsAt(small.data()), before);
   EXPECT_EQ(small.front(), 'x');
   EXPECT_EQ(small.back(), 'x');

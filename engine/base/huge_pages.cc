@@ -9,24 +9,40 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
-namespace hatmatch {
+namespace hatmatch::base {
 
-void AdviseHugePages(const void* data, size_t bytes) {
+void AdviseHugePages(const void* p, size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  if (data == nullptr || bytes < kHugePageBytes) return;
-  const uintptr_t begin = reinterpret_cast<uintptr_t>(data);
-  const uintptr_t first = (begin + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
-  const uintptr_t last = (begin + bytes) & ~(kHugePageBytes - 1);
-  if (first >= last) return;
-  // The buffer belongs to the allocator; the advice only sets how its pages
+  if (p == nullptr) return;
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t start = (begin + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  const uintptr_t end = (begin + bytes) & ~(kHugePageBytes - 1);
+  // The buffer belongs to its allocator; the advice only sets how its pages
   // are backed, so an error (no THP in this kernel) changes nothing.
-  (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  if (end > start) {
+    (void)madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE);
+  }
 #else
-  (void)data;
+  (void)p;
   (void)bytes;
 #endif
 }
 
-}  // namespace hatmatch
+void AdviseAndPopulate(void* p, size_t bytes) {
+  AdviseHugePages(p, bytes);
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  if (p == nullptr) return;
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t start = reinterpret_cast<uintptr_t>(p) & ~(page - 1);
+  const uintptr_t end = reinterpret_cast<uintptr_t>(p) + bytes;
+  if (end > start) {
+    (void)madvise(reinterpret_cast<void*>(start), end - start,
+                  MADV_POPULATE_WRITE);
+  }
+#endif
+}
+
+}  // namespace hatmatch::base

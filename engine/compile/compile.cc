@@ -23,7 +23,7 @@ namespace {
 
 // The rule of every entry and the action of every rule.
 void BuildRuleIndex(const RuleSet& rules, CompiledArrays* a) {
-  ReserveHuge(a->entry_rule, rules.entries().size());
+  base::ReserveHuge(a->entry_rule, rules.entries().size());
   for (const Entry& e : rules.entries()) a->entry_rule.push_back(e.rule);
   for (uint32_t r = 0; r < rules.rules().size(); ++r) {
     a->rule_action.push_back(rules.action_of(r));

@@ -3,9 +3,9 @@
 #include "engine/compile/dimensions.h"
 
 #include <algorithm>
-#include <cstddef>
 #include <cstdint>
 #include <variant>
+#include <vector>
 
 #include "engine/base/huge_pages.h"
 
@@ -43,20 +43,20 @@ struct Sorter {
   }
 };
 
-// Room for the deciding entries of the three large dimensions, allocated
-// once: grown by doubling, a million-entry file's vectors would be
-// reallocated twenty times, each time copied to fresh pages.
-void ReserveAddressesAndHosts(const RuleSet& rules, DecidingEntries* d) {
+// Room for the entries of the three large kinds (of deciding rules or
+// not), so that no vector grows by copying itself into fresh pages, and
+// those on huge pages.
+void ReserveAddressesAndHosts(const std::vector<Entry>& entries,
+                              DecidingEntries* d) {
   size_t v4 = 0, v6 = 0, hosts = 0;
-  for (const Entry& entry : rules.entries()) {
-    if (!rules.can_decide(entry.rule)) continue;
-    v4 += std::holds_alternative<Ipv4Range>(entry.value);
-    v6 += std::holds_alternative<Ipv6Range>(entry.value);
-    hosts += std::holds_alternative<HostPattern>(entry.value);
+  for (const Entry& e : entries) {
+    v4 += std::holds_alternative<Ipv4Range>(e.value);
+    v6 += std::holds_alternative<Ipv6Range>(e.value);
+    hosts += std::holds_alternative<HostPattern>(e.value);
   }
-  ReserveHuge(d->ipv4, v4);
-  ReserveHuge(d->ipv6, v6);
-  ReserveHuge(d->hosts, hosts);
+  base::ReserveHuge(d->ipv4, v4);
+  base::ReserveHuge(d->ipv6, v6);
+  base::ReserveHuge(d->hosts, hosts);
 }
 
 }  // namespace
@@ -64,8 +64,8 @@ void ReserveAddressesAndHosts(const RuleSet& rules, DecidingEntries* d) {
 DecidingEntries SplitByDimension(const RuleSet& rules) {
   DecidingEntries d;
   d.dns_state.fill(kNoValue);
-  ReserveAddressesAndHosts(rules, &d);
   const auto& entries = rules.entries();
+  ReserveAddressesAndHosts(entries, &d);
   for (uint32_t e = 0; e < entries.size(); ++e) {
     if (!rules.can_decide(entries[e].rule)) continue;
     std::visit(Sorter{&d, e}, entries[e].value);

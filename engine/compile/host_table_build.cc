@@ -6,6 +6,7 @@
 // kMaxProbeBuckets from their home, the rest in the sorted overflow.
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -74,8 +75,8 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
       load_percent_override != 0 ? load_percent_override : kLoadPercent;
   hdr.home_buckets = static_cast<uint32_t>(
       (uint64_t{n} * 100 + kSlots * load - 1) / (kSlots * load));
-  ReserveHuge(out.priorities, n);
-  ReserveHuge(out.pool, pool_bytes);
+  base::ReserveHuge(out.priorities, n);
+  base::ReserveHuge(out.pool, pool_bytes);
 
   // Bucket-level linear probing in home order: each item goes to the first
   // bucket at or after its home with room, which is its home or the bucket
@@ -144,27 +145,64 @@ HostSetData BuildSet(std::vector<BuildItem>& in) {
 // its ancestors itself.
 void FoldAncestors(std::vector<BuildItem>& exact,
                    std::vector<BuildItem>& partial) {
-  // The partial names sorted, each with its lowest priority.  (A sorted
-  // vector, not a hash map: the allocation-failure tests need every
-  // container on the compile path to be exception-safe.)
-  std::vector<std::pair<std::string_view, uint32_t>> above;
-  above.reserve(partial.size());
-  for (const BuildItem& it : partial) above.emplace_back(it.name, it.priority);
-  if (above.empty()) return;
-  std::sort(above.begin(), above.end());
-  auto lowest = [&above](std::string_view name) {
-    auto pos = std::lower_bound(
-        above.begin(), above.end(), name,
-        [](const auto& a, std::string_view n) { return a.first < n; });
-    // The first of equal names has the lowest priority.
-    return pos != above.end() && pos->first == name ? pos->second : kNoValue;
+  // The partial names sorted by hash, then name and priority, so that the
+  // first of equal names has the lowest priority; then an open-addressing
+  // index on the hash over the first of each name.  A name's suffixes come
+  // with their hashes from WalkName(), so a search is one or two probes,
+  // and names are compared only on a hash match.  (Vectors, not a hash map:
+  // the allocation-failure tests need every container on the compile path
+  // to be exception-safe.)
+  struct Ancestor {
+    uint64_t hash;
+    std::string_view name;
+    uint32_t priority;
   };
+  std::vector<Ancestor> above;
+  above.reserve(partial.size());
+  for (const BuildItem& it : partial) {
+    above.push_back(Ancestor{it.hash, it.name, it.priority});
+  }
+  if (above.empty()) return;
+  std::sort(above.begin(), above.end(),
+            [](const Ancestor& a, const Ancestor& b) {
+              if (a.hash != b.hash) return a.hash < b.hash;
+              if (a.name != b.name) return a.name < b.name;
+              return a.priority < b.priority;
+            });
+  // At most half full; a slot holds an index into `above` plus one, 0 when
+  // empty.  The probe starts at the hash's high bits (the low ones also
+  // chose the host table's tags, which does not matter here).
+  const size_t slots = std::bit_ceil(above.size() * 2);
+  const int shift = 64 - std::countr_zero(slots);
+  std::vector<uint32_t> index(slots, 0);
+  for (size_t i = 0; i < above.size(); ++i) {
+    if (i > 0 && above[i].hash == above[i - 1].hash &&
+        above[i].name == above[i - 1].name) {
+      continue;  // a later, higher priority of the same name
+    }
+    size_t k = static_cast<size_t>(above[i].hash >> shift);
+    while (index[k] != 0) k = (k + 1) & (slots - 1);
+    index[k] = static_cast<uint32_t>(i + 1);
+  }
+  auto lowest = [&](uint64_t hash, std::string_view name) {
+    for (size_t k = static_cast<size_t>(hash >> shift); index[k] != 0;
+         k = (k + 1) & (slots - 1)) {
+      const Ancestor& a = above[index[k] - 1];
+      if (a.hash == hash && a.name == name) return a.priority;
+    }
+    return kNoValue;
+  };
+  // Every item passed HashNormalized(), so WalkName() accepts its name; the
+  // suffixes it visits before the whole name are those after each dot.
   auto fold = [&lowest](BuildItem& it) {
     const std::string_view name = it.name;
-    for (size_t dot = name.find('.'); dot != std::string_view::npos;
-         dot = name.find('.', dot + 1)) {
-      it.priority = std::min(it.priority, lowest(name.substr(dot + 1)));
-    }
+    NameBuf buf;
+    WalkName(name, &buf,
+             [&](uint64_t h, const char*, size_t len, uint32_t, bool whole) {
+               if (whole) return;
+               it.priority = std::min(
+                   it.priority, lowest(h, name.substr(name.size() - len)));
+             });
   };
   for (BuildItem& it : exact) fold(it);
   for (BuildItem& it : partial) fold(it);

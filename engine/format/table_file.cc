@@ -94,9 +94,11 @@ std::string TableFileWriter::Finish() const {
   }
   const uint64_t file_size = pos;
 
-  // resize() value-initializes: every gap is already zero.
+  // On huge pages, faulted in at once (a large table is a fault per 4 KiB
+  // page otherwise); resize() zeroes it, so every gap is already zero.
   std::string image;
-  ReserveHuge(image, file_size);
+  image.reserve(file_size);
+  base::AdviseAndPopulate(image.data(), image.capacity());
   image.resize(file_size);
   for (size_t i = 0; i < sections.size(); ++i) {
     if (sections[i].size != 0) {
@@ -218,14 +220,14 @@ absl::StatusOr<std::shared_ptr<const TableImage>> TableImage::Read(
 
 namespace {
 
+constexpr size_t kHugePage = base::kHugePageBytes;
+
 // The length of the mapping that holds an image of `size` bytes: whole huge
 // pages for an image of a huge page or more, else whole small pages (munmap
 // rounds those up itself).
 size_t MappingLength(size_t size) {
   size = std::max<size_t>(size, 1);
-  return size >= kHugePageBytes
-             ? (size + kHugePageBytes - 1) & ~(kHugePageBytes - 1)
-             : size;
+  return size >= kHugePage ? (size + kHugePage - 1) & ~(kHugePage - 1) : size;
 }
 
 // Private memory for `size` bytes.  An image of 2 MiB or more sits on
@@ -236,18 +238,17 @@ size_t MappingLength(size_t size) {
 // of a fault per page).  nullptr when the system refuses.
 std::byte* AllocateImage(size_t size) {
   const size_t len = MappingLength(size);
-  if (len >= kHugePageBytes) {
+  if (len >= kHugePage) {
     // Over-allocate by one huge page, keep the aligned middle.
-    void* raw = mmap(nullptr, len + kHugePageBytes, PROT_READ | PROT_WRITE,
+    void* raw = mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (raw != MAP_FAILED) {
       const uintptr_t base = reinterpret_cast<uintptr_t>(raw);
-      const uintptr_t start =
-          (base + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+      const uintptr_t start = (base + kHugePage - 1) & ~(kHugePage - 1);
       if (start > base) munmap(raw, start - base);
-      if (start + len < base + len + kHugePageBytes) {
+      if (start + len < base + len + kHugePage) {
         munmap(reinterpret_cast<void*>(start + len),
-               base + len + kHugePageBytes - (start + len));
+               base + len + kHugePage - (start + len));
       }
       void* p = reinterpret_cast<void*>(start);
       madvise(p, len, MADV_HUGEPAGE);
@@ -334,7 +335,7 @@ absl::Status FillFromFile(int fd, std::string_view head, std::byte* image,
     *crc = Crc32cCombine(head_crc, rest, size - std::min(size, payload_from));
     return s;
   }
-  const size_t split = (size / 2) & ~(kHugePageBytes - 1);
+  const size_t split = (size / 2) & ~(kHugePage - 1);
   uint32_t crc1 = 0, crc2 = 0;
   absl::Status s2;
   std::thread second([&] { s2 = FillRange(fd, image, split, size, &crc2); });

@@ -238,8 +238,62 @@ bool ParseIpv4Partial(std::string_view t, EntryValue* out, std::string* error) {
   return true;
 }
 
+// One decimal octet of `t` from *i up to `end` (the next '.', '/' or the
+// end): 1-3 digits, no leading zero, at most 255; *i is left after it.
+bool TakeCanonicalOctet(std::string_view t, size_t* i, uint32_t* octet) {
+  size_t k = *i;
+  uint32_t v = 0;
+  while (k < t.size() && IsDigit(t[k]) && k - *i < 3) {
+    v = v * 10 + static_cast<uint32_t>(t[k] - '0');
+    ++k;
+  }
+  const size_t digits = k - *i;
+  if (digits == 0 || (digits > 1 && t[*i] == '0') || v > 255) return false;
+  *i = k;
+  *octet = v;
+  return true;
+}
+
+// The common shapes a.b.c.d and a.b.c.d/N, written canonically (no leading
+// zeros, no host bits set), in one pass.  False for anything else, which
+// then takes the general path below with its exact messages and warnings;
+// what this accepts, that path reads the same way.
+bool ParseCanonicalIpv4(std::string_view t, Ipv4Range* out) {
+  size_t i = 0;
+  uint32_t a = 0;
+  for (int n = 0; n < 4; ++n) {
+    uint32_t octet = 0;
+    if (n > 0) {
+      if (i >= t.size() || t[i] != '.') return false;
+      ++i;
+    }
+    if (!TakeCanonicalOctet(t, &i, &octet)) return false;
+    a = a << 8 | octet;
+  }
+  if (i == t.size()) {
+    *out = Ipv4Range{a, a};
+    return true;
+  }
+  if (t[i] != '/' || t.size() - i < 2 || t.size() - i > 3) return false;
+  uint32_t bits = 0;
+  for (size_t k = i + 1; k < t.size(); ++k) {
+    if (!IsDigit(t[k])) return false;
+    bits = bits * 10 + static_cast<uint32_t>(t[k] - '0');
+  }
+  if ((t.size() - i == 3 && t[i + 1] == '0') || bits > 32) return false;
+  Ipv4Range r;
+  Ipv4Prefix(a, static_cast<int>(bits), &r.lo, &r.hi);
+  if (r.lo != a) return false;  // host bits set: the general path warns
+  *out = r;
+  return true;
+}
+
 bool ParseIpv4Entry(std::string_view t, EntryValue* out, std::string* error,
                     std::vector<std::string>* warnings) {
+  if (Ipv4Range r; ParseCanonicalIpv4(t, &r)) {
+    *out = r;
+    return true;
+  }
   const size_t slash = t.find('/');
   const size_t dash = t.find('-');
   if (slash != std::string_view::npos && dash != std::string_view::npos) {
@@ -466,6 +520,27 @@ bool ParseHostEntry(std::string_view t, EntryValue* out, std::string* error) {
   return true;
 }
 
+// What is left once the criteria are ruled out: an IPv6 form, an IPv4
+// form or a hostname.
+bool ParseAddressOrHost(std::string_view t, EntryValue* out, std::string* error,
+                        std::vector<std::string>* warnings) {
+  if (t.find(':') != std::string_view::npos) {
+    return ParseIpv6Entry(t, out, error, warnings);
+  }
+  bool ipv4_chars = true;
+  bool has_digit = false;
+  for (char c : t) {
+    if (IsDigit(c)) {
+      has_digit = true;
+    } else if (c != '.' && c != '/' && c != '-') {
+      ipv4_chars = false;
+      break;
+    }
+  }
+  if (ipv4_chars && has_digit) return ParseIpv4Entry(t, out, error, warnings);
+  return ParseHostEntry(t, out, error);
+}
+
 }  // namespace
 
 bool ParseEntryText(std::string_view t, EntryValue* out, std::string* error,
@@ -475,6 +550,9 @@ bool ParseEntryText(std::string_view t, EntryValue* out, std::string* error,
                 "empty entry; expected an address, a hostname or a "
                 "criterion such as sbrs[...]");
   }
+  // Every criterion, ALL and the wildcard start with a letter or '*': an
+  // address that starts with a digit skips their tests.
+  if (IsDigit(t[0])) return ParseAddressOrHost(t, out, error, warnings);
   if (StartsWithIgnoreCase(t, "sbrs[")) {
     std::string_view inner;
     if (!BracketBody(t, 5, "sbrs[LOW:HIGH] or sbrs[none]", &inner, error)) {
@@ -520,21 +598,7 @@ bool ParseEntryText(std::string_view t, EntryValue* out, std::string* error,
                                    "example.com",
                                    Quote(t)));
   }
-  if (t.find(':') != std::string_view::npos) {
-    return ParseIpv6Entry(t, out, error, warnings);
-  }
-  bool ipv4_chars = true;
-  bool has_digit = false;
-  for (char c : t) {
-    if (IsDigit(c)) {
-      has_digit = true;
-    } else if (c != '.' && c != '/' && c != '-') {
-      ipv4_chars = false;
-      break;
-    }
-  }
-  if (ipv4_chars && has_digit) return ParseIpv4Entry(t, out, error, warnings);
-  return ParseHostEntry(t, out, error);
+  return ParseAddressOrHost(t, out, error, warnings);
 }
 
 }  // namespace parse_internal

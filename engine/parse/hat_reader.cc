@@ -111,6 +111,26 @@ uint32_t Clamp32(size_t v) {
   return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v);
 }
 
+// Where the entry that starts at line[start] ends: the next ',' outside
+// brackets, or the end of the line.  *in_brackets carries over from one
+// entry to the next, as a '[' may be left open.
+size_t EntryEnd(std::string_view line, size_t start, bool* in_brackets) {
+  bool in = *in_brackets;
+  size_t i = start;
+  for (; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '[') {
+      in = true;
+    } else if (c == ']') {
+      in = false;
+    } else if (c == ',' && !in) {
+      break;
+    }
+  }
+  *in_brackets = in;
+  return i;
+}
+
 // A parsed policy line: `$NAME (comment)` or `ACTION [{] (comment)`.
 struct PolicyLine {
   bool is_ref = false;
@@ -156,6 +176,8 @@ class Reader {
                        SourceLoc loc, PolicyParam* p);
   void CloseContext();
   void ParseEntries(std::string_view line, uint32_t number, size_t col0);
+  void AddEntry(std::string_view piece, uint32_t number, size_t col0,
+                std::vector<std::string>* warnings);
   bool ParsePolicyLine(std::string_view t, SourceLoc loc, bool allow_ref,
                        PolicyLine* out);
   void OpenBlock(SourceLoc loc, bool named, uint32_t index);
@@ -295,7 +317,8 @@ void Reader::ReserveEntries() {
   constexpr size_t kMaxReserve = size_t{1} << 22;  // 4 M entries
   const size_t lines =
       static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
-  ReserveHuge(entries_, std::min({lines, options_.max_entries, kMaxReserve}));
+  base::ReserveHuge(entries_,
+                    std::min({lines, options_.max_entries, kMaxReserve}));
 }
 
 void Reader::HandleLine(std::string_view line, uint32_t number) {
@@ -745,49 +768,52 @@ bool Reader::ParseBlockValue(std::string_view t, std::string_view rest,
 }
 
 void Reader::ParseEntries(std::string_view line, uint32_t number, size_t col0) {
-  size_t start = 0;
   bool in_brackets = false;
   std::vector<std::string> warnings;
-  for (size_t i = 0; i <= line.size() && !stop_; ++i) {
-    if (i < line.size()) {
-      if (line[i] == '[') in_brackets = true;
-      if (line[i] == ']') in_brackets = false;
-      if (line[i] != ',' || in_brackets) continue;
-    }
-    std::string_view piece = line.substr(start, i - start);
-    size_t lead = 0;
-    while (lead < piece.size() && IsBlank(piece[lead])) ++lead;
-    piece = TrimBlanks(piece);
-    const SourceLoc loc{number, Clamp32(col0 + start + lead + 1)};
-    start = i + 1;
-    if (piece.empty()) {
-      Error(loc,
-            "empty entry (a comma with nothing before or after it); "
-            "expected an address, a hostname or a criterion");
-      continue;
-    }
-    if (entries_.size() >= options_.max_entries) {
-      if (!entries_full_) {
-        entries_full_ = true;
-        Error(loc, fmt::format("more than {} entries, the limit",
-                               options_.max_entries));
-      }
-      stop_ = true;
-      return;
-    }
-    Entry e;
-    std::string error;
-    warnings.clear();
-    if (!parse_internal::ParseEntryText(piece, &e.value, &error, &warnings)) {
-      Error(loc, std::move(error));
-      continue;
-    }
-    for (std::string& w : warnings) Warning(loc, std::move(w));
-    e.text = std::string(piece);
-    e.loc = loc;
-    e.rule = Clamp32(rules_.size() - 1);
-    entries_.push_back(std::move(e));
+  for (size_t start = 0; !stop_;) {
+    const size_t end = EntryEnd(line, start, &in_brackets);
+    AddEntry(line.substr(start, end - start), number, col0 + start, &warnings);
+    if (end == line.size()) break;
+    start = end + 1;
   }
+}
+
+// One comma-separated piece of an entry line, which starts at column
+// col0 + 1.  `warnings` is scratch space, kept across the pieces.
+void Reader::AddEntry(std::string_view piece, uint32_t number, size_t col0,
+                      std::vector<std::string>* warnings) {
+  size_t lead = 0;
+  while (lead < piece.size() && IsBlank(piece[lead])) ++lead;
+  piece = TrimBlanks(piece);
+  const SourceLoc loc{number, Clamp32(col0 + lead + 1)};
+  if (piece.empty()) {
+    Error(loc,
+          "empty entry (a comma with nothing before or after it); "
+          "expected an address, a hostname or a criterion");
+    return;
+  }
+  if (entries_.size() >= options_.max_entries) {
+    if (!entries_full_) {
+      entries_full_ = true;
+      Error(loc, fmt::format("more than {} entries, the limit",
+                             options_.max_entries));
+    }
+    stop_ = true;
+    return;
+  }
+  // Parsed in place: no Entry to move into the vector and destroy.
+  Entry& e = entries_.emplace_back();
+  std::string error;
+  warnings->clear();
+  if (!parse_internal::ParseEntryText(piece, &e.value, &error, warnings)) {
+    entries_.pop_back();
+    Error(loc, std::move(error));
+    return;
+  }
+  for (std::string& w : *warnings) Warning(loc, std::move(w));
+  e.text.assign(piece);
+  e.loc = loc;
+  e.rule = Clamp32(rules_.size() - 1);
 }
 
 void Reader::CloseContext() {

@@ -77,7 +77,9 @@ bool CheckAsciiName(std::string_view name, std::string* why) {
 // Punycode whose U-label libidn2 accepts and that encodes back to the same
 // label (`xn--.com` and `xn--a.com` are not names).
 bool CheckRuleLabel(std::string_view label, std::string* why) {
-  if (label.substr(0, 4) != "xn--") {
+  const bool a_label = label.size() >= 4 && label[0] == 'x' &&
+                       label[1] == 'n' && label[2] == '-' && label[3] == '-';
+  if (!a_label) {
     if (label.front() == '-' || label.back() == '-') {
       return Fail(why, fmt::format("label {} starts or ends with '-'",
                                    Quote(label, 40)));
@@ -122,8 +124,8 @@ bool NormalizeHostname(std::string_view in, bool allow_idna, std::string* out,
   }
   std::string name;
   if (ascii) {
-    name.reserve(in.size());
-    for (char c : in) name += AsciiLower(c);
+    name.resize(in.size());
+    for (size_t i = 0; i < in.size(); ++i) name[i] = AsciiLower(in[i]);
     if (!name.empty() && name.back() == '.') name.pop_back();
   } else {
     if (!allow_idna) return Fail(why, "non-ASCII characters");

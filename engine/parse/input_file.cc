@@ -109,9 +109,12 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
   const uint64_t cap = options.max_file_bytes == SIZE_MAX
                            ? UINT64_MAX
                            : uint64_t{options.max_file_bytes} + 1;
-  // Room for the whole file and the read that finds its end, so that the
-  // string is never reallocated (a copy of all of it) at the last chunk.
-  if (regular_) ReserveHuge(*out, std::min<uint64_t>(size_ + kChunk, cap));
+  if (regular_) {
+    // One byte more than the file, so that the read which finds its end
+    // needs no room beyond it (growing would copy the whole text).
+    out->reserve(std::min<uint64_t>(size_ + 1, cap));
+    base::AdviseAndPopulate(out->data(), out->capacity());
+  }
   uint64_t line = 1;
   size_t line_start = 0;  // offset in *out of the current line
   size_t scanned = 0;
@@ -134,8 +137,11 @@ absl::Status InputFile::ReadRuleText(const ParseOptions& options,
     }
     if (out->size() >= cap) return absl::OkStatus();
     // Read straight into the string (no bounce buffer), a chunk at a time.
-    const size_t want =
+    size_t want =
         static_cast<size_t>(std::min<uint64_t>(cap - out->size(), kChunk));
+    if (out->capacity() > out->size()) {
+      want = std::min(want, out->capacity() - out->size());
+    }
     const size_t old_size = out->size();
     out->resize(old_size + want);
     absl::StatusOr<size_t> got = ReadChunk(out->data() + old_size, want);

@@ -12,14 +12,6 @@
 
 namespace hatmatch::parse_internal {
 
-std::string_view TrimBlanks(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && IsBlank(s[b])) ++b;
-  while (e > b && IsBlank(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
-
 std::string AsciiLowerCopy(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = AsciiLower(c);
@@ -86,6 +78,10 @@ size_t FirstInvalidUtf8(std::string_view s) {
     if (i + 8 <= s.size() && (std::memcpy(&word, s.data() + i, 8),
                               word & 0x8080808080808080u) == 0) {
       i += 8;
+      continue;
+    }
+    if (static_cast<uint8_t>(s[i]) < 0x80) {  // the short tail of a line
+      ++i;
       continue;
     }
     const size_t n = Utf8SequenceLength(s, i);

@@ -27,8 +27,15 @@ constexpr char AsciiLower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// Removes leading and trailing blanks (space, tab).
-std::string_view TrimBlanks(std::string_view s);
+// Removes leading and trailing blanks (space, tab).  Inline: the reader
+// trims every line and every entry.
+inline std::string_view TrimBlanks(std::string_view s) {
+  size_t b = 0;
+  size_t e = s.size();
+  while (b < e && IsBlank(s[b])) ++b;
+  while (e > b && IsBlank(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
 
 // ASCII-only lowercase copy; other bytes are copied unchanged.
 std::string AsciiLowerCopy(std::string_view s);

@@ -63,7 +63,7 @@ IntervalMap<K> BuildPriorityMap(std::vector<PrioritizedRange<K>> ranges) {
   }
   // Every point where the answer may change: each lo, and each hi + 1.
   std::vector<K> bounds;
-  ReserveHuge(bounds, 2 * ranges.size() + 1);
+  base::ReserveHuge(bounds, 2 * ranges.size() + 1);
   bounds.push_back(T::kMin);
   for (const auto& r : ranges) {
     bounds.push_back(r.lo);

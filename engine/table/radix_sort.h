@@ -35,7 +35,7 @@ void RadixSortByKey(std::vector<T>* v, KeyFn key) {
     for (int p = 0; p < kPasses; ++p) ++count[p][(k >> (8 * p)) & 0xFF];
   }
   std::vector<T> scratch;
-  ReserveHuge(scratch, n);
+  base::ReserveHuge(scratch, n);
   scratch.resize(n);
   for (int p = 0; p < kPasses; ++p) {
     const int shift = 8 * p;
