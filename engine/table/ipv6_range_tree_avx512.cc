@@ -47,10 +47,11 @@ using ipv6_tree::kLeafKeys;
 // docs/benchmarks/EXPERIMENTS.md.
 constexpr size_t kGroup = 32;
 
-// What a compare mask adds to a node's offset: 64 bytes per key below the
-// address (kStep), or 1 per key at the leaf (kCount).  Used at the root and
-// the leaf, where a table load that folds into the add measured faster than
-// popcount and shift; the internal levels use Step() instead.
+// What a compare mask adds to a node's position: 8 per key below the address
+// (kStep, in the 8-byte words of Position below), or 1 per key at the leaf
+// (kCount).  Used at the root and the leaf, where a table load that folds
+// into the add measured faster than popcount and shift; the internal levels
+// use Step() instead.
 constexpr std::array<uint64_t, 256> MaskTable(unsigned scale) {
   std::array<uint64_t, 256> t{};
   for (unsigned m = 0; m < 256; ++m) {
@@ -58,7 +59,7 @@ constexpr std::array<uint64_t, 256> MaskTable(unsigned scale) {
   }
   return t;
 }
-alignas(64) constexpr std::array<uint64_t, 256> kStep = MaskTable(64);
+alignas(64) constexpr std::array<uint64_t, 256> kStep = MaskTable(kLeafKeys);
 alignas(64) constexpr std::array<uint64_t, 256> kCount = MaskTable(1);
 
 // The keys of the node at `node` below the broadcast key, as a mask: the key
@@ -70,19 +71,23 @@ HATMATCH_IPV6_TREE_AVX512_TARGET inline unsigned Below(const void* node,
       _mm512_cmp_epu64_mask(key, _mm512_loadu_si512(node), _MM_CMPINT_NLE));
 }
 
-// What the compare mask of an internal level adds to the node's offset: 64
-// bytes per key below the address.  Popcount and shift rather than a kStep
-// load: with thirty-two chains in flight the load ports are the scarcer
-// resource, and this measured 2-4% faster (docs/benchmarks/EXPERIMENTS.md).
-HATMATCH_IPV6_TREE_AVX512_TARGET inline uint64_t Step(unsigned mask) {
-  return static_cast<uint64_t>(std::popcount(mask)) * ipv6_tree::kNodeBytes;
+// The keys of an internal node below the address, from its compare mask.
+// Popcount rather than a table load: with thirty-two chains in flight the
+// load ports are the scarcer resource, and this measured 2-4% faster
+// (docs/benchmarks/EXPERIMENTS.md).
+HATMATCH_IPV6_TREE_AVX512_TARGET inline uint64_t Count(unsigned mask) {
+  return static_cast<uint64_t>(std::popcount(mask));
 }
 
 // Every address of the group in step through the levels.  A node is tracked
-// by its byte offset in its level (index * 64), so that the child's offset
-// is offset * 9 + Step(mask) and the node load needs no further
-// arithmetic; the root, the same node for every address, is compared in a
-// register.  kLanes is kGroup, or half of it once for a batch's tail.
+// by its position in its level in 8-byte words (index * 8: the index of its
+// first key and, at the leaf, of its first value).  The node load is then
+// the addressing mode level + position * 8, and the child's position,
+// 9 * position + 8 * Count(mask), is position + 8 * (position + count): an
+// add and a lea, five instructions per address and level with the compare,
+// the mask move and the popcount (tracking byte offsets took six).  The
+// root, the same node for every address, is compared in a register.
+// kLanes is kGroup, or half of it once for a batch's tail.
 template <size_t kLanes>
 HATMATCH_IPV6_TREE_AVX512_TARGET void SearchGroup(const ipv6_tree::SearchRef& t,
                                                   const Ipv6Addr* a,
@@ -93,28 +98,30 @@ HATMATCH_IPV6_TREE_AVX512_TARGET void SearchGroup(const ipv6_tree::SearchRef& t,
     key[k] = _mm512_set1_epi64(static_cast<long long>(a[k].hi));
   }
   const unsigned leaf_level = t.height - 1;
-  uint64_t off[kLanes];
+  uint64_t pos[kLanes];
   const __m512i root = _mm512_loadu_si512(t.tree);
 #pragma GCC unroll 32
-  for (size_t k = 0; k < kLanes; ++k) off[k] = kStep[Below(&root, key[k])];
+  for (size_t k = 0; k < kLanes; ++k) pos[k] = kStep[Below(&root, key[k])];
   if (leaf_level == 0) {  // the root is the only leaf
 #pragma GCC unroll 32
-    for (size_t k = 0; k < kLanes; ++k) o[k] = t.values[off[k] >> 6];
+    for (size_t k = 0; k < kLanes; ++k) o[k] = t.values[pos[k] / kLeafKeys];
     return;
   }
   for (unsigned l = 1; l < leaf_level; ++l) {
-    const char* level =
-        reinterpret_cast<const char*>(t.tree + t.level_start[l] * kLeafKeys);
+    const uint64_t* level = t.tree + t.level_start[l] * kLeafKeys;
+    // One register for the level's address, so that each node load is the
+    // addressing mode level + position * 8 (left to itself the compiler
+    // keeps the tree and the level's start apart and adds a lea per node).
+    asm("" : "+r"(level));
 #pragma GCC unroll 32
     for (size_t k = 0; k < kLanes; ++k) {
-      off[k] = off[k] * kFanout + Step(Below(level + off[k], key[k]));
+      pos[k] += (pos[k] + Count(Below(level + pos[k], key[k]))) * kLeafKeys;
     }
   }
-  const char* leaves = reinterpret_cast<const char*>(
-      t.tree + t.level_start[leaf_level] * kLeafKeys);
+  const uint64_t* leaves = t.tree + t.level_start[leaf_level] * kLeafKeys;
 #pragma GCC unroll 32
   for (size_t k = 0; k < kLanes; ++k) {
-    o[k] = t.values[(off[k] >> 3) + kCount[Below(leaves + off[k], key[k])]];
+    o[k] = t.values[pos[k] + kCount[Below(leaves + pos[k], key[k])]];
   }
 }
 
