@@ -31,8 +31,7 @@ void AdviseHugePages(const void* p, size_t bytes) {
 #endif
 }
 
-void AdviseAndPopulate(void* p, size_t bytes) {
-  AdviseHugePages(p, bytes);
+void PopulateForWrite(void* p, size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
   if (p == nullptr) return;
   const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
@@ -42,7 +41,15 @@ void AdviseAndPopulate(void* p, size_t bytes) {
     (void)madvise(reinterpret_cast<void*>(start), end - start,
                   MADV_POPULATE_WRITE);
   }
+#else
+  (void)p;
+  (void)bytes;
 #endif
+}
+
+void AdviseAndPopulate(void* p, size_t bytes) {
+  AdviseHugePages(p, bytes);
+  PopulateForWrite(p, bytes);
 }
 
 }  // namespace hatmatch::base

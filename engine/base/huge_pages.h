@@ -34,9 +34,13 @@ inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 // Advises huge pages for the whole 2 MiB pages inside [p, p + bytes).
 void AdviseHugePages(const void* p, size_t bytes);
 
-// AdviseHugePages, then faults the pages of [p, p + bytes) in with one call
-// (MADV_POPULATE_WRITE) instead of one fault each: for a buffer that read()
+// Faults the pages of [p, p + bytes) in with one call (MADV_POPULATE_WRITE,
+// Linux 5.14 and later) instead of one fault each: for a buffer that read()
 // is about to fill, whose faults inside the kernel's copy cost more still.
+// Elsewhere the pages fault in as they are written.
+void PopulateForWrite(void* p, size_t bytes);
+
+// AdviseHugePages, then PopulateForWrite.
 void AdviseAndPopulate(void* p, size_t bytes);
 
 // v.reserve(n), then the advice for the reserved capacity.

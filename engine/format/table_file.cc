@@ -261,21 +261,9 @@ std::byte* AllocateImage(size_t size) {
 }
 
 // Faults in the pages of bytes [from, to) of an image at once, before the
-// bytes arrive (one kernel call; a fault per huge page taken inside read()
-// costs far more).  Best effort: without MADV_POPULATE_WRITE (Linux < 5.14)
-// the pages fault in as read() fills them.
+// bytes arrive: a fault per huge page taken inside read() costs far more.
 void Populate(std::byte* image, size_t from, size_t to) {
-#ifdef MADV_POPULATE_WRITE
-  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const uintptr_t start =
-      reinterpret_cast<uintptr_t>(image + from) & ~(page - 1);
-  const uintptr_t end = reinterpret_cast<uintptr_t>(image + to);
-  if (end > start) {
-    madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE);
-  }
-#else
-  (void)image, (void)from, (void)to;
-#endif
+  if (to > from) base::PopulateForWrite(image + from, to - from);
 }
 
 // The chunk read at a time: small enough that the checksum finds it in L2,
