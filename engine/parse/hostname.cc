@@ -77,9 +77,7 @@ bool CheckAsciiName(std::string_view name, std::string* why) {
 // Punycode whose U-label libidn2 accepts and that encodes back to the same
 // label (`xn--.com` and `xn--a.com` are not names).
 bool CheckRuleLabel(std::string_view label, std::string* why) {
-  const bool a_label = label.size() >= 4 && label[0] == 'x' &&
-                       label[1] == 'n' && label[2] == '-' && label[3] == '-';
-  if (!a_label) {
+  if (!label.starts_with("xn--")) {
     if (label.front() == '-' || label.back() == '-') {
       return Fail(why, fmt::format("label {} starts or ends with '-'",
                                    Quote(label, 40)));
