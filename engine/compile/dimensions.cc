@@ -43,29 +43,28 @@ struct Sorter {
   }
 };
 
-// Room for the entries of the three large kinds (of deciding rules or
-// not), so that no vector grows by copying itself into fresh pages, and
-// those on huge pages.
-void ReserveAddressesAndHosts(const std::vector<Entry>& entries,
-                              DecidingEntries* d) {
-  size_t v4 = 0, v6 = 0, hosts = 0;
-  for (const Entry& e : entries) {
-    v4 += std::holds_alternative<Ipv4Range>(e.value);
-    v6 += std::holds_alternative<Ipv6Range>(e.value);
-    hosts += std::holds_alternative<HostPattern>(e.value);
-  }
-  base::ReserveHuge(d->ipv4, v4);
-  base::ReserveHuge(d->ipv6, v6);
-  base::ReserveHuge(d->hosts, hosts);
-}
-
 }  // namespace
+
+EntryCounts CountEntries(const RuleSet& rules) {
+  EntryCounts n;
+  for (const Entry& e : rules.entries()) {
+    n.ipv4 += std::holds_alternative<Ipv4Range>(e.value);
+    n.ipv6 += std::holds_alternative<Ipv6Range>(e.value);
+    n.hosts += std::holds_alternative<HostPattern>(e.value);
+    n.text_bytes += e.text.size();
+  }
+  return n;
+}
 
 DecidingEntries SplitByDimension(const RuleSet& rules) {
   DecidingEntries d;
   d.dns_state.fill(kNoValue);
+  // Room for the three large kinds, on huge pages.
+  const EntryCounts n = CountEntries(rules);
+  base::ReserveHuge(d.ipv4, n.ipv4);
+  base::ReserveHuge(d.ipv6, n.ipv6);
+  base::ReserveHuge(d.hosts, n.hosts);
   const auto& entries = rules.entries();
-  ReserveAddressesAndHosts(entries, &d);
   for (uint32_t e = 0; e < entries.size(); ++e) {
     if (!rules.can_decide(entries[e].rule)) continue;
     std::visit(Sorter{&d, e}, entries[e].value);

@@ -15,6 +15,7 @@
 #define HATMATCH_ENGINE_COMPILE_DIMENSIONS_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -40,6 +41,15 @@ struct DecidingEntries {
 
 // O(entries).  The result points into `rules`, which must outlive it.
 DecidingEntries SplitByDimension(const RuleSet& rules);
+
+// Every entry of the three large kinds (of deciding rules or not) and the
+// bytes of all entry texts: what the compile's arrays reserve up front, so
+// that none grows by copying itself into fresh pages.
+struct EntryCounts {
+  size_t ipv4 = 0, ipv6 = 0, hosts = 0;
+  size_t text_bytes = 0;
+};
+EntryCounts CountEntries(const RuleSet& rules);
 
 }  // namespace hatmatch
 

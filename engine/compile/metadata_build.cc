@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "engine/base/huge_pages.h"
 #include "engine/compile/builders.h"
+#include "engine/compile/dimensions.h"
 #include "engine/table/metadata.h"
 #include "hatmatch/rules.h"
 
@@ -174,21 +175,15 @@ uint32_t U32(size_t n) { return static_cast<uint32_t>(n); }
 // Room for every entry record, value and entry text up front: growing
 // arrays of a million records would copy them over and over.
 void Reserve(const RuleSet& rules, MetadataData* d) {
-  size_t text = 0, v4 = 0, v6 = 0, hosts = 0;
-  for (const Entry& e : rules.entries()) {
-    text += e.text.size();
-    v4 += std::holds_alternative<Ipv4Range>(e.value);
-    v6 += std::holds_alternative<Ipv6Range>(e.value);
-    hosts += std::holds_alternative<HostPattern>(e.value);
-  }
+  const EntryCounts n = CountEntries(rules);
   // On huge pages: the arrays of a large rule set are filled front to
   // back, a page fault every 4 KiB otherwise.
   base::ReserveHuge(d->entries, rules.entries().size());
   d->entry_lines.reserve(rules.entries().size() / kEntryBlock + 1);
-  base::ReserveHuge(d->pool, text);
-  base::ReserveHuge(d->ipv4, v4);
-  base::ReserveHuge(d->ipv6, v6);
-  base::ReserveHuge(d->hosts, hosts);
+  base::ReserveHuge(d->pool, n.text_bytes);
+  base::ReserveHuge(d->ipv4, n.ipv4);
+  base::ReserveHuge(d->ipv6, n.ipv6);
+  base::ReserveHuge(d->hosts, n.hosts);
 }
 
 }  // namespace
